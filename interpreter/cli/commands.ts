@@ -1,0 +1,9 @@
+import type { Command } from './command';
+
+type Loader = () => Promise<{ default: Command }>;
+
+/** Every `weft` command, by name. Commands load lazily so `weft --version` stays instant. */
+export const COMMANDS: Record<string, Loader> = {
+  server: () => import('./server'),
+  doctor: () => import('./doctor'),
+};

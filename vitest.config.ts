@@ -1,0 +1,29 @@
+import { defineConfig } from 'vitest/config';
+
+// Three tiers, one `npm test`: unit tests on fixtures, integration tests on a real Temporal dev
+// server that test/helpers/global-setup.ts starts once per run, and designer end-to-end tests in
+// real Chromium. Replay tests are unit-speed but need the workflow bundle, so they sit with unit.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/replay/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          globalSetup: ['test/helpers/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // Two cores: workers and a server compete for them, so keep files few at once.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
