@@ -1,0 +1,2 @@
+export type { ActivityManifest, ActivityManifestEntry } from './manifest';
+export * from './types';
