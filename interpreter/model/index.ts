@@ -1,2 +1,3 @@
+export * from './ids';
 export type { ActivityManifest, ActivityManifestEntry } from './manifest';
 export * from './types';

@@ -1,0 +1,259 @@
+import { type CompiledFlow, type CompiledStep, STEP_KINDS, type StepKind } from './types';
+
+/**
+ * Step ids and JSON pointers.
+ *
+ * A step's id is its explicit `id`, otherwise one derived from its JSON pointer *relative to the
+ * flow body that holds it*: the pointer's segments joined with dots, e.g. `/steps/0/then/1`
+ * becomes `steps.0.then.1`, and a child flow's first step (at `/flows/ship/steps/0` in the file)
+ * is `steps.0` inside that child. Ids are stable while the structure is unchanged, and they are
+ * what Temporal sees as the activityId and what progress reports name.
+ */
+
+export type Segment = string | number;
+
+/** `~` and `/` escaped as RFC 6901 says. */
+export function escapeSegment(segment: Segment): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function unescapeSegment(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** `['steps', 0]` -> `/steps/0`; the root is the empty string. */
+export function toPointer(segments: readonly Segment[]): string {
+  let out = '';
+  for (const s of segments) out += `/${escapeSegment(s)}`;
+  return out;
+}
+
+/** `/steps/0` -> `['steps', '0']`. */
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map(unescapeSegment);
+}
+
+/** The derived id of a step from its segments relative to its flow body: `steps.0.then.1`. */
+export function derivedStepId(relative: readonly Segment[]): string {
+  return relative.map(escapeSegment).join('.');
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The explicit id when it is a non-empty string, else the derived one. */
+export function stepIdOf(step: unknown, relative: readonly Segment[]): string {
+  if (isRecord(step) && typeof step.id === 'string' && step.id !== '') return step.id;
+  return derivedStepId(relative);
+}
+
+/** Every step-kind key present on a raw step (a valid step has exactly one). */
+export function stepKindsOf(step: unknown): StepKind[] {
+  if (!isRecord(step)) return [];
+  return STEP_KINDS.filter((k) => k in step);
+}
+
+/** The step's kind: the first kind key it carries, or undefined. */
+export function stepKindOf(step: unknown): StepKind | undefined {
+  if (!isRecord(step)) return undefined;
+  for (const k of STEP_KINDS) if (k in step) return k;
+  return undefined;
+}
+
+/** A list of steps nested in a step, with its path relative to the step. */
+export interface ChildList {
+  segments: Segment[];
+  steps: unknown[];
+}
+
+function pushList(out: ChildList[], segments: Segment[], v: unknown): void {
+  if (Array.isArray(v)) out.push({ segments, steps: v });
+}
+
+function pushMap(out: ChildList[], segments: Segment[], v: unknown): void {
+  if (!isRecord(v)) return;
+  for (const [k, list] of Object.entries(v)) pushList(out, [...segments, k], list);
+}
+
+/** The step lists nested directly inside a raw (uncompiled) step, in document order. */
+export function childStepLists(step: unknown): ChildList[] {
+  const out: ChildList[] = [];
+  if (!isRecord(step)) return out;
+  switch (stepKindOf(step)) {
+    case 'if':
+      pushList(out, ['then'], step.then);
+      pushList(out, ['else'], step.else);
+      break;
+    case 'switch':
+      pushMap(out, ['cases'], step.cases);
+      pushList(out, ['default'], step.default);
+      break;
+    case 'parallel':
+      if (isRecord(step.parallel)) pushMap(out, ['parallel', 'branches'], step.parallel.branches);
+      break;
+    case 'forEach':
+    case 'while':
+      pushList(out, ['steps'], step.steps);
+      break;
+    case 'wait':
+      if (isRecord(step.wait)) pushList(out, ['wait', 'onTimeout'], step.wait.onTimeout);
+      break;
+    case 'try':
+      pushList(out, ['try'], step.try);
+      if (Array.isArray(step.catch)) {
+        step.catch.forEach((c, i) => {
+          if (isRecord(c)) pushList(out, ['catch', i, 'steps'], c.steps);
+        });
+      }
+      pushList(out, ['finally'], step.finally);
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+/** The top-level step lists of a flow body: steps, onCancel, signal and update handlers. */
+export function bodyStepLists(body: unknown): ChildList[] {
+  const out: ChildList[] = [];
+  if (!isRecord(body)) return out;
+  pushList(out, ['steps'], body.steps);
+  pushList(out, ['onCancel'], body.onCancel);
+  for (const key of ['signals', 'updates'] as const) {
+    const handlers = body[key];
+    if (!isRecord(handlers)) continue;
+    for (const [name, h] of Object.entries(handlers)) {
+      if (isRecord(h)) pushList(out, [key, name, 'steps'], h.steps);
+    }
+  }
+  return out;
+}
+
+export interface StepVisit {
+  /** The raw step (not necessarily valid: walkers run before and after validation). */
+  step: unknown;
+  /** Its id: explicit, or derived from `relative`. */
+  id: string;
+  kind: StepKind | undefined;
+  /** Absolute JSON pointer in the document (for diagnostics). */
+  pointer: string;
+  /** Segments relative to the flow body that owns the step (for derived ids). */
+  relative: Segment[];
+  /** The list holding the step and its index in it. */
+  list: unknown[];
+  index: number;
+  /** Nesting depth: 0 for a step in a top-level list of its flow body. */
+  depth: number;
+}
+
+/**
+ * Visits every step of one flow body in document order (pre-order), with an explicit stack so
+ * deep nesting cannot overflow the call stack. Does not enter `flows:`; see walkFlowDocument.
+ * `base` is the body's own position in the document (`['flows', 'ship']` for a child).
+ */
+export function walkFlowSteps(
+  body: unknown,
+  visit: (v: StepVisit) => void,
+  base: readonly Segment[] = [],
+): void {
+  type Frame = { list: unknown[]; relative: Segment[]; depth: number };
+  const frames: Frame[] = bodyStepLists(body)
+    .map((l) => ({ list: l.steps, relative: l.segments, depth: 0 }))
+    .reverse();
+  // Each stack entry is one step; pushing children reversed keeps document order.
+  type Item = { step: unknown; list: unknown[]; index: number; relative: Segment[]; depth: number };
+  const stack: Item[] = [];
+  const pushFrame = (f: Frame) => {
+    for (let i = f.list.length - 1; i >= 0; i--) {
+      stack.push({
+        step: f.list[i],
+        list: f.list,
+        index: i,
+        relative: [...f.relative, i],
+        depth: f.depth,
+      });
+    }
+  };
+  for (const f of frames) pushFrame(f);
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    visit({
+      step: item.step,
+      id: stepIdOf(item.step, item.relative),
+      kind: stepKindOf(item.step),
+      pointer: toPointer([...base, ...item.relative]),
+      relative: item.relative,
+      list: item.list,
+      index: item.index,
+      depth: item.depth,
+    });
+    const children = childStepLists(item.step);
+    for (let c = children.length - 1; c >= 0; c--) {
+      const child = children[c]!;
+      pushFrame({
+        list: child.steps,
+        relative: [...item.relative, ...child.segments],
+        depth: item.depth + 1,
+      });
+    }
+  }
+}
+
+/** Visits the steps of the root flow, then of each child under `flows:`; `flowKey` is '' for the root. */
+export function walkFlowDocument(
+  doc: unknown,
+  visit: (v: StepVisit & { flowKey: string }) => void,
+): void {
+  walkFlowSteps(doc, (v) => visit({ ...v, flowKey: '' }));
+  if (!isRecord(doc) || !isRecord(doc.flows)) return;
+  for (const [key, child] of Object.entries(doc.flows)) {
+    walkFlowSteps(child, (v) => visit({ ...v, flowKey: key }), ['flows', key]);
+  }
+}
+
+/** The step lists nested directly inside a compiled step. */
+export function compiledChildLists(step: CompiledStep): CompiledStep[][] {
+  switch (step.kind) {
+    case 'if':
+      return [step.then, step.else];
+    case 'switch':
+      return [...Object.values(step.cases), step.default];
+    case 'parallel':
+      return Object.values(step.branches);
+    case 'forEach':
+    case 'while':
+      return [step.steps];
+    case 'wait':
+      return step.onTimeout ? [step.onTimeout] : [];
+    case 'try':
+      return [step.try, ...step.catch.map((c) => c.steps), step.finally];
+    default:
+      return [];
+  }
+}
+
+/** Visits every step of a compiled flow (not its children in `flows`), pre-order. */
+export function walkCompiledSteps(flow: CompiledFlow, visit: (step: CompiledStep) => void): void {
+  const lists: CompiledStep[][] = [
+    flow.steps,
+    flow.onCancel,
+    ...Object.values(flow.signals).map((s) => s.steps),
+    ...Object.values(flow.updates).map((u) => u.steps),
+  ];
+  const stack: CompiledStep[] = [];
+  for (let l = lists.length - 1; l >= 0; l--) {
+    const list = lists[l]!;
+    for (let i = list.length - 1; i >= 0; i--) stack.push(list[i]!);
+  }
+  while (stack.length > 0) {
+    const step = stack.pop()!;
+    visit(step);
+    const children = compiledChildLists(step);
+    for (let c = children.length - 1; c >= 0; c--) {
+      const list = children[c]!;
+      for (let i = list.length - 1; i >= 0; i--) stack.push(list[i]!);
+    }
+  }
+}
