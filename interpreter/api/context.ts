@@ -1,0 +1,29 @@
+import type { Client } from '@temporalio/client';
+import type { ActivityManifest } from '../model';
+
+import type { Logger } from '../observability';
+
+/** Everything the routes need, passed in once; routes hold no global state. */
+export interface ApiDeps {
+  /** The folder behind /api/flows and POST /api/runs {file}. */
+  flowsDir: string;
+  client: Client;
+  temporal: { address: string; namespace: string; uiUrl?: string };
+  /** The activity manifest of the plugins this server knows (its worker's, or --plugins). */
+  manifest(): ActivityManifest;
+  /** Task queue that flows start on (the interpreter workflow's queue). */
+  taskQueue: string;
+  /** Bearer token; when set, every /api route requires it. */
+  token?: string;
+  /** Largest request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Origins allowed by CORS; CORS is off when absent or empty. */
+  corsOrigins?: string[];
+  /** The built designer (designer/dist); a placeholder page is served when it is missing. */
+  designerDir?: string;
+  log?: Logger;
+  /** SSE tuning: heartbeat comment interval and the live-attempt poll interval. */
+  sse?: { heartbeatMs?: number; pollMs?: number };
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;

@@ -1,0 +1,196 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { lstat, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { ApiError } from './errors';
+
+/** The file names the API lists, reads and writes; nothing else under DIR is reachable. */
+export const FLOW_FILE = /\.flow\.(ya?ml|json)$/;
+
+/** Folders never walked: dependencies, VCS data and Weft's own state. */
+const SKIP_DIRS = new Set(['node_modules', '.git', '.weft', 'dist']);
+
+export interface FlowFileEntry {
+  /** Relative to DIR, always with `/`. */
+  path: string;
+  size: number;
+  modified: string;
+}
+
+export interface FlowFileText {
+  path: string;
+  text: string;
+  etag: string;
+}
+
+/** A strong ETag over the exact bytes, so any change on disk changes it. */
+export function etagOf(text: string): string {
+  return `"${createHash('sha256').update(text, 'utf8').digest('base64url')}"`;
+}
+
+function badPath(message: string): ApiError {
+  return new ApiError('WEFT_API_BAD_PATH', message);
+}
+
+function inside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function isNotFound(err: unknown): boolean {
+  return (err as { code?: string }).code === 'ENOENT';
+}
+
+/**
+ * The flow folder behind /api/flows. Every path from a client is checked twice: lexically (no
+ * `..`, no absolute path, a flow file name) and then on disk, through realpath, so a symlink
+ * that leads out of DIR is refused as well.
+ */
+export class FlowsDir {
+  readonly root: string;
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  private async realRoot(): Promise<string> {
+    try {
+      return await realpath(this.root);
+    } catch (err) {
+      if (isNotFound(err))
+        throw new ApiError('WEFT_API_NOT_FOUND', 'The flows folder does not exist.');
+      throw err;
+    }
+  }
+
+  /** Lexical checks, then the absolute path the client means (it may not exist yet). */
+  private async locate(relPath: string): Promise<{ abs: string; rel: string; realRoot: string }> {
+    if (relPath.length === 0) throw badPath('A flow path is required.');
+    if (relPath.length > 1024) throw badPath('The flow path is too long.');
+    if (relPath.includes('\0')) throw badPath('The flow path contains a NUL byte.');
+    if (relPath.startsWith('/') || relPath.startsWith('\\') || /^[a-zA-Z]:/.test(relPath))
+      throw badPath('Absolute paths are refused: give a path relative to the flows folder.');
+    const segments = relPath.split(/[\\/]/);
+    if (segments.some((s) => s === '..')) throw badPath("Paths with '..' are refused.");
+    if (segments.some((s) => s === '' || s === '.'))
+      throw badPath('Empty or "." path segments are refused.');
+    if (!FLOW_FILE.test(relPath))
+      throw badPath(
+        'Only flow files (*.flow.yaml, *.flow.yml, *.flow.json) can be read or written.',
+      );
+    const realRoot = await this.realRoot();
+    const abs = join(realRoot, ...segments);
+    if (!inside(realRoot, abs)) throw badPath('The path leads outside the flows folder.');
+    // The nearest existing ancestor (or the file itself) must still be inside once resolved.
+    let probe = abs;
+    for (;;) {
+      try {
+        const real = await realpath(probe);
+        if (!inside(realRoot, real)) throw badPath('The path leads outside the flows folder.');
+        break;
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        const up = dirname(probe);
+        if (up === probe) break;
+        probe = up;
+      }
+    }
+    return { abs, rel: segments.join('/'), realRoot };
+  }
+
+  async list(): Promise<FlowFileEntry[]> {
+    const realRoot = await this.realRoot();
+    const out: FlowFileEntry[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await readdir(dir, { withFileTypes: true });
+      for (const entry of entries) {
+        const abs = join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(abs);
+          continue;
+        }
+        if (!FLOW_FILE.test(entry.name)) continue;
+        if (!entry.isFile() && !entry.isSymbolicLink()) continue;
+        try {
+          // Symlinked files are listed only when they resolve inside DIR.
+          const real = await realpath(abs);
+          if (!inside(realRoot, real)) continue;
+          const info = await lstat(real);
+          if (!info.isFile()) continue;
+          out.push({
+            path: relative(realRoot, abs).split(sep).join('/'),
+            size: info.size,
+            modified: info.mtime.toISOString(),
+          });
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      }
+    };
+    await walk(realRoot);
+    return out.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** Absolute path of an existing flow file, checked; for the DSL loader (child flow paths). */
+  async resolveExisting(relPath: string): Promise<string> {
+    return (await this.read(relPath)).abs;
+  }
+
+  async read(relPath: string): Promise<FlowFileText & { abs: string }> {
+    const { abs, rel } = await this.locate(relPath);
+    let text: string;
+    try {
+      text = await readFile(abs, 'utf8');
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'ENOENT' || code === 'EISDIR')
+        throw new ApiError('WEFT_API_NOT_FOUND', `No flow file '${rel}'.`);
+      throw err;
+    }
+    return { path: rel, text, etag: etagOf(text), abs };
+  }
+
+  /**
+   * Writes through a temporary file and a rename, so readers never see half a file. `ifMatch`
+   * is the ETag the client read; when the file changed (or vanished) since, nothing is written.
+   */
+  async write(
+    relPath: string,
+    text: string,
+    preconditions: { ifMatch?: string; ifNoneMatch?: string },
+  ): Promise<{ path: string; etag: string; created: boolean }> {
+    const { abs, rel } = await this.locate(relPath);
+    let current: string | undefined;
+    try {
+      current = await readFile(abs, 'utf8');
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    const { ifMatch, ifNoneMatch } = preconditions;
+    if (ifMatch !== undefined) {
+      const wanted = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+      const ok =
+        current !== undefined && (wanted.includes('*') || wanted.includes(etagOf(current)));
+      if (!ok)
+        throw new ApiError(
+          'WEFT_API_CONFLICT',
+          current === undefined
+            ? `'${rel}' was deleted since it was read.`
+            : `'${rel}' changed on disk since it was read: reload it, then save again.`,
+          current === undefined ? undefined : { etag: etagOf(current) },
+        );
+    }
+    if (ifNoneMatch?.trim() === '*' && current !== undefined)
+      throw new ApiError('WEFT_API_CONFLICT', `'${rel}' already exists.`, {
+        etag: etagOf(current),
+      });
+    await mkdir(dirname(abs), { recursive: true });
+    const tmp = join(dirname(abs), `.${basename(abs)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
+      await rename(tmp, abs);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    return { path: rel, etag: etagOf(text), created: current === undefined };
+  }
+}

@@ -1,0 +1,32 @@
+import type { Context } from '@temporalio/activity';
+import type {
+  ActivityExecuteInput,
+  ActivityInboundCallsInterceptor,
+  Next,
+} from '@temporalio/worker';
+import { METRICS } from './names';
+
+/** Times every activity attempt into the step-duration histogram, tagged by activity name. */
+export class StepDurationInterceptor implements ActivityInboundCallsInterceptor {
+  constructor(private readonly ctx: Context) {}
+
+  async execute(
+    input: ActivityExecuteInput,
+    next: Next<ActivityInboundCallsInterceptor, 'execute'>,
+  ): Promise<unknown> {
+    const started = performance.now();
+    let outcome = 'failed';
+    try {
+      const result = await next(input);
+      outcome = 'completed';
+      return result;
+    } finally {
+      this.ctx.metricMeter
+        .createHistogram(METRICS.stepDuration, 'int', 'ms', 'Duration of one activity attempt')
+        .record(Math.round(performance.now() - started), {
+          activity: this.ctx.info.activityType,
+          outcome,
+        });
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { Runtime, type RuntimeOptions } from '@temporalio/worker';
+import { JsonLogger, type Logger } from './logger';
+import { METRICS, STEP_DURATION_BUCKETS_MS } from './names';
+
+export interface RuntimeSetup {
+  /** `host:port` for the Prometheus exporter (scrape `/metrics` there). */
+  metrics?: string;
+  logger?: Logger;
+}
+
+/** `host:port`, with a port in range; the Prometheus exporter binds exactly this. */
+export function parseHostPort(value: string): { host: string; port: number } {
+  const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[2]) : Number.NaN;
+  if (!m || port < 0 || port > 65535) throw new Error(`expected host:port, got '${value}'`);
+  return { host: m[1]!, port };
+}
+
+let installed = false;
+
+/**
+ * Installs the Temporal Runtime once per process, before any worker or native connection exists:
+ * structured JSON logs for the SDK and workflow loggers, and the Prometheus exporter that also
+ * carries Weft's own metrics. A second call is a no-op (the Runtime cannot be reinstalled).
+ */
+export function installRuntime(setup: RuntimeSetup = {}): Logger {
+  const logger = setup.logger ?? new JsonLogger();
+  if (installed) return logger;
+  const options: RuntimeOptions = {
+    logger,
+    telemetryOptions: {
+      logging: { forward: {}, filter: { core: 'WARN', other: 'WARN' } },
+      ...(setup.metrics === undefined
+        ? {}
+        : {
+            metrics: {
+              prometheus: {
+                bindAddress: setup.metrics,
+                countersTotalSuffix: true,
+                unitSuffix: true,
+                histogramBucketOverrides: { [METRICS.stepDuration]: STEP_DURATION_BUCKETS_MS },
+              },
+            },
+          }),
+    },
+  };
+  Runtime.install(options);
+  installed = true;
+  return logger;
+}
