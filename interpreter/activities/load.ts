@@ -1,0 +1,74 @@
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { builtinPlugins } from './builtin';
+import { PluginError } from './errors';
+import { pluginsOf } from './module';
+import { Registry } from './registry';
+
+function looksLikePath(spec: string): boolean {
+  return (
+    spec.startsWith('.') ||
+    isAbsolute(spec) ||
+    /\.(m|c)?(j|t)sx?$/.test(spec) ||
+    spec.includes('\\')
+  );
+}
+
+/** A file path (relative to cwd) or a package name, as a URL that `import()` accepts. */
+export function resolvePluginUrl(spec: string, cwd: string): string {
+  if (spec.startsWith('file:')) return spec;
+  if (looksLikePath(spec)) return pathToFileURL(resolve(cwd, spec)).href;
+  try {
+    return pathToFileURL(createRequire(join(cwd, 'noop.js')).resolve(spec)).href;
+  } catch {
+    return spec;
+  }
+}
+
+let tsxRegistered = false;
+
+async function importModule(url: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    // Plain `node` cannot load TypeScript plugins; register tsx once and try again.
+    if ((err as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || tsxRegistered) {
+      throw err;
+    }
+    const { register } = await import('tsx/esm/api');
+    register();
+    tsxRegistered = true;
+    return (await import(url)) as Record<string, unknown>;
+  }
+}
+
+/**
+ * Imports plugin modules (TypeScript or JavaScript, by path or package name) and registers their
+ * plugins after the built-ins. A module exports a plugin as default, `plugin` or `plugins`.
+ */
+export async function loadPlugins(specifiers: string[], cwd = process.cwd()): Promise<Registry> {
+  const registry = new Registry();
+  for (const { plugin, source } of builtinPlugins) registry.add(plugin, source);
+  for (const spec of specifiers) {
+    const url = resolvePluginUrl(spec, cwd);
+    let mod: Record<string, unknown>;
+    try {
+      mod = await importModule(url);
+    } catch (err) {
+      throw new PluginError(
+        'WEFT_PLUGIN_LOAD',
+        `cannot load plugin module ${spec}: ${(err as Error).message}`,
+      );
+    }
+    const plugins = pluginsOf(mod);
+    if (plugins.length === 0) {
+      throw new PluginError(
+        'WEFT_PLUGIN_INVALID',
+        `${spec} exports no plugin (expected a default export, \`plugin\` or \`plugins\` with a name and activities)`,
+      );
+    }
+    for (const plugin of plugins) registry.add(plugin, url);
+  }
+  return registry;
+}

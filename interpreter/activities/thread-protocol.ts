@@ -1,0 +1,34 @@
+import type { ActivityRunInfo } from './types';
+
+/** Messages between the worker's main thread and a plugin thread. Plain data only. */
+export type ToThread =
+  | {
+      type: 'run';
+      id: number;
+      moduleUrl: string;
+      plugin: string;
+      activity: string;
+      input: unknown;
+      info: ActivityRunInfo;
+    }
+  | { type: 'abort'; id: number };
+
+export interface SerializedError {
+  type: string;
+  message: string;
+  nonRetryable: boolean;
+  details?: unknown;
+  stack?: string;
+}
+
+export type FromThread =
+  | { type: 'heartbeat'; id: number; details: unknown }
+  | {
+      type: 'log';
+      id: number;
+      level: 'debug' | 'info' | 'warn' | 'error';
+      message: string;
+      attrs?: Record<string, unknown>;
+    }
+  | { type: 'result'; id: number; value: unknown }
+  | { type: 'error'; id: number; error: SerializedError };
