@@ -1,0 +1,11 @@
+export {
+  copyStep,
+  deleteStep,
+  duplicateStep,
+  EditError,
+  insertStep,
+  moveStep,
+  pasteSteps,
+  setField,
+} from './edits';
+export { yamlPath } from './path';

@@ -1,0 +1,284 @@
+/**
+ * Flow -> graph: the designer's picture of a flow, as plain data. Pure (no React, no Node), so
+ * the conversion is unit-tested on fixtures and shared by anything that wants to draw a flow.
+ *
+ * The picture: every step list (the flow's `steps`, an `if`'s `then`, a parallel branch, a loop
+ * body, ...) is a chain `in -> step -> step -> out`, where `in`/`out` are small anchors (the
+ * flow's Start and End at the top). Every edge of a chain is an insertion point: dropping a step
+ * on it inserts at `{list, index}`. A step with nested lists is a group that holds a fork, one
+ * branch group per list and a join, so if/switch/parallel/loops/try read as scopes.
+ *
+ * Node ids are JSON pointers into the flow (plus `#in`, `#out`, `#fork`, `#join` suffixes for
+ * the synthetic nodes), so a diagnostic's pointer finds its node by prefix and a canvas action
+ * knows where in the YAML document it applies. Layout is not here: it is computed, never stored.
+ */
+import { graphBranches } from './graph-branches';
+import { escapeSegment, parsePointer, stepIdOf, stepKindOf } from './ids';
+import type { StepKind } from './types';
+
+/** How the graph names a step: (the step as written, its JSON pointer) -> step id. */
+export type StepIdFn = (step: unknown, pointer: string) => string;
+
+export type GraphNodeType = 'step' | 'branch' | 'terminal' | 'anchor' | 'fork' | 'join';
+
+export interface GraphNode {
+  /** Unique within the graph: a JSON pointer, plus a `#suffix` for synthetic nodes. */
+  id: string;
+  type: GraphNodeType;
+  /** The group (step or branch) this node sits in; absent at the top level. */
+  parent?: string;
+  /** The JSON pointer of the step (step nodes) or the step list (branches and anchors). */
+  pointer: string;
+  label: string;
+  /** Step nodes only. */
+  kind?: StepKind;
+  /** Step nodes only: the step's id as the interpreter and progress report it. */
+  stepId?: string;
+  /** Step nodes only: a short summary (activity name, expression, duration...). */
+  detail?: string;
+  /** True for steps that hold branches (drawn as groups). */
+  container?: boolean;
+  /** Nesting depth: 0 at the top level. */
+  depth: number;
+}
+
+/** Where a step dropped on an edge goes: index `index` of the list at pointer `list`. */
+export interface InsertionPoint {
+  list: string;
+  index: number;
+}
+
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** The group both ends sit in; absent at the top level. */
+  parent?: string;
+  insert?: InsertionPoint;
+  /** A label for fork edges (branch name) or loop back edges. */
+  label?: string;
+}
+
+export interface FlowGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  /** Step pointer -> step id. */
+  stepIds: Map<string, string>;
+  /** Step id -> step pointer. */
+  pointers: Map<string, string>;
+}
+
+export interface ToGraphOptions {
+  /** How a step gets its id; default: `defaultStepId`. */
+  stepId?: StepIdFn;
+}
+
+/** Top-level step lists drawn besides `steps`, each as its own lane. */
+const EXTRA_LANES = ['onCancel'] as const;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function joinPointer(base: string, ...tokens: (string | number)[]): string {
+  return base + tokens.map((t) => `/${escapeSegment(t)}`).join('');
+}
+
+/** The pointer's last token as a list index, or undefined when it is not one. */
+export function pointerIndex(pointer: string): number | undefined {
+  const last = pointer.slice(pointer.lastIndexOf('/') + 1);
+  return /^\d+$/.test(last) ? Number(last) : undefined;
+}
+
+/** The pointer of the list that holds the step at `pointer`. */
+export function parentListPointer(pointer: string): string {
+  return pointer.slice(0, pointer.lastIndexOf('/'));
+}
+
+/** The id of a step of the top-level flow body: explicit, else derived from its pointer. */
+export function defaultStepId(step: unknown, pointer: string): string {
+  return stepIdOf(step, parsePointer(pointer));
+}
+
+export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGraph {
+  const stepId = options.stepId ?? defaultStepId;
+  const nodes: GraphNode[] = [];
+  const edges: GraphEdge[] = [];
+  const stepIds = new Map<string, string>();
+  const pointers = new Map<string, string>();
+  const root = isRecord(flow) ? flow : {};
+
+  function edge(source: string, target: string, parent: string | undefined, extra = {}): void {
+    const e: GraphEdge = { id: `${source}->${target}`, source, target, ...extra };
+    if (parent !== undefined) e.parent = parent;
+    edges.push(e);
+  }
+
+  function node(n: GraphNode): void {
+    nodes.push(n);
+  }
+
+  /** Draws one list as a chain between `first` and `last`, which already exist. */
+  function chain(
+    list: unknown,
+    listPointer: string,
+    first: string,
+    last: string,
+    parent: string | undefined,
+    depth: number,
+  ): void {
+    const steps = Array.isArray(list) ? list : [];
+    let prev = first;
+    steps.forEach((step, index) => {
+      const id = drawStep(step, joinPointer(listPointer, index), parent, depth);
+      edge(prev, id, parent, { insert: { list: listPointer, index } });
+      prev = id;
+    });
+    edge(prev, last, parent, { insert: { list: listPointer, index: steps.length } });
+  }
+
+  function drawStep(
+    step: unknown,
+    pointer: string,
+    parent: string | undefined,
+    depth: number,
+  ): string {
+    const kind = stepKindOf(step);
+    const id = stepId(step, pointer);
+    stepIds.set(pointer, id);
+    pointers.set(id, pointer);
+    const rec = isRecord(step) ? step : {};
+    const branches = kind ? graphBranches(kind, rec) : [];
+    const n: GraphNode = {
+      id: pointer,
+      type: 'step',
+      pointer,
+      label: typeof rec.name === 'string' && rec.name !== '' ? rec.name : id,
+      stepId: id,
+      depth,
+      container: branches.length > 0,
+    };
+    if (kind) n.kind = kind;
+    const detail = kind ? describeStep(kind, rec) : undefined;
+    if (detail !== undefined) n.detail = detail;
+    if (parent !== undefined) n.parent = parent;
+    node(n);
+    if (branches.length === 0) return pointer;
+
+    const fork = `${pointer}#fork`;
+    const join = `${pointer}#join`;
+    node({ id: fork, type: 'fork', parent: pointer, pointer, label: kind ?? '', depth: depth + 1 });
+    for (const branch of branches) {
+      const listPointer = joinPointer(pointer, ...branch.path);
+      const inId = `${listPointer}#in`;
+      const outId = `${listPointer}#out`;
+      node({
+        id: listPointer,
+        type: 'branch',
+        parent: pointer,
+        pointer: listPointer,
+        label: branch.label,
+        depth: depth + 1,
+      });
+      node({
+        id: inId,
+        type: 'anchor',
+        parent: listPointer,
+        pointer: listPointer,
+        label: '',
+        depth: depth + 2,
+      });
+      node({
+        id: outId,
+        type: 'anchor',
+        parent: listPointer,
+        pointer: listPointer,
+        label: '',
+        depth: depth + 2,
+      });
+      edge(fork, listPointer, pointer, { label: branch.label });
+      chain(branch.list, listPointer, inId, outId, listPointer, depth + 2);
+      edge(listPointer, join, pointer);
+    }
+    node({ id: join, type: 'join', parent: pointer, pointer, label: '', depth: depth + 1 });
+    return pointer;
+  }
+
+  node({ id: '#start', type: 'terminal', pointer: '/steps', label: 'Start', depth: 0 });
+  node({ id: '#end', type: 'terminal', pointer: '/steps', label: 'End', depth: 0 });
+  chain(root.steps, '/steps', '#start', '#end', undefined, 0);
+
+  for (const lane of EXTRA_LANES) {
+    if (!Array.isArray(root[lane])) continue;
+    const listPointer = `/${lane}`;
+    const inId = `${listPointer}#in`;
+    const outId = `${listPointer}#out`;
+    node({ id: listPointer, type: 'branch', pointer: listPointer, label: lane, depth: 0 });
+    node({
+      id: inId,
+      type: 'anchor',
+      parent: listPointer,
+      pointer: listPointer,
+      label: '',
+      depth: 1,
+    });
+    node({
+      id: outId,
+      type: 'anchor',
+      parent: listPointer,
+      pointer: listPointer,
+      label: '',
+      depth: 1,
+    });
+    chain(root[lane], listPointer, inId, outId, listPointer, 1);
+  }
+
+  return { nodes, edges, stepIds, pointers };
+}
+
+function short(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
+
+/** One line that says what a step does, shown under its label. */
+export function describeStep(kind: StepKind, step: Record<string, unknown>): string | undefined {
+  switch (kind) {
+    case 'activity':
+      return short(step.activity);
+    case 'parallel': {
+      const p = isRecord(step.parallel) ? step.parallel : {};
+      return `mode: ${typeof p.mode === 'string' ? p.mode : 'all'}`;
+    }
+    case 'wait': {
+      const w = isRecord(step.wait) ? step.wait : {};
+      const parts = [
+        w.signal !== undefined ? `signal ${short(w.signal)}` : undefined,
+        w.condition !== undefined ? short(w.condition) : undefined,
+        w.timeout !== undefined ? `timeout ${short(w.timeout)}` : undefined,
+      ];
+      return parts.filter((p) => p !== undefined).join(', ');
+    }
+    case 'set':
+      return isRecord(step.set) ? Object.keys(step.set).join(', ') : undefined;
+    case 'fail': {
+      const f = isRecord(step.fail) ? step.fail : {};
+      return short(f.error);
+    }
+    case 'try':
+      return undefined;
+    default:
+      return short(step[kind]);
+  }
+}
+
+/** The pointer of the step that `pointer` points into (or is), if any: a diagnostic's node. */
+export function stepPointerFor(graph: FlowGraph, pointer: string): string | undefined {
+  let p = pointer;
+  for (;;) {
+    if (graph.stepIds.has(p)) return p;
+    if (p === '') return undefined;
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}
