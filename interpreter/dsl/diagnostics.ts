@@ -1,0 +1,77 @@
+/**
+ * Diagnostics are data, never exceptions: every problem the parser, the schema check, a rule or
+ * the compiler finds is one of these, with a stable code from CATALOG.
+ */
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  /** What is wrong and how to fix it, in one sentence or two. */
+  message: string;
+  /** JSON pointer of the offending value ('' for the document). */
+  pointer: string;
+  /** 1-based line and column in the source text. */
+  line: number;
+  col: number;
+  /** Extra help: the allowed values, an example. */
+  hint?: string;
+  /** The file the diagnostic is in, when it is not the file being checked (a child flow file). */
+  file?: string;
+}
+
+/** One line of documentation per code. Codes are stable: never renumber, only add. */
+export const CATALOG = {
+  WEFT001: 'YAML or JSON syntax error.',
+  WEFT002: 'The document is larger than the 5 MB limit.',
+  WEFT003: 'Too many YAML aliases: the document would expand too far (an alias bomb).',
+  WEFT004: 'A key appears twice in the same mapping.',
+  WEFT005: 'The document is empty, or its root is not a mapping.',
+  WEFT010: 'Unknown key: not part of the DSL at this place (often a typo).',
+  WEFT011: 'A required key is missing.',
+  WEFT012: 'A value has the wrong type.',
+  WEFT013: 'A value is not allowed here (pattern, range or choice).',
+  WEFT014:
+    'A step has no step kind (activity, if, switch, parallel, forEach, while, sleep, wait, set, try, flow, log, fail or return).',
+  WEFT015: 'A step has more than one step kind.',
+  WEFT020: 'A duration does not parse: use 500ms, 30s, 5m, 2h, 7d or a number of milliseconds.',
+  WEFT021: 'A retry value is out of range.',
+  WEFT022: 'Two steps of one flow have the same id.',
+  WEFT023: 'An activity name is not in the activity manifest (no loaded plugin provides it).',
+  WEFT024: "A literal activity input does not match the plugin's input schema.",
+  WEFT025: '`wait.signal` names a signal the flow does not declare under `signals:`.',
+  WEFT026: 'A `flow:` step names a child flow that is not defined under `flows:`.',
+  WEFT027: 'A `flow:` step names a child flow file that is missing or cannot be read.',
+  WEFT028: 'A child flow file is invalid (its own diagnostics follow).',
+  WEFT030: 'An expression does not compile (JSONata syntax error or an unclosed `${`).',
+  WEFT031:
+    'An expression uses a function that flows may not use ($eval, $random, $shuffle, $now, $millis).',
+  WEFT032: `A value must be an expression written as \`\${ … }\`.`,
+  WEFT040: 'A step can never run: it follows a `return` or `fail` in the same list.',
+  WEFT050: 'The flow file cannot be read.',
+} as const;
+
+export type DiagnosticCode = keyof typeof CATALOG;
+
+/** `file:line:col  error  WEFT0xx  message`, as tsc and eslint print. */
+export function formatDiagnostic(d: Diagnostic, file?: string): string {
+  const where = d.file ?? file ?? '<input>';
+  const hint = d.hint ? ` (${d.hint})` : '';
+  return `${where}:${d.line}:${d.col}  ${d.severity}  ${d.code}  ${d.message}${hint}`;
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Sorted by position, then code, so output is stable whatever order rules ran in. */
+export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      a.line - b.line ||
+      a.col - b.col ||
+      a.code.localeCompare(b.code),
+  );
+}

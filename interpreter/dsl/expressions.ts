@@ -1,0 +1,104 @@
+import jsonata from 'jsonata';
+
+/**
+ * Finding and checking the `${ … }` expressions in strings. The splitting rules match the
+ * interpreter's (braces balanced, JSONata string literals skipped), so what validates here is
+ * what runs there.
+ */
+
+/** Functions the interpreter disables: they evaluate code or are not deterministic. */
+export const FORBIDDEN_FUNCTIONS = ['eval', 'random', 'shuffle', 'now', 'millis'] as const;
+const FORBIDDEN = new Set<string>(FORBIDDEN_FUNCTIONS);
+
+export interface ExpressionPart {
+  /** The JSONata text inside `${ }`. */
+  source: string;
+  /** Offset of the `${` in the string. */
+  offset: number;
+}
+
+export interface TemplateScan {
+  expressions: ExpressionPart[];
+  /** Offset of a `${` that is never closed, if any. */
+  unclosed?: number;
+}
+
+function closingBrace(source: string, from: number): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = from; i < source.length; i++) {
+    const c = source[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '{') depth++;
+    else if (c === '}') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+export function scanTemplate(text: string): TemplateScan {
+  const expressions: ExpressionPart[] = [];
+  let pos = 0;
+  for (;;) {
+    const start = text.indexOf('${', pos);
+    if (start < 0) return { expressions };
+    const end = closingBrace(text, start + 2);
+    if (end < 0) return { expressions, unclosed: start };
+    expressions.push({ source: text.slice(start + 2, end).trim(), offset: start });
+    pos = end + 1;
+  }
+}
+
+export type ExpressionProblem =
+  | { kind: 'syntax'; message: string; position?: number }
+  | { kind: 'forbidden'; name: string }
+  | { kind: 'empty' };
+
+// One parse per distinct text: flows repeat the same expressions a lot.
+const checked = new Map<string, ExpressionProblem | null>();
+
+function findForbidden(ast: unknown): string | undefined {
+  const stack: unknown[] = [ast];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const n of node) stack.push(n);
+    } else if (node && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      if (n.type === 'variable' && typeof n.value === 'string' && FORBIDDEN.has(n.value)) {
+        return n.value;
+      }
+      for (const v of Object.values(n)) if (v && typeof v === 'object') stack.push(v);
+    }
+  }
+  return undefined;
+}
+
+/** Checks one expression's JSONata text; null when it is fine. */
+export function checkExpression(source: string): ExpressionProblem | null {
+  const hit = checked.get(source);
+  if (hit !== undefined) return hit;
+  let problem: ExpressionProblem | null = null;
+  if (source.trim() === '') {
+    problem = { kind: 'empty' };
+  } else {
+    try {
+      const name = findForbidden(jsonata(source).ast());
+      if (name) problem = { kind: 'forbidden', name };
+    } catch (err) {
+      const e = err as { message?: string; position?: number };
+      problem = { kind: 'syntax', message: e.message ?? String(err) };
+      if (typeof e.position === 'number') problem.position = e.position;
+    }
+  }
+  if (checked.size > 50_000) checked.clear();
+  checked.set(source, problem);
+  return problem;
+}

@@ -1,0 +1,177 @@
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Node as YamlNode,
+} from 'yaml';
+import { escapeSegment } from '../model';
+import type { Diagnostic, DiagnosticCode } from './diagnostics';
+import { SourceMap } from './source-map';
+
+/** Documents above this size are refused before parsing. */
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+/**
+ * Cap on alias expansion (the `yaml` package's count of alias uses times aliased nodes). A few
+ * anchors for shared retry policies stay far below it; an alias bomb hits it after a handful of
+ * expansions, so it fails fast instead of exhausting memory.
+ */
+export const MAX_ALIAS_COUNT = 100;
+
+export interface ParsedFlow {
+  /** The plain JSON value; undefined when the text does not parse. */
+  value: unknown;
+  sourceMap: SourceMap;
+  diagnostics: Diagnostic[];
+  file?: string;
+}
+
+function byteLength(text: string): number {
+  // Characters never outnumber UTF-8 bytes, and one character is at most 3 bytes: only measure
+  // when the answer is in doubt.
+  if (text.length > MAX_DOCUMENT_BYTES) return text.length;
+  if (text.length * 3 <= MAX_DOCUMENT_BYTES) return text.length;
+  return new TextEncoder().encode(text).length;
+}
+
+function diag(
+  code: DiagnosticCode,
+  message: string,
+  pos: { line: number; col: number },
+  hint?: string,
+): Diagnostic {
+  const d: Diagnostic = { code, severity: 'error', message, pointer: '', ...pos };
+  if (hint) d.hint = hint;
+  return d;
+}
+
+function keyText(key: unknown): string {
+  if (isScalar(key)) return String(key.value);
+  return String(key);
+}
+
+function offsetOf(node: unknown): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range ? range[0] : undefined;
+}
+
+/** One pass over the YAML tree recording where every value (and its key) starts. */
+function buildSourceMap(root: YamlNode | null, map: SourceMap): void {
+  if (!root) return;
+  const stack: { node: unknown; pointer: string }[] = [{ node: root, pointer: '' }];
+  const rootOffset = offsetOf(root);
+  if (rootOffset !== undefined) map.set('', rootOffset);
+  while (stack.length > 0) {
+    const { node, pointer } = stack.pop()!;
+    if (isAlias(node)) continue;
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const child = `${pointer}/${escapeSegment(keyText(pair.key))}`;
+        const keyOffset = offsetOf(pair.key);
+        const valueOffset = offsetOf(pair.value) ?? keyOffset;
+        if (valueOffset !== undefined) map.set(child, valueOffset, keyOffset);
+        if (pair.value) stack.push({ node: pair.value, pointer: child });
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const child = `${pointer}/${i}`;
+        const offset = offsetOf(item);
+        if (offset !== undefined) map.set(child, offset);
+        stack.push({ node: item, pointer: child });
+      });
+    }
+  }
+}
+
+/**
+ * Parses a flow written in YAML or JSON (JSON is read by the same YAML 1.2 parser, so positions
+ * and duplicate-key checks work the same). Never throws: problems come back as diagnostics.
+ */
+export function parseFlowText(text: string, file?: string): ParsedFlow {
+  const lines = new LineCounter();
+  const sourceMap = new SourceMap(lines);
+  const result = (value: unknown, diagnostics: Diagnostic[]): ParsedFlow =>
+    file === undefined
+      ? { value, sourceMap, diagnostics }
+      : { value, sourceMap, diagnostics, file };
+
+  const size = byteLength(text);
+  if (size > MAX_DOCUMENT_BYTES) {
+    return result(undefined, [
+      diag(
+        'WEFT002',
+        `the document is ${(size / 1024 / 1024).toFixed(1)} MB; flows are limited to 5 MB`,
+        { line: 1, col: 1 },
+        'split it into child flow files',
+      ),
+    ]);
+  }
+
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  } catch (err) {
+    return result(undefined, [
+      diag('WEFT001', `cannot parse the document: ${String(err)}`, { line: 1, col: 1 }),
+    ]);
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  for (const error of doc.errors) {
+    const pos = sourceMap.toPosition(error.pos[0]);
+    const first = error.message.split('\n')[0] ?? error.message;
+    if (error.code === 'DUPLICATE_KEY') {
+      diagnostics.push(
+        diag('WEFT004', 'duplicate key: each key may appear only once in a mapping', pos),
+      );
+    } else {
+      diagnostics.push(diag('WEFT001', `syntax error: ${first}`, pos));
+    }
+  }
+  if (diagnostics.length > 0) return result(undefined, diagnostics);
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (/alias/i.test(message)) {
+      return result(undefined, [
+        diag(
+          'WEFT003',
+          `aliases expand too far (more than ${MAX_ALIAS_COUNT} aliased nodes); this looks like an alias bomb`,
+          { line: 1, col: 1 },
+          'write the values out, or use fewer anchors and aliases',
+        ),
+      ]);
+    }
+    return result(undefined, [
+      diag('WEFT001', `cannot read the document: ${message}`, { line: 1, col: 1 }),
+    ]);
+  }
+
+  buildSourceMap(doc.contents as YamlNode | null, sourceMap);
+
+  if (value === null || value === undefined) {
+    return result(undefined, [
+      diag('WEFT005', 'the document is empty: a flow needs at least `flow:` and `steps:`', {
+        line: 1,
+        col: 1,
+      }),
+    ]);
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return result(undefined, [
+      diag(
+        'WEFT005',
+        'the document root must be a mapping with `flow:` and `steps:`',
+        sourceMap.position(''),
+      ),
+    ]);
+  }
+  return result(value, []);
+}

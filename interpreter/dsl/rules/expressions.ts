@@ -1,0 +1,88 @@
+import { escapeSegment } from '../../model';
+import { checkExpression, FORBIDDEN_FUNCTIONS, scanTemplate } from '../expressions';
+import { isRecord, type Rule } from './context';
+
+/** Pointers whose values are JSON Schemas or prose, not templates: never scanned. */
+function skippedPointers(ctx: Parameters<Rule['check']>[0]): Set<string> {
+  const skip = new Set<string>();
+  for (const f of ctx.flows) {
+    skip.add(`${f.pointer}/input`);
+    skip.add(`${f.pointer}/description`);
+    for (const key of ['signals', 'updates'] as const) {
+      const handlers = f.body[key];
+      if (!isRecord(handlers)) continue;
+      for (const name of Object.keys(handlers)) {
+        skip.add(`${f.pointer}/${key}/${escapeSegment(name)}/input`);
+        skip.add(`${f.pointer}/${key}/${escapeSegment(name)}/description`);
+      }
+    }
+  }
+  return skip;
+}
+
+/**
+ * Every `${ … }` in every string must compile as JSONata and may not call a forbidden function.
+ * The whole document is scanned once (templates may sit anywhere: inputs, set, log, output).
+ */
+export const expressions: Rule = {
+  name: 'expressions',
+  check(ctx) {
+    const { report } = ctx;
+    const skip = skippedPointers(ctx);
+    const stack: { value: unknown; pointer: string }[] = [{ value: ctx.doc, pointer: '' }];
+    while (stack.length > 0) {
+      const { value, pointer } = stack.pop()!;
+      if (typeof value === 'string') {
+        if (!value.includes('${')) continue;
+        const scan = scanTemplate(value);
+        if (scan.unclosed !== undefined) {
+          report(
+            'WEFT030',
+            pointer,
+            `unclosed "\${" at character ${scan.unclosed + 1}: add the closing "}"`,
+          );
+          continue;
+        }
+        for (const part of scan.expressions) {
+          const problem = checkExpression(part.source);
+          if (!problem) continue;
+          if (problem.kind === 'forbidden') {
+            report(
+              'WEFT031',
+              pointer,
+              `$${problem.name}() may not be used in flows: it is not deterministic or evaluates code`,
+              {
+                hint: `forbidden: ${FORBIDDEN_FUNCTIONS.map((f) => `$${f}`).join(', ')}; use workflow.now for the time`,
+              },
+            );
+          } else if (problem.kind === 'empty') {
+            report(
+              'WEFT030',
+              pointer,
+              `empty expression "\${ }": write a JSONata expression inside`,
+            );
+          } else {
+            const where =
+              problem.position !== undefined ? ` (at character ${problem.position})` : '';
+            report(
+              'WEFT030',
+              pointer,
+              `expression "${part.source}" does not compile: ${problem.message}${where}`,
+            );
+          }
+          break;
+        }
+        continue;
+      }
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--)
+          stack.push({ value: value[i], pointer: `${pointer}/${i}` });
+      } else if (isRecord(value)) {
+        for (const [k, v] of Object.entries(value)) {
+          const child = `${pointer}/${escapeSegment(k)}`;
+          if (!skip.has(child)) stack.push({ value: v, pointer: child });
+        }
+      }
+    }
+  },
+};

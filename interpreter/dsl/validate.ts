@@ -1,0 +1,128 @@
+import {
+  type ActivityManifest,
+  escapeSegment,
+  STEP_KINDS,
+  stepKindsOf,
+  walkFlowSteps,
+} from '../model';
+import { type Diagnostic, sortDiagnostics } from './diagnostics';
+import type { ParsedFlow } from './parse';
+import { createReporter, type Report } from './report';
+import { type FlowBodyRef, RULES, type RuleStep } from './rules';
+import { isRecord } from './rules/context';
+import { validateDocumentShape, validateStepShape } from './schema';
+import { reportSchemaErrors } from './schema-errors';
+import { closest } from './suggest';
+
+export interface ValidateOptions {
+  /** The activity manifest: with it, activity names and literal inputs are checked. */
+  manifest?: ActivityManifest;
+  /** Set on every diagnostic (`file`) when given. */
+  file?: string;
+}
+
+const COMMON_KEYS = new Set(['id', 'name', 'when', 'result']);
+
+function flowBodies(doc: Record<string, unknown>): FlowBodyRef[] {
+  const out: FlowBodyRef[] = [{ key: '', body: doc, pointer: '' }];
+  if (isRecord(doc.flows)) {
+    for (const [key, body] of Object.entries(doc.flows)) {
+      if (isRecord(body)) out.push({ key, body, pointer: `/flows/${escapeSegment(key)}` });
+    }
+  }
+  return out;
+}
+
+/** Checks that a step has exactly one kind, then its shape against that kind's definition. */
+function checkStep(step: RuleStep, report: Report): void {
+  const kinds = stepKindsOf(step.value);
+  if (kinds.length === 0) {
+    const unknown = Object.keys(step.value).filter((k) => !COMMON_KEYS.has(k));
+    for (const key of unknown) {
+      const guess = closest(key, STEP_KINDS);
+      if (guess) {
+        report(
+          'WEFT014',
+          `${step.pointer}/${escapeSegment(key)}`,
+          `unknown step kind "${key}". Did you mean "${guess}"?`,
+          {
+            at: 'key',
+          },
+        );
+        return;
+      }
+    }
+    report(
+      'WEFT014',
+      step.pointer,
+      unknown.length > 0
+        ? `this step has no kind; "${unknown[0]}" is not a step kind`
+        : 'this step has no kind: add one of the step kinds',
+      { hint: `step kinds: ${STEP_KINDS.join(', ')}`, at: unknown.length > 0 ? 'key' : 'value' },
+    );
+    return;
+  }
+  if (kinds.length > 1) {
+    report(
+      'WEFT015',
+      `${step.pointer}/${kinds[1]}`,
+      `a step has exactly one kind, but this one has ${kinds.map((k) => `"${k}"`).join(' and ')}: split it into ${kinds.length} steps`,
+      { at: 'key' },
+    );
+    return;
+  }
+  const errors = validateStepShape(kinds[0]!, step.value);
+  if (errors.length > 0) reportSchemaErrors(errors, step.pointer, report);
+}
+
+/**
+ * Validates a parsed flow: the schema (document shape, then each step against its kind), then
+ * every semantic rule. Returns diagnostics sorted by position; never throws.
+ */
+export function validateFlow(parsed: ParsedFlow, options: ValidateOptions = {}): Diagnostic[] {
+  const file = options.file ?? parsed.file;
+  if (parsed.diagnostics.length > 0 || !isRecord(parsed.value)) {
+    return file === undefined
+      ? [...parsed.diagnostics]
+      : parsed.diagnostics.map((d) => ({ ...d, file: d.file ?? file }));
+  }
+  const doc = parsed.value;
+  const out: Diagnostic[] = [];
+  const report = createReporter(parsed.sourceMap, out, file);
+
+  if (!validateDocumentShape(doc)) {
+    reportSchemaErrors(validateDocumentShape.errors ?? [], '', report);
+  }
+
+  const flows = flowBodies(doc);
+  const steps: RuleStep[] = [];
+  for (const flow of flows) {
+    walkFlowSteps(
+      flow.body,
+      (v) => {
+        if (!isRecord(v.step)) return; // the document shape check already reported it
+        const s: RuleStep = { ...v, flow, value: v.step };
+        steps.push(s);
+        checkStep(s, report);
+      },
+      flow.pointer === '' ? [] : ['flows', flow.key],
+    );
+  }
+
+  const ctx = {
+    doc,
+    flows,
+    steps,
+    report,
+    ...(options.manifest ? { manifest: options.manifest } : {}),
+  };
+  for (const rule of RULES) {
+    try {
+      rule.check(ctx);
+    } catch (err) {
+      // A rule bug must not hide the flow's real problems; report it where users will see it.
+      report('WEFT001', '', `internal error in rule ${rule.name}: ${String(err)}`);
+    }
+  }
+  return sortDiagnostics(out);
+}
