@@ -1,0 +1,20 @@
+export type ClientErrorCode =
+  | 'WEFT_INVALID_INPUT'
+  | 'WEFT_BAD_JSON'
+  | 'WEFT_EXPRESSION'
+  | 'WEFT_NOT_FOUND'
+  | 'WEFT_BAD_HISTORY'
+  | 'WEFT_REPLAY_FAILED';
+
+/** A client-side failure with a stable code; the CLI prints `code message`. */
+export class ClientError extends Error {
+  override name = 'ClientError';
+  constructor(
+    readonly code: ClientErrorCode,
+    message: string,
+    /** Structured detail, e.g. the schema errors of an invalid input. */
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * The Weft client: start flows and talk to running ones. Shared by the CLI commands and the
+ * HTTP API; every function takes a connected @temporalio/client Client.
+ */
+export { describeFlow, type FlowDescription, type PendingActivity } from './describe';
+export { ClientError, type ClientErrorCode } from './errors';
+export { exportHistory, type History, parseHistory } from './history';
+export { checkFlowInput, parseJson } from './input';
+export { type FlowListing, type ListFlowsOptions, listFlows } from './list';
+export { cancelFlow, queryFlow, signalFlow, updateFlow } from './messages';
+export {
+  type ProgressWatcher,
+  readProgress,
+  type WatchProgressOptions,
+  watchProgress,
+} from './progress';
+export { type FlowOutcome, flowOutcome, flowResult, outcomeOfError } from './result';
+export { FLOW_SEARCH_ATTRIBUTE } from './search-attributes';
+export {
+  DEFAULT_TASK_QUEUE,
+  defaultWorkflowId,
+  type StartedFlow,
+  type StartFlowOptions,
+  startFlow,
+} from './start';
+export { flowTaskQueues } from './task-queues';
+export { resolveStartTemplate } from './template';

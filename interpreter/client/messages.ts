@@ -1,0 +1,44 @@
+import type { Client } from '@temporalio/client';
+
+/** Runs a query (`weft.progress`, or one of the flow's `queries`) and returns its value. */
+export function queryFlow(
+  client: Client,
+  workflowId: string,
+  name: string,
+  args: unknown[] = [],
+  runId?: string,
+): Promise<unknown> {
+  return client.workflow.getHandle(workflowId, runId).query(name, ...args);
+}
+
+/** Sends one of the flow's `signals`; the payload becomes `payload` in its expressions. */
+export async function signalFlow(
+  client: Client,
+  workflowId: string,
+  name: string,
+  payload?: unknown,
+): Promise<void> {
+  const args = payload === undefined ? [] : [payload];
+  await client.workflow.getHandle(workflowId).signal(name, ...args);
+}
+
+/**
+ * Runs one of the flow's `updates` and returns its `output`. A rejected update (validator false
+ * or a bad payload) rejects with WorkflowUpdateFailedError and leaves no trace in the history.
+ */
+export function updateFlow(
+  client: Client,
+  workflowId: string,
+  name: string,
+  payload?: unknown,
+): Promise<unknown> {
+  const handle = client.workflow.getHandle(workflowId);
+  return payload === undefined
+    ? handle.executeUpdate(name)
+    : handle.executeUpdate(name, { args: [payload] as [unknown] });
+}
+
+/** Requests cancellation: the flow runs `onCancel` and its compensations, then ends Cancelled. */
+export async function cancelFlow(client: Client, workflowId: string): Promise<void> {
+  await client.workflow.getHandle(workflowId).cancel();
+}

@@ -1,0 +1,58 @@
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Registry } from '../activities';
+import { DEFAULT_TASK_QUEUE } from '../client';
+import { weftWorkerInterceptors } from '../observability';
+import { workflowBundle } from './bundle';
+
+export interface WeftWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue?: string;
+  /** The activities this worker serves (the built-ins plus loaded plugins). */
+  registry: Registry;
+  /** Serve the interpreter workflow on this queue (default true); false: activities only. */
+  workflows?: boolean;
+  /** Serve activities on this queue (default true). */
+  activities?: boolean;
+  /** Sticky cache size: workflows kept in memory between tasks. */
+  maxCachedWorkflows?: number;
+  maxConcurrentActivityTaskExecutions?: number;
+  maxConcurrentWorkflowTaskExecutions?: number;
+  /** How long a sticky task waits for this worker before going to any worker (e.g. `5s`). */
+  stickyQueueScheduleToStartTimeout?: string | number;
+  /** How long in-flight activities get to finish on shutdown (default 10s). */
+  shutdownGraceTime?: string | number;
+  identity?: string;
+}
+
+/**
+ * A Weft worker on one task queue: the interpreter workflow (bundled once per process) and the
+ * registry's activities. Returns it created, not running: call `run()` (or use runWorkers).
+ */
+export async function createWeftWorker(options: WeftWorkerOptions): Promise<Worker> {
+  const interceptors = weftWorkerInterceptors();
+  const serveWorkflows = options.workflows ?? true;
+  const serveActivities = options.activities ?? true;
+  const opts: WorkerOptions = {
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+    shutdownGraceTime: options.shutdownGraceTime ?? '10s',
+    interceptors: { activity: interceptors.activity },
+  };
+  if (serveWorkflows) opts.workflowBundle = await workflowBundle();
+  if (serveActivities) opts.activities = options.registry.activities();
+  if (options.identity !== undefined) opts.identity = options.identity;
+  if (options.maxCachedWorkflows !== undefined)
+    opts.maxCachedWorkflows = options.maxCachedWorkflows;
+  if (options.maxConcurrentActivityTaskExecutions !== undefined) {
+    opts.maxConcurrentActivityTaskExecutions = options.maxConcurrentActivityTaskExecutions;
+  }
+  if (options.maxConcurrentWorkflowTaskExecutions !== undefined) {
+    opts.maxConcurrentWorkflowTaskExecutions = options.maxConcurrentWorkflowTaskExecutions;
+  }
+  if (options.stickyQueueScheduleToStartTimeout !== undefined) {
+    opts.stickyQueueScheduleToStartTimeout = options.stickyQueueScheduleToStartTimeout as never;
+  }
+  return Worker.create(opts);
+}
