@@ -1,0 +1,135 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancelledFailure,
+  ChildWorkflowFailure,
+  TemporalFailure,
+  TerminatedFailure,
+  TimeoutFailure,
+} from '@temporalio/workflow';
+import type { FlowError } from '../model/types';
+
+/**
+ * A DSL error travelling up through the executors. It is a plain Error on purpose: only the
+ * interpreter's outermost frame turns it into an ApplicationFailure, so `catch:` clauses and the
+ * saga see the same `{type, message, details, step}` whatever raised it.
+ */
+export class FlowFailure extends Error {
+  override name = 'FlowFailure';
+  constructor(
+    readonly error: FlowError,
+    /** The Temporal failure it came from, when there was one (keeps cancellation recognisable). */
+    override readonly cause?: unknown,
+  ) {
+    super(`${error.type}: ${error.message}`);
+  }
+}
+
+/** `return:` unwinds the step stack with the flow's output; it is not an error to catch. */
+export class ReturnSignal extends Error {
+  override name = 'ReturnSignal';
+  constructor(readonly value: unknown) {
+    super('return');
+  }
+}
+
+/** Stable DSL error types raised by the interpreter itself. */
+export const ERROR_TYPES = {
+  timeout: 'Timeout',
+  cancelled: 'Cancelled',
+  childFailed: 'ChildFlowFailed',
+  expression: 'ExpressionError',
+  maxIterations: 'MaxIterationsExceeded',
+  invalidFlow: 'InvalidFlow',
+  invalidPayload: 'InvalidPayload',
+} as const;
+
+function fromApplication(failure: ApplicationFailure, step?: string): FlowError {
+  const details = failure.details?.[0];
+  const error: FlowError = { type: failure.type ?? 'Error', message: failure.message };
+  if (details !== undefined && details !== null) error.details = details;
+  if (step !== undefined) error.step = step;
+  return error;
+}
+
+/** Reads the FlowError a failed child flow (or a failed run) carried in its details. */
+export function flowErrorOfFailure(failure: ApplicationFailure): FlowError {
+  const carried = failure.details?.[0] as Partial<FlowError> | undefined;
+  if (carried && typeof carried === 'object' && typeof carried.type === 'string') {
+    return {
+      type: carried.type,
+      message: typeof carried.message === 'string' ? carried.message : failure.message,
+      ...(carried.details !== undefined ? { details: carried.details } : {}),
+      ...(carried.step !== undefined ? { step: carried.step } : {}),
+    };
+  }
+  return fromApplication(failure);
+}
+
+function describeTimeout(failure: TimeoutFailure): string {
+  return failure.timeoutType ? `${failure.timeoutType.toLowerCase()} timeout` : failure.message;
+}
+
+/** Maps anything a step can throw to the DSL error of the mapping table in DESIGN.md. */
+export function toFlowFailure(err: unknown, step: string): FlowFailure {
+  if (err instanceof FlowFailure) return err;
+  if (err instanceof ActivityFailure) {
+    const cause = err.cause;
+    if (cause instanceof ApplicationFailure)
+      return new FlowFailure(fromApplication(cause, step), err);
+    if (cause instanceof TimeoutFailure) {
+      const message = `activity ${err.activityType} timed out (${describeTimeout(cause)})`;
+      return new FlowFailure({ type: ERROR_TYPES.timeout, message, step }, err);
+    }
+    if (cause instanceof CancelledFailure) {
+      return new FlowFailure({ type: ERROR_TYPES.cancelled, message: 'cancelled', step }, err);
+    }
+    return new FlowFailure({ type: 'Error', message: cause?.message ?? err.message, step }, err);
+  }
+  if (err instanceof ChildWorkflowFailure) {
+    const cause = err.cause;
+    let child: FlowError;
+    if (cause instanceof ApplicationFailure) child = flowErrorOfFailure(cause);
+    else if (cause instanceof TimeoutFailure)
+      child = { type: ERROR_TYPES.timeout, message: cause.message };
+    else if (cause instanceof CancelledFailure)
+      child = { type: ERROR_TYPES.cancelled, message: 'cancelled' };
+    else if (cause instanceof TerminatedFailure)
+      child = { type: 'Terminated', message: 'terminated' };
+    else child = { type: 'Error', message: cause?.message ?? err.message };
+    const message = `child flow ${err.execution.workflowId} failed: ${child.type}: ${child.message}`;
+    return new FlowFailure({ type: ERROR_TYPES.childFailed, message, details: child, step }, err);
+  }
+  if (err instanceof CancelledFailure) {
+    return new FlowFailure(
+      { type: ERROR_TYPES.cancelled, message: err.message || 'cancelled', step },
+      err,
+    );
+  }
+  if (err instanceof TimeoutFailure) {
+    return new FlowFailure({ type: ERROR_TYPES.timeout, message: err.message, step }, err);
+  }
+  if (err instanceof ApplicationFailure) return new FlowFailure(fromApplication(err, step), err);
+  if (err instanceof TemporalFailure)
+    return new FlowFailure({ type: 'Error', message: err.message, step }, err);
+  const message = err instanceof Error ? err.message : String(err);
+  return new FlowFailure({ type: 'Error', message, step }, err);
+}
+
+/** True when the failure is (or wraps) a cancellation. */
+export function isCancelledFlowFailure(err: unknown): boolean {
+  return err instanceof FlowFailure && err.error.type === ERROR_TYPES.cancelled;
+}
+
+/**
+ * The failure the workflow ends with: the DSL type as the ApplicationFailure type and the whole
+ * FlowError as its first detail, so clients and parent flows read `{type, message, details, step}`.
+ */
+export function toApplicationFailure(error: FlowError): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: error.type,
+    message: error.message,
+    details: [error],
+    nonRetryable: true,
+  });
+}

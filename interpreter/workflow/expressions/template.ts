@@ -1,0 +1,83 @@
+import { evaluateExpression } from './evaluate';
+import type { ExpressionRoot } from './root';
+import { hasExpression, parseTemplate } from './segments';
+
+function toText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+async function resolveString(source: string, root: ExpressionRoot, step: string): Promise<unknown> {
+  const parsed = parseTemplate(source);
+  if (parsed.typed) {
+    const only = parsed.segments[0];
+    return only && 'expr' in only ? evaluateExpression(only.expr, root, step) : source;
+  }
+  let text = '';
+  for (const segment of parsed.segments) {
+    text +=
+      'expr' in segment ? toText(await evaluateExpression(segment.expr, root, step)) : segment.text;
+  }
+  return text;
+}
+
+/**
+ * Resolves a template: every string at any depth that holds `${ … }` is evaluated. A string that
+ * is exactly one expression keeps the value's type; others are interpolated into text.
+ */
+export async function resolveTemplate(
+  template: unknown,
+  root: ExpressionRoot,
+  step: string,
+): Promise<unknown> {
+  if (typeof template === 'string') {
+    return hasExpression(template) ? resolveString(template, root, step) : template;
+  }
+  if (Array.isArray(template)) {
+    const out: unknown[] = [];
+    for (const item of template) out.push(await resolveTemplate(item, root, step));
+    return out;
+  }
+  if (template !== null && typeof template === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(template)) {
+      const resolved = await resolveTemplate(value, root, step);
+      if (resolved !== undefined) out[key] = resolved;
+    }
+    return out;
+  }
+  return template;
+}
+
+/** Evaluates a guard or condition written as `${ … }` (or a bare literal) to a boolean. */
+export async function resolveBoolean(
+  expression: unknown,
+  root: ExpressionRoot,
+  step: string,
+): Promise<boolean> {
+  const value = await resolveTemplate(expression, root, step);
+  return truthy(value);
+}
+
+/** JSONata's boolean casting: empty arrays, empty strings, 0, null and undefined are false. */
+export function truthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(truthy);
+  if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+/**
+ * Resolves a key whose value is an expression by contract (`if`, `switch`, `while`, `forEach`,
+ * `when`): `${ … }` as usual, and a bare string is read as JSONata text too.
+ */
+export async function resolveExpression(
+  expression: unknown,
+  root: ExpressionRoot,
+  step: string,
+): Promise<unknown> {
+  if (typeof expression === 'string' && !hasExpression(expression)) {
+    return evaluateExpression(expression, root, step);
+  }
+  return resolveTemplate(expression, root, step);
+}

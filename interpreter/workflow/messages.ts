@@ -1,0 +1,106 @@
+import {
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  log,
+  setDefaultSignalHandler,
+  setHandler,
+} from '@temporalio/workflow';
+import { PROGRESS_QUERY } from '../model/progress';
+import type { CompiledSignal, CompiledUpdate } from '../model/types';
+import { ERROR_TYPES, toApplicationFailure, toFlowFailure } from './errors';
+import {
+  resolveExpressionSync,
+  resolveTemplate,
+  resolveTemplateSync,
+  truthySync,
+} from './expressions';
+import { setPath } from './paths';
+import type { Frame, Run } from './run';
+import { checkSchema } from './schema';
+import { runSteps } from './sequence';
+
+const TOP: Frame = { bindings: {}, iteration: [] };
+
+async function applyHandler(
+  run: Run,
+  handler: CompiledSignal,
+  frame: Frame,
+  id: string,
+): Promise<void> {
+  for (const [path, template] of Object.entries(handler.set ?? {})) {
+    setPath(run.vars, path, await resolveTemplate(template, run.root(frame), id));
+  }
+}
+
+/**
+ * Registers the flow's queries, signals and updates and the built-in `weft.progress` query.
+ * Called once, before the first step, so messages that arrive with the start are handled.
+ */
+export function registerMessages(run: Run): void {
+  const flow = run.flow;
+  setHandler(defineQuery(PROGRESS_QUERY), () => run.progress.snapshot(run.vars));
+
+  for (const [name, expression] of Object.entries(flow.queries ?? {})) {
+    setHandler(defineQuery(name), () =>
+      resolveTemplateSync(expression, run.root(TOP), `query:${name}`),
+    );
+  }
+
+  // Signals without a handler (a `wait` may still want them) are buffered too.
+  setDefaultSignalHandler((name, ...args) => run.receiveSignal(name, args[0]));
+
+  for (const [name, handler] of Object.entries(flow.signals ?? {})) {
+    const id = `signal:${name}`;
+    setHandler(defineSignal<[unknown]>(name), async (payload) => {
+      const problem = checkSchema(handler.input, payload);
+      if (problem) {
+        // A signal cannot be rejected; an invalid one is dropped and logged, the flow goes on.
+        log.warn(`signal '${name}' ignored: ${ERROR_TYPES.invalidPayload}: ${problem}`);
+        return;
+      }
+      const frame: Frame = { ...TOP, payload };
+      try {
+        await applyHandler(run, handler, frame, id);
+        run.receiveSignal(name, payload);
+        if (handler.steps.length > 0) await runSteps(handler.steps, run, frame);
+      } catch (err) {
+        throw toApplicationFailure(toFlowFailure(err, id).error);
+      }
+    });
+  }
+
+  for (const [name, handler] of Object.entries(flow.updates ?? {})) {
+    registerUpdate(run, name, handler);
+  }
+}
+
+function registerUpdate(run: Run, name: string, handler: CompiledUpdate): void {
+  const id = `update:${name}`;
+  const validator = (payload: unknown): void => {
+    const problem = checkSchema(handler.input, payload);
+    if (problem) throw new Error(`${ERROR_TYPES.invalidPayload}: ${problem}`);
+    if (handler.validate !== undefined) {
+      const frame: Frame = { ...TOP, payload };
+      if (!truthySync(resolveExpressionSync(handler.validate, run.root(frame), id))) {
+        throw new Error(`update '${name}' rejected: ${handler.validate} is false`);
+      }
+    }
+  };
+  setHandler(
+    defineUpdate<unknown, [unknown]>(name),
+    async (payload) => {
+      const frame: Frame = { ...TOP, payload };
+      try {
+        await applyHandler(run, handler, frame, id);
+        if (handler.steps.length > 0) await runSteps(handler.steps, run, frame);
+        return handler.output === undefined
+          ? undefined
+          : await resolveTemplate(handler.output, run.root(frame), id);
+      } catch (err) {
+        throw toApplicationFailure(toFlowFailure(err, id).error);
+      }
+    },
+    { validator },
+  );
+}

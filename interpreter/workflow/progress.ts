@@ -1,0 +1,79 @@
+import type { FlowProgress, FlowStatus, StepProgress, StepStatus } from '../model/progress';
+import { summarizeValue } from '../model/progress';
+import type { CompiledStep, FlowError } from '../model/types';
+
+/**
+ * Per-step progress kept in workflow memory and served by the `weft.progress` query. It writes
+ * nothing to the history, so it costs no events (DESIGN.md, "History cost").
+ */
+export class ProgressTracker {
+  status: FlowStatus = 'running';
+  error: FlowError | undefined;
+  private readonly steps: StepProgress[] = [];
+  private readonly byId = new Map<string, StepProgress>();
+  private readonly current = new Set<string>();
+
+  constructor(
+    private readonly flow: string,
+    private readonly hash: string,
+    private readonly continuedAsNew: number,
+  ) {}
+
+  private entry(
+    id: string,
+    step: CompiledStep,
+    iteration: number[],
+    status: StepStatus,
+  ): StepProgress {
+    let entry = this.byId.get(id);
+    if (!entry) {
+      entry = { id, stepId: step.id, kind: step.kind, status };
+      if (step.name !== undefined) entry.name = step.name;
+      if (iteration.length > 0) entry.iteration = iteration;
+      this.byId.set(id, entry);
+      this.steps.push(entry);
+    } else {
+      // A step that runs again under the same id (a signal handler's steps) starts afresh.
+      entry.status = status;
+      delete entry.endedAt;
+      delete entry.error;
+    }
+    return entry;
+  }
+
+  start(id: string, step: CompiledStep, iteration: number[]): void {
+    const entry = this.entry(id, step, iteration, 'running');
+    entry.startedAt = new Date().toISOString();
+    this.current.add(id);
+  }
+
+  skip(id: string, step: CompiledStep, iteration: number[]): void {
+    this.entry(id, step, iteration, 'skipped').endedAt = new Date().toISOString();
+  }
+
+  end(id: string, status: StepStatus, error?: FlowError, attempts?: number): void {
+    const entry = this.byId.get(id);
+    this.current.delete(id);
+    if (!entry) return;
+    entry.status = status;
+    entry.endedAt = new Date().toISOString();
+    if (error) entry.error = error;
+    if (attempts !== undefined) entry.attempts = attempts;
+  }
+
+  snapshot(vars: Record<string, unknown>): FlowProgress {
+    const summary: FlowProgress['vars'] = {};
+    for (const [key, value] of Object.entries(vars)) summary[key] = summarizeValue(value);
+    const progress: FlowProgress = {
+      flow: this.flow,
+      hash: this.hash,
+      status: this.status,
+      current: [...this.current],
+      steps: this.steps.map((s) => ({ ...s })),
+      vars: summary,
+      continuedAsNew: this.continuedAsNew,
+    };
+    if (this.error) progress.error = this.error;
+    return progress;
+  }
+}

@@ -1,0 +1,144 @@
+import { workflowInfo } from '@temporalio/workflow';
+import type {
+  CompiledActivityOptions,
+  CompiledFlow,
+  CompiledStep,
+  FlowRunInput,
+} from '../model/types';
+import type { ExpressionRoot, WorkflowFacts } from './expressions';
+import { ProgressTracker } from './progress';
+
+/** A compensation registered when its step succeeded; its input is resolved at that moment. */
+export interface PendingCompensation {
+  /** Instance id of the step it compensates. */
+  step: string;
+  activity: string;
+  input: unknown;
+  options: CompiledActivityOptions;
+  name?: string;
+}
+
+/** Where a continued-as-new run picks up: carried in FlowRunInput.resume. */
+export interface ResumeState {
+  /** Index of the top-level step to run next. */
+  step: number;
+  /** For a top-level `while`: the iteration to run next (its count so far). */
+  iteration?: number;
+  vars: Record<string, unknown>;
+  compensations: PendingCompensation[];
+  continuedAsNew: number;
+  /** Signals received but not yet consumed by a `wait`. */
+  signals?: Record<string, unknown[]>;
+}
+
+/** Extension points for tests that prove replay safety (see test/replay). */
+export interface InterpreterHooks {
+  beforeStep?(step: CompiledStep): Promise<void>;
+}
+
+/** Lexical context of a step: loop and catch bindings, the signal/update payload, loop indexes. */
+export interface Frame {
+  bindings: Record<string, unknown>;
+  iteration: number[];
+  payload?: unknown;
+  /** Set only while running the flow's own top-level steps: index of the step, for safe points. */
+  top?: number;
+}
+
+const SIGNAL_BUFFER_LIMIT = 1000;
+
+/** Everything one run of the interpreter shares across its steps and message handlers. */
+export class Run {
+  readonly flow: CompiledFlow;
+  readonly input: unknown;
+  readonly vars: Record<string, unknown>;
+  readonly progress: ProgressTracker;
+  readonly compensations: PendingCompensation[];
+  readonly signals = new Map<string, unknown[]>();
+  readonly continuedAsNew: number;
+  readonly facts: WorkflowFacts;
+  /**
+   * Called between top-level steps and top-level loop iterations: where continue-as-new may
+   * happen. The interpreter installs it; `step` is the next top-level index to run.
+   */
+  safePoint: (step: number, iteration?: number) => Promise<void> = async () => undefined;
+  private resumePending: boolean;
+
+  constructor(
+    readonly runInput: FlowRunInput,
+    readonly resume: ResumeState | undefined,
+    readonly hooks: InterpreterHooks,
+  ) {
+    this.flow = runInput.flow;
+    this.input = runInput.input;
+    this.vars = resume ? resume.vars : structuredCloneJson(this.flow.vars ?? {});
+    this.compensations = resume ? resume.compensations : [];
+    this.continuedAsNew = resume?.continuedAsNew ?? 0;
+    for (const [name, payloads] of Object.entries(resume?.signals ?? {})) {
+      this.signals.set(name, payloads);
+    }
+    this.resumePending = resume?.iteration !== undefined;
+    this.progress = new ProgressTracker(this.flow.flow, this.flow.hash, this.continuedAsNew);
+    const info = workflowInfo();
+    this.facts = Object.defineProperty(
+      {
+        id: info.workflowId,
+        runId: info.runId,
+        type: info.workflowType,
+        taskQueue: info.taskQueue,
+        startTime: info.startTime.toISOString(),
+      },
+      'now',
+      { enumerable: true, get: () => new Date().toISOString() },
+    ) as WorkflowFacts;
+  }
+
+  root(frame: Frame): ExpressionRoot {
+    return {
+      ...frame.bindings,
+      input: this.input,
+      vars: this.vars,
+      payload: frame.payload,
+      workflow: this.facts,
+    };
+  }
+
+  /** Child flows live in the root flow's map; a child run gets that map in its own input. */
+  childFlow(name: string): CompiledFlow | undefined {
+    return this.flow.flows?.[name];
+  }
+
+  /** The loop iteration a resumed top-level loop starts from (once; later runs start at 0). */
+  resumeIteration(top: number): number {
+    if (!this.resumePending || this.resume?.step !== top) return 0;
+    this.resumePending = false;
+    return this.resume.iteration ?? 0;
+  }
+
+  receiveSignal(name: string, payload: unknown): void {
+    let queue = this.signals.get(name);
+    if (!queue) {
+      queue = [];
+      this.signals.set(name, queue);
+    }
+    queue.push(payload);
+    if (queue.length > SIGNAL_BUFFER_LIMIT) queue.shift();
+  }
+
+  hasSignal(name: string): boolean {
+    return (this.signals.get(name)?.length ?? 0) > 0;
+  }
+
+  takeSignal(name: string): unknown {
+    return this.signals.get(name)?.shift();
+  }
+}
+
+function structuredCloneJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The progress/activity id of one run of a step: `id`, or `id#i.j` inside loops. */
+export function instanceId(step: CompiledStep, frame: Frame): string {
+  return frame.iteration.length === 0 ? step.id : `${step.id}#${frame.iteration.join('.')}`;
+}

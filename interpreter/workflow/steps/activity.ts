@@ -1,0 +1,30 @@
+import { proxyActivities } from '@temporalio/workflow';
+import { resolveTemplate } from '../expressions';
+import { setPath } from '../paths';
+import { toActivityOptions } from './activity-options';
+import type { Executor } from './types';
+
+type AnyActivity = (input?: unknown) => Promise<unknown>;
+
+/** Calls the activity by name with the step's merged options; activityId = instance id. */
+export const activity: Executor<'activity'> = async (step, { run, frame, id }) => {
+  const input = await resolveTemplate(step.input, run.root(frame), id);
+  const activities = proxyActivities<Record<string, AnyActivity>>(
+    toActivityOptions(step.options, id, step.name),
+  );
+  const call = activities[step.activity] as AnyActivity;
+  const value = step.input === undefined ? await call() : await call(input);
+  // Set here (not only by the generic `result:` handling) so `compensate.input` can read it.
+  if (step.result) setPath(run.vars, step.result, value);
+  if (step.compensate) {
+    const c = step.compensate;
+    run.compensations.push({
+      step: id,
+      activity: c.activity,
+      input: await resolveTemplate(c.input, run.root(frame), id),
+      options: c.options,
+      ...(step.name !== undefined ? { name: `Compensate: ${step.name}` } : {}),
+    });
+  }
+  return value;
+};
