@@ -31,7 +31,8 @@ function badPath(message: string): ApiError {
   return new ApiError('WEFT_API_BAD_PATH', message);
 }
 
-function inside(root: string, target: string): boolean {
+/** Whether `target` is `root` or below it (both already resolved). */
+export function isInside(root: string, target: string): boolean {
   const rel = relative(root, target);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
@@ -51,7 +52,8 @@ export class FlowsDir {
     this.root = resolve(root);
   }
 
-  private async realRoot(): Promise<string> {
+  /** The folder with symlinks resolved; every containment check compares against this. */
+  async realRoot(): Promise<string> {
     try {
       return await realpath(this.root);
     } catch (err) {
@@ -78,13 +80,13 @@ export class FlowsDir {
       );
     const realRoot = await this.realRoot();
     const abs = join(realRoot, ...segments);
-    if (!inside(realRoot, abs)) throw badPath('The path leads outside the flows folder.');
+    if (!isInside(realRoot, abs)) throw badPath('The path leads outside the flows folder.');
     // The nearest existing ancestor (or the file itself) must still be inside once resolved.
     let probe = abs;
     for (;;) {
       try {
         const real = await realpath(probe);
-        if (!inside(realRoot, real)) throw badPath('The path leads outside the flows folder.');
+        if (!isInside(realRoot, real)) throw badPath('The path leads outside the flows folder.');
         break;
       } catch (err) {
         if (!isNotFound(err)) throw err;
@@ -112,7 +114,7 @@ export class FlowsDir {
         try {
           // Symlinked files are listed only when they resolve inside DIR.
           const real = await realpath(abs);
-          if (!inside(realRoot, real)) continue;
+          if (!isInside(realRoot, real)) continue;
           const info = await lstat(real);
           if (!info.isFile()) continue;
           out.push({

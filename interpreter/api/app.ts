@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { type ApiDeps, DEFAULT_BODY_LIMIT } from './context';
+import { ApiError } from './errors';
+import { FlowsDir } from './flows-dir';
+import { activityRoutes } from './routes/activities';
+import { designerRoutes } from './routes/designer';
+import { eventRoutes } from './routes/events';
+import { flowRoutes } from './routes/flows';
+import { healthRoutes } from './routes/health';
+import { runRoutes } from './routes/runs';
+import { schemaRoutes } from './routes/schema';
+import { validateRoutes } from './routes/validate';
+import { bearerAuth } from './security';
+import { toApiError } from './temporal-errors';
+
+/** What each route module receives: the deps plus the checked flows folder. */
+export interface RouteDeps extends ApiDeps {
+  flows: FlowsDir;
+}
+
+/**
+ * The Weft HTTP API as a Hono app: security middleware first (CORS only when asked, body size
+ * limit, bearer token), one sub-app per resource, and one error handler that turns every
+ * failure into a JSON body with a stable code and never a stack trace.
+ */
+export function createApp(deps: ApiDeps): Hono {
+  const app = new Hono();
+  const route: RouteDeps = { ...deps, flows: new FlowsDir(deps.flowsDir) };
+  const log = deps.log;
+
+  app.onError((err, c) => {
+    const known = toApiError(err);
+    if (known) return c.json(known.toBody(), known.status);
+    // Anything else is a bug or an outage: log it here, answer without detail.
+    const id = randomUUID();
+    log?.error('request failed', { id, method: c.req.method, path: c.req.path, error: err });
+    return c.json(
+      new ApiError('WEFT_API_INTERNAL', `Internal error (id ${id}); see the server log.`).toBody(),
+      500,
+    );
+  });
+  app.notFound((c) =>
+    c.json(
+      new ApiError('WEFT_API_NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`).toBody(),
+      404,
+    ),
+  );
+
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) {
+    app.use(
+      '/api/*',
+      cors({
+        origin: deps.corsOrigins,
+        allowHeaders: [
+          'Authorization',
+          'Content-Type',
+          'If-Match',
+          'If-None-Match',
+          'Last-Event-ID',
+        ],
+        exposeHeaders: ['ETag'],
+      }),
+    );
+  }
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
+      onError: () => {
+        throw new ApiError(
+          'WEFT_API_TOO_LARGE',
+          `The request body is larger than ${deps.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes.`,
+        );
+      },
+    }),
+  );
+  if (deps.token !== undefined) app.use('/api/*', bearerAuth(deps.token));
+
+  app.route('/api/health', healthRoutes(route));
+  app.route('/api/activities', activityRoutes(route));
+  app.route('/api/schema', schemaRoutes());
+  app.route('/api/flows', flowRoutes(route));
+  app.route('/api/validate', validateRoutes(route));
+  app.route('/api/runs', runRoutes(route));
+  app.route('/api/runs', eventRoutes(route));
+  app.all('/api/*', (c) => {
+    throw new ApiError('WEFT_API_NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`);
+  });
+  app.route('/', designerRoutes(route));
+  return app;
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkFlowText, compileFlow, type Diagnostic, hasErrors, parseFlowText } from '../dsl';
+import type { CompiledFlow } from '../model';
+import type { RouteDeps } from './app';
+import { ApiError } from './errors';
+import { FLOW_FILE, isInside } from './flows-dir';
+
+export type { Diagnostic } from '../dsl';
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** Diagnostics for a flow text, checked against this server's activity manifest. */
+export function checkText(
+  deps: RouteDeps,
+  text: string,
+  file?: string,
+): { diagnostics: Diagnostic[] } {
+  const result = checkFlowText(text, {
+    ...(file === undefined ? {} : { file }),
+    manifest: deps.manifest(),
+  });
+  return { diagnostics: result.diagnostics };
+}
+
+function invalid(what: string, diagnostics: Diagnostic[]): ApiError {
+  return new ApiError('WEFT_API_INVALID_FLOW', `${what} is not a valid flow.`, { diagnostics });
+}
+
+/**
+ * Child flow files are read only from inside the flows folder: a flow that names
+ * `../../secret.flow.yaml` gets a "cannot read" diagnostic, not the file.
+ */
+function confinedReader(realRoot: string): (path: string) => string | undefined {
+  return (path) => {
+    try {
+      const real = realpathSync(path);
+      if (!isInside(realRoot, real) || !FLOW_FILE.test(real)) return undefined;
+      return readFileSync(real, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/**
+ * The compiled flow behind POST /api/runs: a file under the flows folder (its child flow files
+ * resolve next to it), or a definition given as text (compiled as if it sat at the folder's
+ * root, so relative child flows resolve inside the folder too).
+ */
+export async function compileForRun(
+  deps: RouteDeps,
+  source: { file: string } | { definition: string },
+): Promise<CompiledFlow> {
+  const realRoot = await deps.flows.realRoot();
+  let text: string;
+  let path: string;
+  let what: string;
+  if ('file' in source) {
+    const file = await deps.flows.read(source.file);
+    text = file.text;
+    path = file.abs;
+    what = `'${file.path}'`;
+  } else {
+    text = source.definition;
+    path = join(realRoot, 'definition.flow.yaml');
+    what = 'The definition';
+  }
+  const parsed = parseFlowText(text, path);
+  const result = compileFlow(parsed, {
+    manifest: deps.manifest(),
+    file: path,
+    readFile: confinedReader(realRoot),
+    sha256,
+  });
+  if (!result.compiled || hasErrors(result.diagnostics)) throw invalid(what, result.diagnostics);
+  return result.compiled;
+}

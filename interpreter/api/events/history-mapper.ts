@@ -1,0 +1,258 @@
+import type { PayloadConverter } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
+import type { EventError, RunEventData, StepEventData, StepEventStatus } from './types';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+type Failure = temporal.api.failure.v1.IFailure;
+type Payload = temporal.api.common.v1.IPayload;
+type PendingActivity = temporal.api.workflow.v1.IPendingActivityInfo;
+
+interface OpenActivity {
+  instanceId: string;
+  stepId: string;
+  name: string;
+  activity?: string;
+  attempt: number;
+}
+
+/** What was sent for an activity instance, so live polling never repeats itself. */
+interface Sent {
+  /** `status:attempt` pairs already sent. */
+  keys: Set<string>;
+  progress?: string;
+}
+
+export function stepIdOf(instanceId: string): string {
+  const hash = instanceId.indexOf('#');
+  return hash < 0 ? instanceId : instanceId.slice(0, hash);
+}
+
+function num(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'number' ? value : Number(String(value));
+}
+
+function isoTime(ts: { seconds?: unknown; nanos?: number | null } | null | undefined) {
+  if (!ts) return undefined;
+  const ms = num(ts.seconds) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
+  return new Date(ms).toISOString();
+}
+
+/**
+ * Turns Temporal history events (and describe()'s pending activities) into the stream's step and
+ * run events. It is a pure state machine over one run's history: feed it the events in order;
+ * `silent` feeding rebuilds the state without output, which is how Last-Event-ID resumes.
+ */
+export class HistoryMapper {
+  private readonly scheduled = new Map<string, OpenActivity>();
+  private readonly sent = new Map<string, Sent>();
+  flow: string | undefined;
+  lastEventId = 0;
+  closed = false;
+
+  constructor(
+    private readonly converter: PayloadConverter,
+    readonly workflowId: string,
+    readonly runId: string,
+  ) {}
+
+  private decode(payload: Payload | null | undefined): unknown {
+    if (!payload) return undefined;
+    try {
+      return this.converter.fromPayload(payload as Parameters<PayloadConverter['fromPayload']>[0]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private decodeFirst(payloads: { payloads?: Payload[] | null } | null | undefined): unknown {
+    return this.decode(payloads?.payloads?.[0]);
+  }
+
+  failure(f: Failure | null | undefined): EventError | undefined {
+    if (!f) return undefined;
+    let type = 'Error';
+    let details: unknown;
+    if (f.applicationFailureInfo) {
+      type = f.applicationFailureInfo.type || 'Error';
+      details = this.decodeFirst(f.applicationFailureInfo.details);
+    } else if (f.timeoutFailureInfo) type = 'Timeout';
+    else if (f.canceledFailureInfo) type = 'Cancelled';
+    else if (f.terminatedFailureInfo) type = 'Terminated';
+    else if (f.activityFailureInfo || f.childWorkflowExecutionFailureInfo) {
+      // Wrapper failures: the cause carries what the user threw.
+      const inner = this.failure(f.cause);
+      if (inner) return inner;
+    }
+    return { type, message: f.message ?? '', ...(details === undefined ? {} : { details }) };
+  }
+
+  private step(
+    open: OpenActivity,
+    status: StepEventStatus,
+    attempt: number,
+    extra: { error?: EventError; progress?: unknown; time?: string } = {},
+  ): StepEventData | undefined {
+    const progress = extra.progress === undefined ? undefined : JSON.stringify(extra.progress);
+    const sent = this.sent.get(open.instanceId) ?? { keys: new Set<string>() };
+    this.sent.set(open.instanceId, sent);
+    const key = `${status}:${attempt}`;
+    // A repeat is news only when it carries new heartbeat progress.
+    if (sent.keys.has(key) && (progress === undefined || progress === sent.progress))
+      return undefined;
+    sent.keys.add(key);
+    if (progress !== undefined) sent.progress = progress;
+    return {
+      stepId: open.stepId,
+      instanceId: open.instanceId,
+      name: open.name,
+      ...(open.activity === undefined ? {} : { activity: open.activity }),
+      status,
+      attempt,
+      ...(extra.error === undefined ? {} : { error: extra.error }),
+      ...(extra.progress === undefined ? {} : { progress: extra.progress }),
+      ...(extra.time === undefined ? {} : { time: extra.time }),
+    };
+  }
+
+  /** One history event in; zero or one stream event out. */
+  apply(
+    event: HistoryEvent,
+  ):
+    | { event: 'step'; data: StepEventData }
+    | { event: 'run'; data: RunEventData }
+    | { event: 'continued'; runId: string }
+    | undefined {
+    this.lastEventId = num(event.eventId);
+    const time = isoTime(event.eventTime);
+    const run = (status: RunEventData['status'], more: Partial<RunEventData> = {}) => ({
+      event: 'run' as const,
+      data: {
+        status,
+        workflowId: this.workflowId,
+        runId: this.runId,
+        ...(this.flow === undefined ? {} : { flow: this.flow }),
+        ...more,
+        ...(time === undefined ? {} : { time }),
+      },
+    });
+    const asStep = (data: StepEventData | undefined) =>
+      data === undefined ? undefined : { event: 'step' as const, data };
+
+    if (event.workflowExecutionStartedEventAttributes) {
+      this.flow = event.workflowExecutionStartedEventAttributes.workflowType?.name ?? undefined;
+      return run('running');
+    }
+    if (event.activityTaskScheduledEventAttributes) {
+      const a = event.activityTaskScheduledEventAttributes;
+      const instanceId = a.activityId ?? String(this.lastEventId);
+      const summary = this.decode(event.userMetadata?.summary);
+      const open: OpenActivity = {
+        instanceId,
+        stepId: stepIdOf(instanceId),
+        name: typeof summary === 'string' && summary !== '' ? summary : stepIdOf(instanceId),
+        activity: a.activityType?.name ?? undefined,
+        attempt: 1,
+      };
+      this.scheduled.set(String(this.lastEventId), open);
+      return asStep(this.step(open, 'scheduled', 1, { time }));
+    }
+    if (event.activityTaskStartedEventAttributes) {
+      const a = event.activityTaskStartedEventAttributes;
+      const open = this.scheduled.get(String(num(a.scheduledEventId)));
+      if (!open) return undefined;
+      open.attempt = a.attempt ?? open.attempt;
+      return asStep(this.step(open, 'started', open.attempt, { time }));
+    }
+    const closing =
+      event.activityTaskCompletedEventAttributes ??
+      event.activityTaskFailedEventAttributes ??
+      event.activityTaskTimedOutEventAttributes ??
+      event.activityTaskCanceledEventAttributes;
+    if (closing) {
+      const key = String(num(closing.scheduledEventId));
+      const open = this.scheduled.get(key);
+      if (!open) return undefined;
+      this.scheduled.delete(key);
+      if (event.activityTaskCompletedEventAttributes)
+        return asStep(this.step(open, 'completed', open.attempt, { time }));
+      if (event.activityTaskCanceledEventAttributes)
+        return asStep(this.step(open, 'cancelled', open.attempt, { time }));
+      const f =
+        event.activityTaskFailedEventAttributes?.failure ??
+        event.activityTaskTimedOutEventAttributes?.failure;
+      const error = this.failure(f) ?? { type: 'Timeout', message: 'activity timed out' };
+      if (event.activityTaskTimedOutEventAttributes && error.type === 'Error')
+        error.type = 'Timeout';
+      return asStep(this.step(open, 'failed', open.attempt, { error, time }));
+    }
+    if (event.workflowExecutionCompletedEventAttributes) {
+      this.closed = true;
+      const output = this.decodeFirst(event.workflowExecutionCompletedEventAttributes.result);
+      return run('completed', output === undefined ? {} : { output });
+    }
+    if (event.workflowExecutionFailedEventAttributes) {
+      this.closed = true;
+      const error = this.failure(event.workflowExecutionFailedEventAttributes.failure);
+      return run('failed', error === undefined ? {} : { error });
+    }
+    if (event.workflowExecutionCanceledEventAttributes) {
+      this.closed = true;
+      return run('cancelled');
+    }
+    if (event.workflowExecutionTerminatedEventAttributes) {
+      this.closed = true;
+      const reason = event.workflowExecutionTerminatedEventAttributes.reason ?? '';
+      return run('terminated', { error: { type: 'Terminated', message: reason } });
+    }
+    if (event.workflowExecutionTimedOutEventAttributes) {
+      this.closed = true;
+      return run('timedOut', { error: { type: 'Timeout', message: 'the flow timed out' } });
+    }
+    if (event.workflowExecutionContinuedAsNewEventAttributes) {
+      this.closed = true;
+      const next = event.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId;
+      return next ? { event: 'continued', runId: next } : undefined;
+    }
+    return undefined;
+  }
+
+  /** Whether some activity is scheduled and not yet closed: only then is live polling useful. */
+  hasOpenActivities(): boolean {
+    return this.scheduled.size > 0;
+  }
+
+  /**
+   * Live attempt state from describe(): the history records an activity's retries only when it
+   * finally ends, so `retrying`, the current attempt and heartbeat progress come from here.
+   */
+  applyPending(pending: PendingActivity[]): StepEventData[] {
+    const out: StepEventData[] = [];
+    const byInstance = new Map([...this.scheduled.values()].map((o) => [o.instanceId, o]));
+    for (const p of pending) {
+      const open = p.activityId ? byInstance.get(p.activityId) : undefined;
+      if (!open) continue;
+      const attempt = p.attempt ?? 1;
+      const progress = this.decodeFirst(p.heartbeatDetails);
+      const error = this.failure(p.lastFailure);
+      const running = p.state === 2 || p.state === 3; // STARTED or CANCEL_REQUESTED
+      const now = new Date().toISOString();
+      if (attempt > 1) {
+        const r = this.step(open, 'retrying', attempt, {
+          ...(error === undefined ? {} : { error }),
+          time: now,
+        });
+        if (r) out.push(r);
+      }
+      if (running) {
+        const s = this.step(open, 'started', attempt, {
+          ...(progress === undefined ? {} : { progress }),
+          time: now,
+        });
+        if (s) out.push(s);
+      }
+      open.attempt = attempt;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,134 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Client } from '@temporalio/client';
+import { Channel } from './channel';
+import { HistoryMapper } from './history-mapper';
+import { FINAL_RUN_STATUSES, type RunStreamEvent } from './types';
+
+/** Where a client stopped: the run and the history event id of the last event it received. */
+export interface ResumePoint {
+  runId: string;
+  eventId: number;
+}
+
+/** Stream event ids are `<runId>:<historyEventId>`, plus `.<n>` for live attempt events. */
+export function parseEventId(value: string | undefined): ResumePoint | undefined {
+  if (value === undefined) return undefined;
+  const m = /^([A-Za-z0-9-]{1,64}):(\d{1,12})(?:\.\d{1,12})?$/.exec(value.trim());
+  if (!m) return undefined;
+  return { runId: m[1]!, eventId: Number(m[2]) };
+}
+
+export interface RunStreamOptions {
+  client: Client;
+  workflowId: string;
+  /** The run to follow; its continue-as-new successors are followed too. */
+  runId: string;
+  resume?: ResumePoint;
+  /** Aborts the long polls when the HTTP client goes away. */
+  signal: AbortSignal;
+  /** How often describe() is polled for live attempts while an activity is open. */
+  pollMs: number;
+}
+
+function isAbort(err: unknown, signal: AbortSignal): boolean {
+  return signal.aborted || (err as { name?: string }).name === 'AbortError';
+}
+
+/**
+ * The events of one flow run, from its first history event to its final run event. History is
+ * read with long polls (waitNewEvent), so a late client first gets the state so far and then
+ * live events, with nothing in between lost; live attempt state comes from describe().
+ */
+export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent> {
+  const { client, workflowId, signal } = opts;
+  const namespace = client.options.namespace;
+  const converter = client.options.loadedDataConverter.payloadConverter;
+  const out = new Channel<RunStreamEvent>();
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal.addEventListener('abort', onAbort);
+  let mapper = new HistoryMapper(converter, workflowId, opts.runId);
+  let seq = 0;
+
+  const followHistory = async (): Promise<void> => {
+    let runId = opts.runId;
+    let skip = opts.resume?.runId === runId ? opts.resume.eventId : 0;
+    let nextPageToken: Uint8Array | undefined;
+    while (!stop.signal.aborted) {
+      const res = await client.connection.withAbortSignal(stop.signal, () =>
+        client.workflowService.getWorkflowExecutionHistory({
+          namespace,
+          execution: { workflowId, runId },
+          nextPageToken,
+          waitNewEvent: true,
+          maximumPageSize: 1000,
+        }),
+      );
+      for (const event of res.history?.events ?? []) {
+        const mapped = mapper.apply(event);
+        if (!mapped) continue;
+        if (mapped.event === 'continued') {
+          runId = mapped.runId;
+          mapper = new HistoryMapper(converter, workflowId, runId);
+          skip = opts.resume?.runId === runId ? opts.resume.eventId : 0;
+          nextPageToken = undefined;
+          break;
+        }
+        if (mapper.lastEventId <= skip) continue;
+        const id = `${mapper.runId}:${mapper.lastEventId}`;
+        if (mapped.event === 'run') {
+          out.push({ id, event: 'run', data: mapped.data });
+          if (FINAL_RUN_STATUSES.has(mapped.data.status)) {
+            out.close();
+            return;
+          }
+        } else out.push({ id, event: 'step', data: mapped.data });
+      }
+      if (mapper.runId !== runId) continue;
+      const token = res.nextPageToken;
+      nextPageToken = token && token.length > 0 ? token : undefined;
+      if (nextPageToken === undefined && mapper.closed) {
+        out.close();
+        return;
+      }
+    }
+  };
+
+  const pollAttempts = async (): Promise<void> => {
+    while (!stop.signal.aborted && !out.closed) {
+      await delay(opts.pollMs, undefined, { signal: stop.signal }).catch(() => undefined);
+      const current = mapper;
+      if (stop.signal.aborted || out.closed || current.closed || !current.hasOpenActivities())
+        continue;
+      const res = await client.connection.withAbortSignal(stop.signal, () =>
+        client.workflowService.describeWorkflowExecution({
+          namespace,
+          execution: { workflowId, runId: current.runId },
+        }),
+      );
+      if (current !== mapper || out.closed) continue;
+      for (const data of current.applyPending(res.pendingActivities ?? [])) {
+        out.push({ id: `${current.runId}:${current.lastEventId}.${++seq}`, event: 'step', data });
+      }
+    }
+  };
+
+  const fail = (err: unknown) => {
+    if (isAbort(err, stop.signal)) out.close();
+    else out.close(err);
+    stop.abort();
+  };
+  followHistory().catch(fail);
+  pollAttempts().catch(fail);
+
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        yield* out;
+      } finally {
+        stop.abort();
+        signal.removeEventListener('abort', onAbort);
+      }
+    },
+  };
+}

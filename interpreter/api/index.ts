@@ -1,0 +1,25 @@
+export { createApp, type RouteDeps } from './app';
+export { type ApiDeps, DEFAULT_BODY_LIMIT } from './context';
+export { API_ERRORS, ApiError, type ApiErrorBody, type ApiErrorCode } from './errors';
+export {
+  type EventError,
+  parseEventId,
+  RUN_EVENT_STATUSES,
+  type RunEventData,
+  type RunEventStatus,
+  type RunStreamEvent,
+  runEvents,
+  STEP_EVENT_STATUSES,
+  type StepEventData,
+  type StepEventStatus,
+} from './events';
+export { etagOf, FLOW_FILE, type FlowFileEntry, FlowsDir } from './flows-dir';
+export { isLoopback } from './security';
+export { type ListeningServer, listen } from './server';
+export {
+  checkBind,
+  type RunningServe,
+  registerSearchAttributes,
+  type ServeOptions,
+  startServe,
+} from './stack';

@@ -1,0 +1,78 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import type { RouteDeps } from '../app';
+import { isObject } from '../body';
+import { checkText } from '../dsl';
+import { ApiError } from '../errors';
+
+const PREFIX = '/api/flows/';
+
+/** The file path after /api/flows/, decoded once from the raw URL (never double-decoded). */
+function flowPath(c: Context): string {
+  const raw = new URL(c.req.url).pathname;
+  const rest = raw.startsWith(PREFIX) ? raw.slice(PREFIX.length) : '';
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    throw new ApiError('WEFT_API_BAD_PATH', 'The flow path is not valid percent-encoding.');
+  }
+}
+
+function contentType(path: string): string {
+  return path.endsWith('.json') ? 'application/json; charset=utf-8' : 'text/yaml; charset=utf-8';
+}
+
+/**
+ * The body of a PUT: the file's text as is (text/yaml, text/plain, application/json for a
+ * .flow.json), or a JSON object `{text}` whose only key is the text.
+ */
+async function bodyText(c: Context): Promise<string> {
+  const text = await c.req.text();
+  if (/json/i.test(c.req.header('content-type') ?? '')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (isObject(parsed) && Object.keys(parsed).length === 1 && typeof parsed.text === 'string')
+        return parsed.text;
+    } catch {
+      // Not JSON at all: the validator reports it as a flow file with a syntax error.
+    }
+  }
+  return text;
+}
+
+export function flowRoutes(deps: RouteDeps): Hono {
+  const app = new Hono();
+
+  app.get('/', async (c) => c.json({ flows: await deps.flows.list() }));
+
+  app.get('/*', async (c) => {
+    const file = await deps.flows.read(flowPath(c));
+    c.header('ETag', file.etag);
+    c.header('Cache-Control', 'no-cache');
+    if (c.req.header('if-none-match') === file.etag) return c.body(null, 304);
+    c.header('Content-Type', contentType(file.path));
+    return c.body(file.text);
+  });
+
+  app.put('/*', async (c) => {
+    const path = flowPath(c);
+    const text = await bodyText(c);
+    const { diagnostics } = await checkText(deps, text, path);
+    if (diagnostics.some((d) => d.severity === 'error'))
+      throw new ApiError(
+        'WEFT_API_INVALID_FLOW',
+        `'${path}' is not a valid flow; nothing was written.`,
+        {
+          diagnostics,
+        },
+      );
+    const written = await deps.flows.write(path, text, {
+      ifMatch: c.req.header('if-match'),
+      ifNoneMatch: c.req.header('if-none-match'),
+    });
+    c.header('ETag', written.etag);
+    return c.json({ ...written, diagnostics }, written.created ? 201 : 200);
+  });
+
+  return app;
+}

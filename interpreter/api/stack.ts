@@ -1,0 +1,182 @@
+import { resolve } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { loadPlugins, type Registry } from '../activities';
+import { DEFAULT_TASK_QUEUE, FLOW_SEARCH_ATTRIBUTE } from '../client';
+import { installRuntime, JsonLogger, type Logger } from '../observability';
+import {
+  type ConnectionSettings,
+  connectClient,
+  connectWorker,
+  ensureServer,
+  type TemporalServer,
+} from '../temporal';
+import { runWorkers, type WorkerGroup } from '../worker';
+import { createApp } from './app';
+import type { ApiDeps } from './context';
+import { isLoopback } from './security';
+import { listen } from './server';
+
+export interface ServeOptions {
+  host?: string;
+  port?: number;
+  flowsDir?: string;
+  plugins?: string[];
+  /** Plugin specifiers resolve from here (default: the process's cwd). */
+  cwd?: string;
+  token?: string;
+  /** Run an in-process worker for the plugins (default true). */
+  worker?: boolean;
+  /** Task queues the in-process worker serves (default: `weft` plus the plugins' queues). */
+  taskQueues?: string[];
+  /** The queue flows start on (default `weft`). */
+  taskQueue?: string;
+  /** A server to use; default: TEMPORAL_ADDRESS or the embedded dev server (ensureServer). */
+  temporal?: ConnectionSettings & { uiUrl?: string };
+  /** Options for the embedded dev server, when one is started. */
+  devServer?: { dbFile?: string; onProgress?: (line: string) => void };
+  /** Prometheus exporter `host:port` for worker and Weft metrics. */
+  metrics?: string;
+  corsOrigins?: string[];
+  bodyLimit?: number;
+  designerDir?: string;
+  logger?: Logger;
+  sse?: ApiDeps['sse'];
+}
+
+export interface RunningServe {
+  url: string;
+  port: number;
+  temporal: { address: string; namespace: string; uiUrl?: string; external: boolean };
+  client: Client;
+  registry: Registry;
+  workers?: WorkerGroup;
+  /** Stops HTTP, then workers, then the embedded server (if this process started one). */
+  close(): Promise<void>;
+}
+
+/** Refuses a public bind without a token: everything else would be an open door. */
+export function checkBind(host: string, token: string | undefined): void {
+  if (!isLoopback(host) && (token === undefined || token === ''))
+    throw new Error(
+      `binding to ${host} exposes the API beyond this machine: give --token (or WEFT_TOKEN), or bind to 127.0.0.1`,
+    );
+}
+
+/**
+ * Registers `WeftFlow` (Keyword) on the namespace so runs can be listed by flow. Idempotent; a
+ * server that refuses (no operator permission, Temporal Cloud) only loses that convenience.
+ */
+export async function registerSearchAttributes(client: Client, log: Logger): Promise<void> {
+  try {
+    const res = await client.connection.operatorService.listSearchAttributes({
+      namespace: client.options.namespace,
+    });
+    if (res.customAttributes?.[FLOW_SEARCH_ATTRIBUTE] !== undefined) return;
+    await client.connection.operatorService.addSearchAttributes({
+      namespace: client.options.namespace,
+      searchAttributes: { [FLOW_SEARCH_ATTRIBUTE]: 2 }, // INDEXED_VALUE_TYPE_KEYWORD
+    });
+    log.info('registered search attribute', { name: FLOW_SEARCH_ATTRIBUTE });
+  } catch (err) {
+    const code = (err as { code?: number }).code;
+    if (code === 6) return; // ALREADY_EXISTS: a concurrent start won the race.
+    log.warn('could not register search attribute', {
+      name: FLOW_SEARCH_ATTRIBUTE,
+      error: (err as Error).message,
+    });
+  }
+}
+
+/**
+ * Everything `weft serve` runs: a Temporal server (given, from the environment, or embedded), a
+ * client, the plugins, an in-process worker, and the HTTP API. Shared by serve, dev and tests.
+ */
+export async function startServe(options: ServeOptions = {}): Promise<RunningServe> {
+  const host = options.host ?? '127.0.0.1';
+  checkBind(host, options.token);
+  const log = installRuntime({
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+    logger: options.logger ?? new JsonLogger(),
+  });
+  const cleanups: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        log.warn('shutdown step failed', { error: (err as Error).message });
+      }
+    }
+  };
+  try {
+    let server: TemporalServer | (ConnectionSettings & { uiUrl?: string; external: true });
+    if (options.temporal) server = { ...options.temporal, external: true };
+    else {
+      server = await ensureServer({
+        ...(options.devServer?.dbFile === undefined ? {} : { dbFile: options.devServer.dbFile }),
+        ...(options.devServer?.onProgress === undefined
+          ? {}
+          : { onProgress: options.devServer.onProgress }),
+        output: 'ignore',
+      });
+      const started = server;
+      cleanups.push(() => started.stop());
+    }
+    const { client, connection } = await connectClient(server);
+    cleanups.push(() => connection.close());
+    await registerSearchAttributes(client, log);
+
+    const registry = await loadPlugins(options.plugins ?? [], options.cwd ?? process.cwd());
+    const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
+    let workers: WorkerGroup | undefined;
+    if (options.worker ?? true) {
+      const pluginQueues = registry
+        .manifest()
+        .activities.flatMap((a) => (a.taskQueue === undefined ? [] : [a.taskQueue]));
+      const nativeConnection = await connectWorker(server);
+      cleanups.push(() => nativeConnection.close());
+      const group = await runWorkers({
+        connection: nativeConnection,
+        namespace: server.namespace,
+        registry,
+        taskQueues: options.taskQueues ?? [taskQueue, ...pluginQueues],
+      });
+      workers = group;
+      cleanups.push(() => group.shutdown());
+      group.done.catch((err: unknown) => log.error('worker stopped', { error: err }));
+    }
+
+    const temporal = {
+      address: server.address,
+      namespace: server.namespace,
+      ...(server.uiUrl === undefined ? {} : { uiUrl: server.uiUrl }),
+    };
+    const app = createApp({
+      flowsDir: resolve(options.flowsDir ?? '.'),
+      client,
+      temporal,
+      manifest: () => registry.manifest(),
+      taskQueue,
+      ...(options.token === undefined ? {} : { token: options.token }),
+      ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
+      ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
+      ...(options.designerDir === undefined ? {} : { designerDir: options.designerDir }),
+      ...(options.sse === undefined ? {} : { sse: options.sse }),
+      log,
+    });
+    const http = await listen(app, host, options.port ?? 8787);
+    cleanups.push(() => http.close());
+    return {
+      url: http.url,
+      port: http.port,
+      temporal: { ...temporal, external: server.external },
+      client,
+      registry,
+      ...(workers === undefined ? {} : { workers }),
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
