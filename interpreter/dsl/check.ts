@@ -1,0 +1,22 @@
+import type { ActivityManifest } from '../model';
+import type { Diagnostic } from './diagnostics';
+import { parseFlowText } from './parse';
+import { validateFlow } from './validate';
+
+export interface CheckOptions {
+  file?: string;
+  manifest?: ActivityManifest;
+}
+
+export interface CheckResult {
+  diagnostics: Diagnostic[];
+  /** The parsed value, when the text parses (even if it has other errors). */
+  value?: unknown;
+}
+
+/** Parse and validate in one call. Browser-safe: the designer runs it on every edit. */
+export function checkFlowText(text: string, options: CheckOptions = {}): CheckResult {
+  const parsed = parseFlowText(text, options.file);
+  const diagnostics = validateFlow(parsed, options);
+  return parsed.value === undefined ? { diagnostics } : { diagnostics, value: parsed.value };
+}

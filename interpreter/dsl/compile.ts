@@ -1,0 +1,411 @@
+import type {
+  ActivityManifest,
+  ActivityManifestEntry,
+  ActivityOptionsSpec,
+  CompiledActivityOptions,
+  CompiledFlow,
+  CompiledSignal,
+  CompiledStep,
+  CompiledUpdate,
+  RetryPolicy,
+  Timeouts,
+} from '../model';
+import { type Segment, stepIdOf, stepKindOf, walkFlowDocument } from '../model';
+import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics';
+import { canonicalJson, sha256Hex } from './hash';
+import { type ParsedFlow, parseFlowText } from './parse';
+import { dirname, join } from './paths';
+import { createReporter } from './report';
+import { isFlowFileReference } from './rules';
+import { validateFlow } from './validate';
+
+/** Defaults the compiler fills in, so the interpreter never guesses. */
+export const COMPILE_DEFAULTS = {
+  /** Temporal needs startToClose or scheduleToClose; when neither is set anywhere, this applies. */
+  startToClose: '1m',
+  /** forEach runs one item at a time unless `concurrency` says otherwise. */
+  concurrency: 1,
+  /** while stops with a MaxIterations failure beyond this many iterations. */
+  maxIterations: 1000,
+  /** The forEach item's name in expressions. */
+  as: 'item',
+  /** The caught error's name in expressions. */
+  catchAs: 'error',
+  parallelMode: 'all',
+  parentClosePolicy: 'terminate',
+} as const;
+
+export interface CompileOptions {
+  manifest?: ActivityManifest;
+  /** Path of the root flow file; child flow files are resolved relative to its folder. */
+  file?: string;
+  /**
+   * Reads a child flow file (path joined onto the root file's folder); undefined when missing.
+   * Node callers pass a file-system reader (see loadFlowFile); without it, file children fail.
+   */
+  readFile?: (path: string) => string | undefined;
+  /** SHA-256 as hex; the pure JavaScript one by default (Node callers may pass a faster one). */
+  sha256?: (data: Uint8Array) => string;
+}
+
+export interface CompileResult {
+  compiled?: CompiledFlow;
+  diagnostics: Diagnostic[];
+}
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function mergeOptions(layers: (ActivityOptionsSpec | undefined)[]): CompiledActivityOptions {
+  let taskQueue: string | undefined;
+  let timeouts: Timeouts = {};
+  let retry: RetryPolicy | undefined;
+  for (const layer of layers) {
+    if (!layer) continue;
+    if (layer.taskQueue !== undefined) taskQueue = layer.taskQueue;
+    if (layer.timeouts) timeouts = { ...timeouts, ...layer.timeouts };
+    if (layer.retry) retry = { ...retry, ...layer.retry };
+  }
+  if (timeouts.startToClose === undefined && timeouts.scheduleToClose === undefined) {
+    timeouts = { ...timeouts, startToClose: COMPILE_DEFAULTS.startToClose };
+  }
+  const out: CompiledActivityOptions = { timeouts };
+  if (taskQueue !== undefined) out.taskQueue = taskQueue;
+  if (retry) out.retry = retry;
+  return out;
+}
+
+function pluginLayer(entry: ActivityManifestEntry | undefined): ActivityOptionsSpec | undefined {
+  if (!entry) return undefined;
+  if (entry.taskQueue === undefined) return entry.defaults;
+  return { taskQueue: entry.taskQueue, ...entry.defaults };
+}
+
+function pickOptions(v: Rec): ActivityOptionsSpec {
+  const out: ActivityOptionsSpec = {};
+  if (typeof v.taskQueue === 'string') out.taskQueue = v.taskQueue;
+  if (isRec(v.timeouts)) out.timeouts = v.timeouts as Timeouts;
+  if (isRec(v.retry)) out.retry = v.retry as RetryPolicy;
+  return out;
+}
+
+/** Sets `key` only when the value is present, so compiled JSON carries no undefined members. */
+function put<T extends object>(target: T, key: string, value: unknown): void {
+  if (value !== undefined) (target as Rec)[key] = value;
+}
+
+/** State for compiling one document tree: the root plus every child flow it pulls in. */
+class Compiler {
+  readonly flows: Record<string, CompiledFlow> = {};
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly manifest: Map<string, ActivityManifestEntry>;
+  private readonly hash: (data: Uint8Array) => string;
+  private readonly encoder = new TextEncoder();
+
+  constructor(private readonly options: CompileOptions) {
+    this.manifest = new Map((options.manifest?.activities ?? []).map((a) => [a.name, a]));
+    this.hash = options.sha256 ?? sha256Hex;
+  }
+
+  /** Finishes a compiled flow: hash of everything but the hash itself. */
+  seal(flow: Omit<CompiledFlow, 'hash'>): CompiledFlow {
+    const hash = `sha256:${this.hash(this.encoder.encode(canonicalJson(flow)))}`;
+    return { ...flow, hash } as CompiledFlow;
+  }
+
+  /**
+   * Compiles one flow body. `scope` says how its `flow:` steps resolve: names under `flows:` of
+   * the document the body sits in (`prefix` + name in the flattened map), files relative to `dir`.
+   */
+  body(
+    name: string,
+    body: Rec,
+    header: { version?: unknown },
+    scope: { prefix: string; dir: string },
+  ): CompiledFlow {
+    const defaults = isRec(body.defaults) ? pickOptions(body.defaults) : undefined;
+    const ctx = { defaults, scope };
+    const list = (v: unknown, at: Segment[]): CompiledStep[] =>
+      Array.isArray(v) ? v.map((s, i) => this.step(s, [...at, i], ctx, list)) : [];
+
+    const signals: Record<string, CompiledSignal> = {};
+    if (isRec(body.signals)) {
+      for (const [k, h] of Object.entries(body.signals)) {
+        if (!isRec(h)) continue;
+        const s: CompiledSignal = { steps: list(h.steps, ['signals', k, 'steps']) };
+        put(s, 'input', h.input);
+        put(s, 'set', h.set);
+        signals[k] = s;
+      }
+    }
+    const updates: Record<string, CompiledUpdate> = {};
+    if (isRec(body.updates)) {
+      for (const [k, h] of Object.entries(body.updates)) {
+        if (!isRec(h)) continue;
+        const u: CompiledUpdate = { steps: list(h.steps, ['updates', k, 'steps']) };
+        put(u, 'input', h.input);
+        put(u, 'set', h.set);
+        put(u, 'validate', h.validate);
+        put(u, 'output', h.output);
+        updates[k] = u;
+      }
+    }
+    const flow: Omit<CompiledFlow, 'hash'> = {
+      weft: 1,
+      flow: name,
+      vars: isRec(body.vars) ? body.vars : {},
+      options: isRec(body.options) ? body.options : {},
+      queries: isRec(body.queries) ? (body.queries as Record<string, string>) : {},
+      signals,
+      updates,
+      onCancel: list(body.onCancel, ['onCancel']),
+      steps: list(body.steps, ['steps']),
+      flows: {},
+    };
+    put(flow, 'version', header.version);
+    put(flow, 'description', body.description);
+    put(flow, 'input', body.input);
+    put(flow, 'output', body.output);
+    return flow as CompiledFlow;
+  }
+
+  step(
+    raw: unknown,
+    at: Segment[],
+    ctx: {
+      defaults: ActivityOptionsSpec | undefined;
+      scope: { prefix: string; dir: string };
+    },
+    list: (v: unknown, at: Segment[]) => CompiledStep[],
+  ): CompiledStep {
+    const s = isRec(raw) ? raw : {};
+    const common: Rec = { id: stepIdOf(s, at) };
+    put(common, 'name', s.name);
+    put(common, 'when', s.when);
+    put(common, 'result', s.result);
+    const kind = stepKindOf(s);
+    const make = (rest: Rec) => ({ ...common, kind, ...rest }) as CompiledStep;
+    switch (kind) {
+      case 'activity': {
+        const name = String(s.activity);
+        const out: Rec = {
+          activity: name,
+          options: mergeOptions([
+            pluginLayer(this.manifest.get(name)),
+            ctx.defaults,
+            pickOptions(s),
+          ]),
+        };
+        put(out, 'input', s.input);
+        if (isRec(s.compensate)) {
+          const c = s.compensate;
+          const cname = String(c.activity);
+          const comp: Rec = {
+            activity: cname,
+            options: mergeOptions([
+              pluginLayer(this.manifest.get(cname)),
+              ctx.defaults,
+              pickOptions(c),
+            ]),
+          };
+          put(comp, 'input', c.input);
+          out.compensate = comp;
+        }
+        return make(out);
+      }
+      case 'if':
+        return make({
+          if: s.if,
+          // biome-ignore lint/suspicious/noThenProperty: the DSL's `if` step has a `then` branch
+          then: list(s.then, [...at, 'then']),
+          else: list(s.else, [...at, 'else']),
+        });
+      case 'switch': {
+        const cases: Record<string, CompiledStep[]> = {};
+        if (isRec(s.cases)) {
+          for (const [k, v] of Object.entries(s.cases)) cases[k] = list(v, [...at, 'cases', k]);
+        }
+        return make({ switch: s.switch, cases, default: list(s.default, [...at, 'default']) });
+      }
+      case 'parallel': {
+        const p = isRec(s.parallel) ? s.parallel : {};
+        const branches: Record<string, CompiledStep[]> = {};
+        if (isRec(p.branches)) {
+          for (const [k, v] of Object.entries(p.branches)) {
+            branches[k] = list(v, [...at, 'parallel', 'branches', k]);
+          }
+        }
+        return make({ mode: p.mode ?? COMPILE_DEFAULTS.parallelMode, branches });
+      }
+      case 'forEach':
+        return make({
+          forEach: s.forEach,
+          as: s.as ?? COMPILE_DEFAULTS.as,
+          concurrency: s.concurrency ?? COMPILE_DEFAULTS.concurrency,
+          steps: list(s.steps, [...at, 'steps']),
+        });
+      case 'while':
+        return make({
+          while: s.while,
+          maxIterations: s.maxIterations ?? COMPILE_DEFAULTS.maxIterations,
+          steps: list(s.steps, [...at, 'steps']),
+        });
+      case 'sleep':
+        return make(isRec(s.sleep) ? { until: s.sleep.until } : { duration: s.sleep });
+      case 'wait': {
+        const w = isRec(s.wait) ? s.wait : {};
+        const out: Rec = {};
+        put(out, 'signal', w.signal);
+        put(out, 'condition', w.condition);
+        put(out, 'timeout', w.timeout);
+        if (Array.isArray(w.onTimeout))
+          out.onTimeout = list(w.onTimeout, [...at, 'wait', 'onTimeout']);
+        return make(out);
+      }
+      case 'set':
+        return make({ set: s.set });
+      case 'try': {
+        const clauses = Array.isArray(s.catch) ? s.catch : [];
+        return make({
+          try: list(s.try, [...at, 'try']),
+          catch: clauses.map((c: unknown, i: number) => {
+            const clause = isRec(c) ? c : {};
+            const out: Rec = {
+              as: clause.as ?? COMPILE_DEFAULTS.catchAs,
+              steps: list(clause.steps, [...at, 'catch', i, 'steps']),
+            };
+            put(out, 'errors', clause.errors);
+            return out;
+          }),
+          finally: list(s.finally, [...at, 'finally']),
+        });
+      }
+      case 'flow': {
+        const out: Rec = {
+          flow: this.childKey(String(s.flow), ctx.scope),
+          parentClosePolicy: s.parentClosePolicy ?? COMPILE_DEFAULTS.parentClosePolicy,
+        };
+        put(out, 'input', s.input);
+        put(out, 'workflowId', s.workflowId);
+        return make(out);
+      }
+      case 'log':
+        return make({ log: s.log });
+      case 'fail': {
+        const f = isRec(s.fail) ? s.fail : {};
+        const out: Rec = { error: f.error };
+        put(out, 'message', f.message);
+        put(out, 'details', f.details);
+        return make(out);
+      }
+      case 'return':
+        return make({ return: s.return });
+      default:
+        // Unreachable for validated input; kept total so a bug cannot produce undefined steps.
+        return make({ log: null });
+    }
+  }
+
+  /** The flattened key of a child flow reference (files were loaded by `document`). */
+  childKey(ref: string, scope: { prefix: string; dir: string }): string {
+    return isFlowFileReference(ref) ? join(scope.dir, ref) : `${scope.prefix}${ref}`;
+  }
+
+  /** Loads, validates and compiles a child flow file once; false when missing or invalid. */
+  private loadFile(key: string): 'ok' | 'missing' | 'broken' {
+    const known = this.files.get(key);
+    if (known) return known;
+    this.files.set(key, 'ok'); // set first: a file that includes itself must not loop
+    const rootDir = this.options.file ? dirname(this.options.file) : '';
+    const path = join(rootDir, key);
+    const text = this.options.readFile?.(path);
+    if (text === undefined) {
+      this.files.set(key, 'missing');
+      return 'missing';
+    }
+    const parsed = parseFlowText(text, path);
+    const diagnostics = validateFlow(parsed, { manifest: this.options.manifest, file: path });
+    this.diagnostics.push(...diagnostics);
+    if (hasErrors(diagnostics) || !isRec(parsed.value)) {
+      this.files.set(key, 'broken');
+      return 'broken';
+    }
+    this.document(parsed, `${key}#`, dirname(key), key);
+    return this.files.get(key) ?? 'ok';
+  }
+
+  private readonly files = new Map<string, 'ok' | 'missing' | 'broken'>();
+
+  /** Loads every child flow file a document names, reporting problems at its `flow:` steps. */
+  private loadChildren(parsed: ParsedFlow, dir: string): void {
+    const report = createReporter(parsed.sourceMap, this.diagnostics, parsed.file);
+    walkFlowDocument(parsed.value, (v) => {
+      if (v.kind !== 'flow' || !isRec(v.step)) return;
+      const ref = v.step.flow;
+      if (typeof ref !== 'string' || !isFlowFileReference(ref)) return;
+      const state = this.loadFile(join(dir, ref));
+      if (state === 'missing') {
+        report(
+          'WEFT027',
+          `${v.pointer}/flow`,
+          this.options.readFile
+            ? `child flow file "${ref}" does not exist or cannot be read`
+            : `child flow file "${ref}" cannot be resolved here (no file access)`,
+        );
+      } else if (state === 'broken') {
+        report(
+          'WEFT028',
+          `${v.pointer}/flow`,
+          `child flow file "${ref}" has errors (listed with its own path)`,
+        );
+      }
+    });
+  }
+
+  /**
+   * Compiles a whole document: its `flows:` children go into the flattened map under
+   * `prefix + name`; its own body goes under `selfKey` (undefined for the root, returned instead).
+   */
+  document(parsed: ParsedFlow, prefix: string, dir: string, selfKey?: string): CompiledFlow {
+    const doc = parsed.value as Rec;
+    this.loadChildren(parsed, dir);
+    const scope = { prefix, dir };
+    if (isRec(doc.flows)) {
+      for (const [name, child] of Object.entries(doc.flows)) {
+        if (!isRec(child)) continue;
+        this.flows[`${prefix}${name}`] = this.seal(this.body(name, child, {}, scope));
+      }
+    }
+    const self = this.seal(this.body(String(doc.flow), doc, { version: doc.version }, scope));
+    if (selfKey !== undefined) this.flows[selfKey] = self;
+    return self;
+  }
+}
+
+/**
+ * Validates and compiles a parsed flow into a CompiledFlow, the plain JSON the interpreter runs.
+ * Child flows (from `flows:` and from relative files) are compiled and flattened into the root's
+ * `flows` map, keyed by what the `flow:` steps hold after compilation: the name for `flows:`
+ * children of the root, the normalised path relative to the root's folder for files, and
+ * `<path>#<name>` for `flows:` children of a child file. Children's own `flows` maps are empty:
+ * a parent starting a child passes the root's map along.
+ */
+export function compileFlow(parsed: ParsedFlow, options: CompileOptions = {}): CompileResult {
+  const file = options.file ?? parsed.file;
+  const diagnostics = validateFlow(parsed, { manifest: options.manifest, file });
+  if (hasErrors(diagnostics) || !isRec(parsed.value)) return { diagnostics };
+  const compiler = new Compiler({ ...options, file });
+  let root: CompiledFlow;
+  try {
+    root = compiler.document(file === undefined ? parsed : { ...parsed, file }, '', '');
+  } catch (err) {
+    const report = createReporter(parsed.sourceMap, diagnostics, file);
+    report('WEFT001', '', `the flow is too deeply nested to compile: ${String(err)}`);
+    return { diagnostics };
+  }
+  const all = sortDiagnostics([...diagnostics, ...compiler.diagnostics]);
+  if (hasErrors(all)) return { diagnostics: all };
+  const { hash: _drop, ...withoutHash } = root;
+  const compiled = compiler.seal({ ...withoutHash, flows: compiler.flows });
+  return { compiled, diagnostics: all };
+}

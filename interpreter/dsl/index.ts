@@ -1,0 +1,18 @@
+export { type CheckOptions, type CheckResult, checkFlowText } from './check';
+export { COMPILE_DEFAULTS, type CompileOptions, type CompileResult, compileFlow } from './compile';
+export {
+  CATALOG,
+  type Diagnostic,
+  type DiagnosticCode,
+  formatDiagnostic,
+  hasErrors,
+  type Severity,
+  sortDiagnostics,
+} from './diagnostics';
+export { parseDuration } from './duration';
+export { FORBIDDEN_FUNCTIONS, scanTemplate } from './expressions';
+export { canonicalJson, contentHash, sha256Hex } from './hash';
+export { MAX_ALIAS_COUNT, MAX_DOCUMENT_BYTES, type ParsedFlow, parseFlowText } from './parse';
+export { flowSchema } from './schema';
+export { type Position, SourceMap } from './source-map';
+export { type ValidateOptions, validateFlow } from './validate';

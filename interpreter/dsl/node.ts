@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ActivityManifest, CompiledFlow } from '../model';
+import { compileFlow } from './compile';
+import type { Diagnostic } from './diagnostics';
+import { parseFlowText } from './parse';
+
+/**
+ * Node-only entry points: reading flow files and their child flow files from disk. Everything
+ * else in dsl/ is browser-safe; keep `node:*` imports in this file.
+ */
+
+export interface LoadResult {
+  compiled?: CompiledFlow;
+  diagnostics: Diagnostic[];
+  /** The file's text ('' when it could not be read). */
+  text: string;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** Reads, parses, validates and compiles a flow file, resolving child flow files next to it. */
+export function loadFlowFile(
+  path: string,
+  options: { manifest?: ActivityManifest } = {},
+): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err);
+    return {
+      text: '',
+      diagnostics: [
+        {
+          code: 'WEFT050',
+          severity: 'error',
+          message: `cannot read the flow file: ${reason}`,
+          pointer: '',
+          line: 1,
+          col: 1,
+          file: path,
+        },
+      ],
+    };
+  }
+  return { ...compileText(text, path, options), text };
+}
+
+/** Compiles flow text that lives at `path` (child files resolve relative to it). */
+export function compileText(
+  text: string,
+  path: string,
+  options: { manifest?: ActivityManifest } = {},
+): { compiled?: CompiledFlow; diagnostics: Diagnostic[] } {
+  const parsed = parseFlowText(text, path);
+  return compileFlow(parsed, { ...options, file: path, readFile: readText, sha256 });
+}
