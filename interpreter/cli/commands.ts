@@ -6,4 +6,8 @@ type Loader = () => Promise<{ default: Command }>;
 export const COMMANDS: Record<string, Loader> = {
   server: () => import('./server'),
   doctor: () => import('./doctor'),
+  validate: () => import('./validate'),
+  schema: () => import('./schema'),
+  serve: () => import('./serve'),
+  dev: () => import('./dev'),
 };

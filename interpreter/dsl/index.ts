@@ -16,3 +16,15 @@ export { MAX_ALIAS_COUNT, MAX_DOCUMENT_BYTES, type ParsedFlow, parseFlowText } f
 export { flowSchema } from './schema';
 export { type Position, SourceMap } from './source-map';
 export { type ValidateOptions, validateFlow } from './validate';
+
+/**
+ * Node only: reads, validates and compiles a flow file and its child flow files. It lives in
+ * ./node and is imported lazily, so importing this index never pulls `node:*` into a browser.
+ */
+export async function loadFlowFile(
+  path: string,
+  options: { manifest?: import('../model').ActivityManifest } = {},
+): Promise<import('./node').LoadResult> {
+  const node = await import('./node');
+  return node.loadFlowFile(path, options);
+}

@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+// Namespace imports: a browser bundle that reaches this file through index.ts's lazy import
+// then gets empty stand-ins instead of failing on missing named exports.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import type { ActivityManifest, CompiledFlow } from '../model';
 import { compileFlow } from './compile';
 import type { Diagnostic } from './diagnostics';
@@ -19,13 +21,13 @@ export interface LoadResult {
 
 function readText(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return fs.readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
 }
 
-const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+const sha256 = (data: Uint8Array) => crypto.createHash('sha256').update(data).digest('hex');
 
 /** Reads, parses, validates and compiles a flow file, resolving child flow files next to it. */
 export function loadFlowFile(
@@ -34,7 +36,7 @@ export function loadFlowFile(
 ): LoadResult {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = fs.readFileSync(path, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err);
     return {
