@@ -14,6 +14,7 @@ export {
   type StepEventStatus,
 } from './events';
 export { etagOf, FLOW_FILE, type FlowFileEntry, FlowsDir } from './flows-dir';
+export { flowSearchAttributes } from './search-attributes';
 export { isLoopback } from './security';
 export { type ListeningServer, listen } from './server';
 export {

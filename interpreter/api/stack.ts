@@ -33,7 +33,12 @@ export interface ServeOptions {
   /** A server to use; default: TEMPORAL_ADDRESS or the embedded dev server (ensureServer). */
   temporal?: ConnectionSettings & { uiUrl?: string };
   /** Options for the embedded dev server, when one is started. */
-  devServer?: { dbFile?: string; onProgress?: (line: string) => void };
+  devServer?: {
+    dbFile?: string;
+    /** Extra search attributes (name -> type) to register, besides WeftFlow. */
+    searchAttributes?: Record<string, string>;
+    onProgress?: (line: string) => void;
+  };
   /** Prometheus exporter `host:port` for worker and Weft metrics. */
   metrics?: string;
   corsOrigins?: string[];
@@ -114,6 +119,9 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     else {
       server = await ensureServer({
         ...(options.devServer?.dbFile === undefined ? {} : { dbFile: options.devServer.dbFile }),
+        ...(options.devServer?.searchAttributes === undefined
+          ? {}
+          : { searchAttributes: options.devServer.searchAttributes }),
         ...(options.devServer?.onProgress === undefined
           ? {}
           : { onProgress: options.devServer.onProgress }),

@@ -10,4 +10,6 @@ export const COMMANDS: Record<string, Loader> = {
   schema: () => import('./schema'),
   serve: () => import('./serve'),
   dev: () => import('./dev'),
+  serve: () => import('./serve'),
+  dev: () => import('./dev'),
 };

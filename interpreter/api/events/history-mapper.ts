@@ -76,6 +76,21 @@ export class HistoryMapper {
     if (f.applicationFailureInfo) {
       type = f.applicationFailureInfo.type || 'Error';
       details = this.decodeFirst(f.applicationFailureInfo.details);
+      // The interpreter carries the whole DSL error {type, message, details, step} as detail 0.
+      const carried = details as {
+        type?: unknown;
+        message?: unknown;
+        details?: unknown;
+        step?: unknown;
+      };
+      if (carried && typeof carried === 'object' && typeof carried.type === 'string') {
+        return {
+          type: carried.type,
+          message: typeof carried.message === 'string' ? carried.message : (f.message ?? ''),
+          ...(carried.details === undefined ? {} : { details: carried.details }),
+          ...(typeof carried.step === 'string' ? { step: carried.step } : {}),
+        };
+      }
     } else if (f.timeoutFailureInfo) type = 'Timeout';
     else if (f.canceledFailureInfo) type = 'Cancelled';
     else if (f.terminatedFailureInfo) type = 'Terminated';

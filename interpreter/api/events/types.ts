@@ -22,10 +22,13 @@ export const RUN_EVENT_STATUSES = [
 ] as const;
 export type RunEventStatus = (typeof RUN_EVENT_STATUSES)[number];
 
+/** The DSL's error shape (`{type, message, details, step}`), as `catch` sees it. */
 export interface EventError {
   type: string;
   message: string;
   details?: unknown;
+  /** The step that raised it, when the interpreter says. */
+  step?: string;
 }
 
 export interface StepEventData {

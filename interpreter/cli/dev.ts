@@ -1,0 +1,96 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { flowSearchAttributes, startServe } from '../api';
+import { type Command, EXIT } from './command';
+import { DESIGNER_DIST, parseServeArgs, serveLines, untilSignal } from './serve';
+
+const usage =
+  'weft dev [--flows DIR] [--port N] [--plugins <module>…] [--no-build] [--metrics host:port] [serve options]';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const DESIGNER_SOURCES = ['designer/src', 'designer/index.html', 'designer/vite.config.ts'];
+
+/** Newest modification time under `path` (a file or a folder), 0 when it does not exist. */
+function newest(path: string): number {
+  let info: ReturnType<typeof statSync>;
+  try {
+    info = statSync(path);
+  } catch {
+    return 0;
+  }
+  if (!info.isDirectory()) return info.mtimeMs;
+  let max = info.mtimeMs;
+  for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
+  return max;
+}
+
+/** The designer needs a build when dist is missing or older than any of its sources. */
+export function designerIsStale(repo = REPO): boolean {
+  const built = newest(join(repo, 'designer/dist/index.html'));
+  if (built === 0) return true;
+  return DESIGNER_SOURCES.some((p) => newest(join(repo, p)) > built);
+}
+
+function buildDesigner(): Promise<boolean> {
+  const vite = join(REPO, 'node_modules/vite/bin/vite.js');
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [vite, 'build', '--config', 'designer/vite.config.ts'], {
+      cwd: REPO,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.on('error', () => done(false));
+    child.on('exit', (code) => done(code === 0));
+  });
+}
+
+/**
+ * Everything at once for a flow author: the embedded Temporal dev server with its SQLite file
+ * under .weft/ (runs survive a restart), a worker, the HTTP API and the designer, which is
+ * (re)built first when its sources are newer than designer/dist.
+ */
+const command: Command = {
+  summary: 'Start Temporal, a worker, the API and the designer together',
+  usage,
+  async run(args) {
+    const noBuild = args.includes('--no-build');
+    const a = parseServeArgs(
+      args.filter((x) => x !== '--no-build'),
+      { flows: '.' },
+    );
+    const stateDir = resolve('.weft');
+    mkdirSync(stateDir, { recursive: true });
+    if (!noBuild && designerIsStale()) {
+      console.log('weft dev: building the designer (npm run build:designer)…');
+      if (!(await buildDesigner()))
+        console.error('weft dev: the designer build failed; serving a placeholder page at /');
+    }
+    const running = await startServe({
+      host: a.host,
+      port: a.port,
+      flowsDir: a.flows,
+      plugins: a.plugins,
+      worker: a.worker,
+      corsOrigins: a.cors,
+      designerDir: DESIGNER_DIST,
+      devServer: {
+        dbFile: join(stateDir, 'temporal.db'),
+        searchAttributes: await flowSearchAttributes(resolve(a.flows)),
+        onProgress: (line) => console.error(`weft dev: ${line}`),
+      },
+      ...(a.token === undefined ? {} : { token: a.token }),
+      ...(a.metrics === undefined ? {} : { metrics: a.metrics }),
+      ...(a.bodyLimit === undefined ? {} : { bodyLimit: a.bodyLimit }),
+      ...(a.taskQueue === undefined ? {} : { taskQueue: a.taskQueue }),
+    });
+    console.log(`Designer:        ${running.url}/`);
+    console.log(`Temporal Web UI: ${running.temporal.uiUrl ?? '(not available for this server)'}`);
+    for (const line of serveLines(running, a).slice(1)) console.log(line);
+    await untilSignal();
+    await running.close();
+    return EXIT.ok;
+  },
+};
+
+export default command;

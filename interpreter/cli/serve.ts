@@ -1,0 +1,139 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { isLoopback, type RunningServe, startServe } from '../api';
+import { parseHostPort } from '../observability';
+import { type Command, EXIT, UsageError } from './command';
+import { takePlugins } from './flow-args';
+
+export const DEFAULT_PORT = 8787;
+
+/** designer/dist of this checkout: what `/` serves when it has been built. */
+export const DESIGNER_DIST = fileURLToPath(new URL('../../designer/dist', import.meta.url));
+
+const usage =
+  'weft serve [--port N] [--host H] [--flows DIR] [--plugins <module>…] [--token T] [--no-worker] [--metrics host:port] [--cors origin]… [--body-limit bytes] [--task-queue Q]';
+
+export interface ServeArgs {
+  port: number;
+  host: string;
+  flows: string;
+  plugins: string[];
+  token?: string;
+  worker: boolean;
+  metrics?: string;
+  cors: string[];
+  bodyLimit?: number;
+  taskQueue?: string;
+}
+
+function intOption(value: string | undefined, name: string, min: number, max: number) {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new UsageError(`${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+/** The options serve and dev share; dev adds nothing that changes their meaning. */
+export function parseServeArgs(args: string[], extra: { flows?: string } = {}): ServeArgs {
+  const { rest, plugins } = takePlugins(args);
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: false }>>;
+  const options = {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    flows: { type: 'string' },
+    token: { type: 'string' },
+    'no-worker': { type: 'boolean', default: false },
+    metrics: { type: 'string' },
+    cors: { type: 'string', multiple: true },
+    'body-limit': { type: 'string' },
+    'task-queue': { type: 'string' },
+  } as const;
+  try {
+    parsed = parseArgs({ args: rest, options, allowPositionals: false });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const v = parsed.values;
+  if (v.metrics !== undefined) {
+    try {
+      parseHostPort(v.metrics);
+    } catch (err) {
+      throw new UsageError(`--metrics: ${(err as Error).message}`);
+    }
+  }
+  const token = v.token ?? process.env.WEFT_TOKEN;
+  const host = v.host ?? '127.0.0.1';
+  if (!isLoopback(host) && (token === undefined || token === ''))
+    throw new UsageError(
+      `binding to ${host} exposes the API beyond this machine: give --token T (or WEFT_TOKEN)`,
+    );
+  const bodyLimit = intOption(v['body-limit'], '--body-limit', 1024, 1024 * 1024 * 1024);
+  return {
+    port: intOption(v.port, '--port', 0, 65535) ?? DEFAULT_PORT,
+    host,
+    flows: v.flows ?? extra.flows ?? '.',
+    plugins,
+    ...(token === undefined || token === '' ? {} : { token }),
+    worker: !v['no-worker'],
+    ...(v.metrics === undefined ? {} : { metrics: v.metrics }),
+    cors: v.cors ?? [],
+    ...(bodyLimit === undefined ? {} : { bodyLimit }),
+    ...(v['task-queue'] === undefined ? {} : { taskQueue: v['task-queue'] }),
+  };
+}
+
+/** Resolves on SIGINT/SIGTERM, so a command can shut down in order and exit 0. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+export function serveLines(s: RunningServe, a: ServeArgs): string[] {
+  const lines = [`weft serve: ${s.url}  (API under ${s.url}/api)`];
+  lines.push(
+    `  temporal: ${s.temporal.address} namespace ${s.temporal.namespace}${s.temporal.external ? '' : ' (embedded dev server)'}`,
+  );
+  if (s.temporal.uiUrl) lines.push(`  temporal web ui: ${s.temporal.uiUrl}`);
+  lines.push(`  flows: ${a.flows}`);
+  lines.push(
+    `  worker: ${s.workers ? `task queues ${s.workers.taskQueues.join(', ')}` : 'off (--no-worker)'}`,
+  );
+  if (a.metrics) lines.push(`  metrics: http://${a.metrics}/metrics`);
+  if (a.token) lines.push('  auth: bearer token required on /api');
+  return lines;
+}
+
+const command: Command = {
+  summary: 'Serve the HTTP API (and the designer) with an in-process worker',
+  usage,
+  async run(args) {
+    const a = parseServeArgs(args);
+    const running = await startServe({
+      host: a.host,
+      port: a.port,
+      flowsDir: a.flows,
+      plugins: a.plugins,
+      worker: a.worker,
+      corsOrigins: a.cors,
+      ...(a.token === undefined ? {} : { token: a.token }),
+      ...(a.metrics === undefined ? {} : { metrics: a.metrics }),
+      ...(a.bodyLimit === undefined ? {} : { bodyLimit: a.bodyLimit }),
+      ...(a.taskQueue === undefined ? {} : { taskQueue: a.taskQueue }),
+      designerDir: DESIGNER_DIST,
+    });
+    for (const line of serveLines(running, a)) console.log(line);
+    await untilSignal();
+    await running.close();
+    return EXIT.ok;
+  },
+};
+
+export default command;
