@@ -10,6 +10,4 @@ export const COMMANDS: Record<string, Loader> = {
   schema: () => import('./schema'),
   serve: () => import('./serve'),
   dev: () => import('./dev'),
-  serve: () => import('./serve'),
-  dev: () => import('./dev'),
 };
