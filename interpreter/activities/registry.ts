@@ -138,7 +138,8 @@ export class Registry {
         // After a cancel or timeout the attempt is over; report it as cancelled, not failed.
         if (context.cancellationSignal.aborted) {
           if (err instanceof CancelledFailure) throw err;
-          if ((err as { name?: unknown } | null)?.name === 'AbortError') throw err;
+          const reason: unknown = context.cancellationSignal.reason;
+          throw reason instanceof CancelledFailure ? reason : new CancelledFailure('cancelled');
         }
         throw toFailure(err);
       }

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
@@ -35,10 +37,20 @@ import(workerData.tsx)
   .then((m) => m.startThread());
 `;
 
-function bootData() {
+/** tsx's ESM API entry; `require.resolve` would pick its CommonJS build. */
+function tsxEsmApi(): string {
   const require = createRequire(import.meta.url);
+  const pkgPath = require.resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as {
+    exports: Record<string, { import?: { default?: string } }>;
+  };
+  const entry = pkg.exports['./esm/api']?.import?.default ?? './dist/esm/api/index.mjs';
+  return pathToFileURL(join(dirname(pkgPath), entry)).href;
+}
+
+function bootData() {
   return {
-    tsx: pathToFileURL(require.resolve('tsx/esm/api')).href,
+    tsx: tsxEsmApi(),
     entry: new URL('./thread-main.ts', import.meta.url).href,
   };
 }

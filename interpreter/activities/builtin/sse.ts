@@ -151,7 +151,7 @@ export const sseConsume = defineActivity<SseConsumeInput, unknown>({
     if (!res.body) return shape(events, input);
 
     const parser = new SseParser();
-    parser.lastEventId = previous?.lastEventId;
+    let lastEventId = previous?.lastEventId;
     const decoder = new TextDecoder();
     const reader = res.body.getReader();
     try {
@@ -165,8 +165,10 @@ export const sseConsume = defineActivity<SseConsumeInput, unknown>({
         const text = chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true });
         for (const ev of parser.push(text)) {
           events.push(ev);
-          const progress: SseProgress = { received: events.length, events };
-          if (parser.lastEventId !== undefined) progress.lastEventId = parser.lastEventId;
+          if (ev.id !== undefined) lastEventId = ev.id;
+          // A copy: the SDK may encode heartbeat details after this loop has moved on.
+          const progress: SseProgress = { received: events.length, events: [...events] };
+          if (lastEventId !== undefined) progress.lastEventId = lastEventId;
           ctx.heartbeat(progress);
           if (done()) return shape(events, input);
         }
