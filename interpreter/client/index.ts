@@ -2,8 +2,11 @@
  * The Weft client: start flows and talk to running ones. Shared by the CLI commands and the
  * HTTP API; every function takes a connected @temporalio/client Client.
  */
+
+export { connectFromEnv, LOCAL_SERVER } from './connect';
 export { describeFlow, type FlowDescription, type PendingActivity } from './describe';
 export { ClientError, type ClientErrorCode } from './errors';
+export { formatHeartbeat, formatProgress, formatStep } from './format';
 export { exportHistory, type History, parseHistory } from './history';
 export { checkFlowInput, parseJson } from './input';
 export { type FlowListing, type ListFlowsOptions, listFlows } from './list';

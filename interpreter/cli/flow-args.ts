@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { type ClientError, parseJson } from '../client';
+import { formatDiagnostic, loadFlowFile } from '../dsl';
+import type { ActivityManifest, CompiledFlow } from '../model';
+import { UsageError } from './command';
+
+/**
+ * Argument helpers shared by the flow-running commands (run, start, worker, manifest, replay).
+ */
+
+const FLOW_FILE = /\.(ya?ml|json)$/i;
+
+/**
+ * `--plugins a.ts b.mjs` takes every following word up to the next flag (and commas split too),
+ * so `--plugins <module>…` reads as documented; a flow file (.yaml/.yml/.json) is never a plugin.
+ * Returns the remaining args and the plugin list.
+ */
+export function takePlugins(args: string[]): { rest: string[]; plugins: string[] } {
+  const rest: string[] = [];
+  const plugins: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--plugins=')) {
+      plugins.push(...a.slice('--plugins='.length).split(',').filter(Boolean));
+    } else if (a === '--plugins' || a === '--plugin' || a === '-p') {
+      let taken = 0;
+      while (i + 1 < args.length && !args[i + 1]!.startsWith('-')) {
+        const next = args[i + 1]!;
+        if (taken > 0 && FLOW_FILE.test(next)) break;
+        plugins.push(...next.split(',').filter(Boolean));
+        taken++;
+        i++;
+      }
+      if (taken === 0) throw new UsageError(`${a} needs at least one module`);
+    } else rest.push(a);
+  }
+  return { rest, plugins };
+}
+
+/** The flow input from `--input <json>` or `--input-file <path>`; `{}` when neither is given. */
+export function readInput(values: { input?: string; 'input-file'?: string }): unknown {
+  if (values.input !== undefined && values['input-file'] !== undefined) {
+    throw new UsageError('give --input or --input-file, not both');
+  }
+  if (values.input !== undefined) return parseJsonArg(values.input, '--input');
+  if (values['input-file'] !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(values['input-file'], 'utf8');
+    } catch (err) {
+      throw new UsageError(`cannot read --input-file: ${(err as Error).message}`);
+    }
+    return parseJsonArg(text, values['input-file']);
+  }
+  return {};
+}
+
+/** JSON from the command line; a parse error is a usage error (exit 2). */
+export function parseJsonArg(text: string, what: string): unknown {
+  try {
+    return parseJson(text, what);
+  } catch (err) {
+    throw new UsageError((err as ClientError).message);
+  }
+}
+
+/** A flow file that failed validation; the diagnostics are already printed. Exit code 2. */
+export class InvalidFlowError extends Error {
+  readonly code = 'WEFT_INVALID_FLOW';
+  override name = 'InvalidFlowError';
+}
+
+/**
+ * Validates and compiles a flow file against the manifest, printing every diagnostic to stderr
+ * in the compiler format. Throws InvalidFlowError when there is an error.
+ */
+export async function compileFlowFile(
+  file: string,
+  manifest: ActivityManifest,
+): Promise<CompiledFlow> {
+  const loaded = await loadFlowFile(file, { manifest });
+  for (const d of loaded.diagnostics) console.error(formatDiagnostic(d, file));
+  if (!loaded.compiled) {
+    const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+    throw new InvalidFlowError(
+      `${file}: ${errors} error${errors === 1 ? '' : 's'}; the flow was not started`,
+    );
+  }
+  return loaded.compiled;
+}

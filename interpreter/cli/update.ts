@@ -1,0 +1,46 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { updateFlow } from '../client';
+import {
+  CONNECTION_OPTIONS,
+  CONNECTION_USAGE,
+  parseCommand,
+  positionalsExactly,
+  printJson,
+  withClient,
+} from './client-args';
+import { type Command, EXIT } from './command';
+import { parseJsonArg } from './flow-args';
+
+const command: Command = {
+  summary:
+    "Run one of a flow's updates with an optional JSON payload and print its output (exit 1 if rejected).",
+  usage: `weft update <workflowId> <name> [<json payload>] ${CONNECTION_USAGE}`,
+  async run(args) {
+    const { values, positionals } = parseCommand({
+      args,
+      allowPositionals: true,
+      options: { ...CONNECTION_OPTIONS },
+    });
+    const [id, name, json] = positionalsExactly(
+      positionals,
+      ['<workflowId>', '<name>', '[json]'],
+      1,
+    );
+    const payload = json === undefined ? undefined : parseJsonArg(json, 'the update payload');
+    try {
+      const output = await withClient(values, (client) => updateFlow(client, id!, name!, payload));
+      printJson(output);
+      return EXIT.ok;
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) {
+        const cause = err.cause;
+        const type = cause instanceof ApplicationFailure ? (cause.type ?? 'Error') : 'Error';
+        console.error(`update ${name} rejected: ${type}: ${cause?.message ?? err.message}`);
+        return EXIT.failed;
+      }
+      throw err;
+    }
+  },
+};
+export default command;

@@ -1,0 +1,84 @@
+import { loadPlugins } from '../activities';
+import { DEFAULT_TASK_QUEUE, LOCAL_SERVER } from '../client';
+import { installRuntime, parseHostPort } from '../observability';
+import { connectionOptionsFromEnv, connectWorker } from '../temporal';
+import { runWorkers } from '../worker';
+import { parseCommand } from './client-args';
+import { type Command, EXIT, UsageError } from './command';
+import { takePlugins } from './flow-args';
+
+function count(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a non-negative integer`);
+  return n;
+}
+
+const command: Command = {
+  summary:
+    'Run a worker: the interpreter workflow plus the built-in and --plugins activities, on one or more task queues. Stops gracefully on SIGINT/SIGTERM.',
+  usage:
+    'weft worker [--plugins <module>…] [--task-queue <queue>]… [--max-cached-workflows n] [--max-concurrent-activities n] [--sticky-timeout <duration>] [--metrics host:port] [--activities-only]',
+  async run(args) {
+    const { rest, plugins } = takePlugins(args);
+    const { values } = parseCommand({
+      args: rest,
+      options: {
+        'task-queue': { type: 'string', multiple: true },
+        'max-cached-workflows': { type: 'string' },
+        'max-concurrent-activities': { type: 'string' },
+        'sticky-timeout': { type: 'string' },
+        metrics: { type: 'string' },
+        'activities-only': { type: 'boolean', default: false },
+      },
+    });
+    if (values.metrics !== undefined) {
+      try {
+        parseHostPort(values.metrics);
+      } catch (err) {
+        throw new UsageError(`--metrics: ${(err as Error).message}`);
+      }
+    }
+    const maxCachedWorkflows = count(values['max-cached-workflows'], '--max-cached-workflows');
+    const maxConcurrentActivityTaskExecutions = count(
+      values['max-concurrent-activities'],
+      '--max-concurrent-activities',
+    );
+    const taskQueues = values['task-queue'] ?? [DEFAULT_TASK_QUEUE];
+
+    installRuntime({ metrics: values.metrics });
+    const registry = await loadPlugins(plugins);
+    const settings = connectionOptionsFromEnv() ?? LOCAL_SERVER;
+    const connection = await connectWorker(settings);
+    const group = await runWorkers({
+      connection,
+      namespace: settings.namespace,
+      taskQueues,
+      registry,
+      workflows: !values['activities-only'],
+      maxCachedWorkflows,
+      maxConcurrentActivityTaskExecutions,
+      stickyQueueScheduleToStartTimeout: values['sticky-timeout'],
+    });
+    const stop = (signal: string) => {
+      console.error(`weft worker: ${signal}: finishing in-flight tasks, then stopping`);
+      void group.shutdown();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    console.error(
+      `weft worker: serving ${registry.names().length} activities on ${taskQueues.join(', ')} at ${settings.address} (namespace ${settings.namespace})`,
+    );
+    try {
+      await group.done;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      await connection.close().catch(() => undefined);
+      await registry.close();
+    }
+    console.error('weft worker: stopped');
+    return EXIT.ok;
+  },
+};
+export default command;
