@@ -179,12 +179,14 @@ export const STEP_KINDS = [
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export interface SignalHandler {
+  description?: string;
   input?: JsonSchema;
   set?: Record<string, Template>;
   steps?: Step[];
 }
 
 export interface UpdateHandler {
+  description?: string;
   input?: JsonSchema;
   validate?: Expression;
   set?: Record<string, Template>;
@@ -208,6 +210,8 @@ export interface FlowBody {
 }
 
 export interface Flow extends FlowBody {
+  /** The JSON Schema the file follows, for editors; ignored by Weft. */
+  $schema?: string;
   flow: string;
   version?: string;
   flows?: Record<string, FlowBody>;
