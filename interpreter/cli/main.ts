@@ -3,9 +3,9 @@ import { EXIT, UsageError } from './command';
 import { COMMANDS } from './commands';
 
 function version(): string {
-  const pkg = JSON.parse(
-    readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
-  ) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -18,7 +18,7 @@ function help(): string {
     'Commands:',
     ...Object.keys(COMMANDS).map((name) => `  ${name}`),
     '',
-    'Run `weft <command> --help` for a command\'s options.',
+    "Run `weft <command> --help` for a command's options.",
   ].join('\n');
 }
 

@@ -75,7 +75,9 @@ export async function buildTemporalCli(
   const started = Date.now();
   const output: string[] = [];
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn('go', ['install', `${CLI_MODULE}@${version}`], {
+    // Stamp the version in, since module builds otherwise report 0.0.0-DEV.
+    const ldflags = `-ldflags=-X github.com/temporalio/cli/temporalcli.Version=${version.replace(/^v/, '')}`;
+    const child = spawn('go', ['install', ldflags, `${CLI_MODULE}@${version}`], {
       env: { ...process.env, GOBIN: staging, CGO_ENABLED: process.env.CGO_ENABLED ?? '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

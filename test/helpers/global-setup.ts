@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import type { TestProject } from 'vitest/node';
+import { ensureServer } from '../../interpreter/temporal';
+import { buildBundleFile, WORKFLOWS_PATH } from './bundle';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporal: { address: string; namespace: string };
+  }
+}
+
+/**
+ * One real Temporal dev server for the whole integration run (or the server named by
+ * TEMPORAL_ADDRESS). Child processes that tests spawn (`weft run`, workers) find it through
+ * TEMPORAL_ADDRESS too, so nothing in a test starts a second server by accident.
+ */
+export default async function setup(project: TestProject) {
+  const server = await ensureServer({
+    ui: false,
+    onProgress: (line) => console.log(`[temporal] ${line}`),
+  });
+  project.provide('temporal', { address: server.address, namespace: server.namespace });
+  process.env.TEMPORAL_ADDRESS = server.address;
+  process.env.TEMPORAL_NAMESPACE = server.namespace;
+  // Bundling the interpreter takes seconds on two cores: do it once for every test file.
+  if (existsSync(WORKFLOWS_PATH)) {
+    process.env.WEFT_TEST_WORKFLOW_BUNDLE = (await buildBundleFile(WORKFLOWS_PATH)).codePath;
+  }
+  return async () => {
+    await server.stop();
+  };
+}

@@ -1,0 +1,9 @@
+export { buildBundleFile, interpreterBundle, WORKFLOWS_PATH } from './bundle';
+export {
+  testClient,
+  testConnection,
+  testServer,
+  uniqueTaskQueue,
+  uniqueWorkflowId,
+} from './temporal';
+export { readFixture, startTestWorker, type TestWorker } from './worker';
