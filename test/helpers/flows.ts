@@ -94,7 +94,7 @@ function isCompiled(flow: FlowSource): flow is CompiledFlow {
  * One harness per test file: a worker with these activities, started before and stopped after
  * the file's tests. Returns a getter, since the harness exists only once beforeAll ran.
  */
-export function useHarness(options: Partial<WorkerOptions> = {}): () => FlowHarness {
+export function harnessPerFile(options: Partial<WorkerOptions> = {}): () => FlowHarness {
   let harness: FlowHarness | undefined;
   beforeAll(async () => {
     harness = await flowHarness(options);

@@ -1,0 +1,101 @@
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlowProgress } from '../../../interpreter/model/progress';
+import {
+  findTemporalCli,
+  type RunningDevServer,
+  startDevServer,
+} from '../../../interpreter/temporal';
+import { testActivities } from '../../fixtures/activities';
+import { interpreterBundle, uniqueTaskQueue, uniqueWorkflowId } from '../../helpers';
+import { compileText, outcomeOf } from '../../helpers/flows';
+
+/**
+ * This one test needs its own dev server: continue-as-new is suggested only past the history
+ * threshold, which dynamic config lowers here to a few dozen events.
+ */
+const THRESHOLD = 40;
+const t = testActivities();
+let server: RunningDevServer | undefined;
+let client: Client;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = uniqueTaskQueue('can');
+
+beforeAll(async () => {
+  const cli = await findTemporalCli();
+  if (!cli) throw new Error('no temporal CLI for the continue-as-new server');
+  server = await startDevServer({
+    binary: cli.path,
+    ui: false,
+    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': THRESHOLD },
+  });
+  client = new Client({
+    connection: await Connection.connect({ address: server.address }),
+    namespace: server.namespace,
+  });
+  worker = await Worker.create({
+    connection: await NativeConnection.connect({ address: server.address }),
+    namespace: server.namespace,
+    taskQueue,
+    workflowBundle: await interpreterBundle(),
+    activities: t.activities,
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await client?.connection.close();
+  await server?.stop();
+});
+
+const loop = {
+  flow: 'long-loop',
+  vars: { i: 0, total: 0 },
+  steps: [
+    { id: 'before', activity: 'test.echo', input: 'start', result: 'started' },
+    {
+      id: 'loop',
+      while: '${ vars.i < input.n }',
+      steps: [
+        {
+          id: 'add',
+          activity: 'test.add',
+          input: { a: '${ vars.total }', b: '${ vars.i }' },
+          result: 'total',
+        },
+        { id: 'next', set: { i: '${ vars.i + 1 }' } },
+      ],
+    },
+    { id: 'after', activity: 'test.echo', input: '${ vars.total }', result: 'final' },
+  ],
+  output: "${ { 'total': vars.final, 'i': vars.i, 'started': vars.started } }",
+};
+
+describe('continue-as-new', () => {
+  it('continues as new at safe points when suggested, and the result does not change', async () => {
+    const n = 30;
+    const handle = await client.workflow.start('long-loop', {
+      taskQueue,
+      workflowId: uniqueWorkflowId('can'),
+      args: [{ flow: compileText(loop), input: { n } }],
+    });
+    const expected = (n * (n - 1)) / 2;
+    expect(await outcomeOf(handle)).toEqual({
+      status: 'completed',
+      output: { total: expected, i: n, started: 'start' },
+    });
+    // Every iteration ran exactly once across the runs, with ids that keep counting.
+    const adds = t.calls.filter((c) => c.activity === 'test.add').map((c) => c.activityId);
+    expect(adds).toEqual(Array.from({ length: n }, (_, i) => `add#${i}`));
+    const progress = await handle.query<FlowProgress>('weft.progress');
+    expect(progress.continuedAsNew).toBeGreaterThanOrEqual(2);
+    const first = await client.workflow
+      .getHandle(handle.workflowId, handle.firstExecutionRunId)
+      .describe();
+    expect(first.status.name).toBe('CONTINUED_AS_NEW');
+  });
+});

@@ -1,0 +1,97 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: DSL expressions are `${ }` strings
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import type { FlowProgress } from '../../../interpreter/model/progress';
+import { eventTypes, harnessPerFile, outcomeOf, recordHistory } from '../../helpers/flows';
+
+const harness = harnessPerFile({ activities: {} });
+
+const cart = {
+  flow: 'cart',
+  vars: { items: [], approved: false },
+  queries: { status: "${ { 'approved': vars.approved, 'count': $count(vars.items) } }" },
+  signals: {
+    approve: {
+      input: {
+        type: 'object',
+        required: ['approved'],
+        properties: { approved: { type: 'boolean' } },
+      },
+      set: { approved: '${ payload.approved }' },
+    },
+  },
+  updates: {
+    addItem: {
+      input: { type: 'object', required: ['qty'] },
+      validate: '${ payload.qty > 0 }',
+      steps: [{ id: 'add', set: { items: '${ $append(vars.items, [payload]) }' } }],
+      output: '${ $count(vars.items) }',
+    },
+  },
+  steps: [{ id: 'gate', wait: { condition: '${ vars.approved }', timeout: '1m' } }],
+  output: '${ vars.items }',
+};
+
+describe('queries, signals and updates', () => {
+  it('answers queries, applies checked signals, validates and returns from updates', async () => {
+    const handle = await harness().start(cart);
+    expect(await handle.query('status')).toEqual({ approved: false, count: 0 });
+    expect(await handle.executeUpdate('addItem', { args: [{ sku: 'a', qty: 2 }] })).toBe(1);
+
+    const before = (await eventTypes(handle)).length;
+    await expect(
+      handle.executeUpdate('addItem', { args: [{ sku: 'b', qty: 0 }] }),
+    ).rejects.toBeInstanceOf(WorkflowUpdateFailedError);
+    await expect(handle.executeUpdate('addItem', { args: [{ sku: 'c' }] })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
+    const after = await eventTypes(handle);
+    // A rejected update never reaches the history.
+    expect(after.length).toBe(before);
+    expect(after).not.toContain('WORKFLOW_EXECUTION_UPDATE_REJECTED');
+
+    await handle.signal('approve', { approved: 'yes' }); // fails the payload schema: ignored
+    expect(await handle.query('status')).toEqual({ approved: false, count: 1 });
+    await handle.signal('approve', { approved: true });
+    expect(await outcomeOf(handle)).toEqual({
+      status: 'completed',
+      output: [{ sku: 'a', qty: 2 }],
+    });
+    await recordHistory(handle, 'messages');
+  });
+
+  it('serves weft.progress with per-step status, current steps and a vars summary', async () => {
+    const handle = await harness().start({
+      flow: 'progress',
+      vars: { note: 'x' },
+      steps: [
+        { id: 'first', name: 'First', set: { n: 1 } },
+        { id: 'skip', when: '${ false }', set: { n: 2 } },
+        { id: 'gate', wait: { signal: 'go', timeout: '1m' } },
+      ],
+    });
+    let progress: FlowProgress | undefined;
+    for (let i = 0; i < 50; i++) {
+      progress = await handle.query<FlowProgress>('weft.progress');
+      if (progress.current.includes('gate')) break;
+    }
+    expect(progress?.flow).toBe('progress');
+    expect(progress?.status).toBe('running');
+    expect(progress?.current).toEqual(['gate']);
+    expect(progress?.steps.map((s) => [s.id, s.kind, s.status])).toEqual([
+      ['first', 'set', 'completed'],
+      ['skip', 'set', 'skipped'],
+      ['gate', 'wait', 'running'],
+    ]);
+    expect(progress?.steps[0]?.name).toBe('First');
+    expect(progress?.vars).toEqual({
+      note: { type: 'string', preview: '"x"' },
+      n: { type: 'number', preview: '1' },
+    });
+    await handle.signal('go');
+    expect((await outcomeOf(handle)).status).toBe('completed');
+    const done = await handle.query<FlowProgress>('weft.progress');
+    expect(done.status).toBe('completed');
+    expect(done.current).toEqual([]);
+  });
+});
