@@ -1,4 +1,5 @@
 import {
+  type Document,
   isAlias,
   isMap,
   isPair,
@@ -6,6 +7,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Node as YamlNode,
 } from 'yaml';
 import { escapeSegment } from '../model';
@@ -48,6 +50,18 @@ function diag(
   return d;
 }
 
+/** Offset of the first alias in the document, to point an alias-bomb error at. */
+function firstAliasOffset(doc: Document): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      found = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
 function keyText(key: unknown): string {
   if (isScalar(key)) return String(key.value);
   return String(key);
@@ -88,6 +102,26 @@ function buildSourceMap(root: YamlNode | null, map: SourceMap): void {
 }
 
 /**
+ * Where to report a syntax error. The parser notices an unclosed `[`, `{` or quote only where the
+ * text stops making sense (often the next line); people look for the opening character, so point
+ * at the nearest unmatched-looking opener before that.
+ */
+function syntaxErrorOffset(text: string, offset: number, message: string): number {
+  const opener = /end with a \]/.test(message)
+    ? '['
+    : /end with a \}/.test(message)
+      ? '{'
+      : /Missing closing "quote/.test(message)
+        ? '"'
+        : /Missing closing 'quote/.test(message)
+          ? "'"
+          : undefined;
+  if (!opener) return offset;
+  const at = text.lastIndexOf(opener, Math.max(0, offset - 1));
+  return at >= 0 ? at : offset;
+}
+
+/**
  * Parses a flow written in YAML or JSON (JSON is read by the same YAML 1.2 parser, so positions
  * and duplicate-key checks work the same). Never throws: problems come back as diagnostics.
  */
@@ -122,7 +156,7 @@ export function parseFlowText(text: string, file?: string): ParsedFlow {
 
   const diagnostics: Diagnostic[] = [];
   for (const error of doc.errors) {
-    const pos = sourceMap.toPosition(error.pos[0]);
+    const pos = sourceMap.toPosition(syntaxErrorOffset(text, error.pos[0], error.message));
     const first = error.message.split('\n')[0] ?? error.message;
     if (error.code === 'DUPLICATE_KEY') {
       diagnostics.push(
@@ -144,7 +178,7 @@ export function parseFlowText(text: string, file?: string): ParsedFlow {
         diag(
           'WEFT003',
           `aliases expand too far (more than ${MAX_ALIAS_COUNT} aliased nodes); this looks like an alias bomb`,
-          { line: 1, col: 1 },
+          sourceMap.toPosition(firstAliasOffset(doc) ?? 0),
           'write the values out, or use fewer anchors and aliases',
         ),
       ]);

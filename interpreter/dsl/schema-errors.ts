@@ -32,6 +32,12 @@ function describeType(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+function article(type: string): string {
+  if (type === 'array') return 'a list';
+  if (type === 'object') return 'a mapping';
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
 function lastSegment(pointer: string): string {
   const i = pointer.lastIndexOf('/');
   return i < 0
@@ -108,7 +114,7 @@ export function reportSchemaErrors(
         report(
           'WEFT012',
           pointer,
-          `"${key}" must be ${want === 'array' ? 'a list' : want === 'object' ? 'a mapping' : `a ${want}`}, not ${describeType(e.data)}`,
+          `"${key}" must be ${article(want)}, not ${describeType(e.data)}`,
         );
         break;
       }

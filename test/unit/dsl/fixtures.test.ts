@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPlugins } from '../../../interpreter/activities';
+import { CATALOG, type Diagnostic, loadFlowFile } from '../../../interpreter/dsl';
+import type { ActivityManifest } from '../../../interpreter/model';
+
+/**
+ * Fixture-driven: every file in test/fixtures/valid must validate and compile with no
+ * diagnostics; every file in test/fixtures/invalid has its expected diagnostics (code and line,
+ * and the file when it is a child flow file) in `<name>.expected.json` beside it.
+ */
+
+const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
+const validDir = join(fixtures, 'valid');
+const invalidDir = join(fixtures, 'invalid');
+const FLOW = /\.(ya?ml|json)$/;
+const flowFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => FLOW.test(f) && !f.endsWith('.expected.json'))
+    .sort();
+
+/** Codes that cannot be fixture files (a 5 MB file, an unreadable file): tested in parse/cli tests. */
+const NOT_AS_FIXTURES = new Set(['WEFT002', 'WEFT050']);
+
+interface Expected {
+  code: string;
+  line: number;
+  severity?: 'warning';
+  file?: string;
+}
+
+let manifest: ActivityManifest;
+beforeAll(async () => {
+  manifest = (await loadPlugins([join(fixtures, 'plugins/fixtures.mjs')])).manifest();
+});
+
+function summarise(file: string, diagnostics: Diagnostic[]): Expected[] {
+  return diagnostics.map((d) => {
+    const row: Expected = { code: d.code, line: d.line };
+    if (d.severity === 'warning') row.severity = 'warning';
+    if (d.file && d.file !== file) row.file = relative(dirname(file), d.file);
+    return row;
+  });
+}
+
+function expectPositioned(diagnostics: Diagnostic[]): void {
+  for (const d of diagnostics) {
+    expect(d.line).toBeGreaterThanOrEqual(1);
+    expect(d.col).toBeGreaterThanOrEqual(1);
+    expect(typeof d.pointer).toBe('string');
+    expect(d.message.length).toBeGreaterThan(10);
+    expect(Object.keys(CATALOG)).toContain(d.code);
+  }
+}
+
+describe('valid fixtures', () => {
+  it.each(flowFiles(validDir))('%s validates and compiles', async (name) => {
+    const file = join(validDir, name);
+    const { compiled, diagnostics } = await loadFlowFile(file, { manifest });
+    expect(summarise(file, diagnostics)).toEqual([]);
+    expect(compiled?.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+});
+
+describe('invalid fixtures', () => {
+  it.each(flowFiles(invalidDir))('%s reports its expected diagnostics', async (name) => {
+    const file = join(invalidDir, name);
+    const expected = JSON.parse(
+      readFileSync(file.replace(FLOW, '.expected.json'), 'utf8'),
+    ) as Expected[];
+    const { diagnostics } = await loadFlowFile(file, { manifest });
+    expectPositioned(diagnostics);
+    expect(summarise(file, diagnostics)).toEqual(expected);
+  });
+
+  it('cover every diagnostic code in the catalog', () => {
+    const seen = new Set<string>();
+    for (const name of flowFiles(invalidDir)) {
+      const expected = JSON.parse(
+        readFileSync(join(invalidDir, name).replace(FLOW, '.expected.json'), 'utf8'),
+      ) as Expected[];
+      for (const e of expected) seen.add(e.code);
+    }
+    const missing = Object.keys(CATALOG).filter((c) => !seen.has(c) && !NOT_AS_FIXTURES.has(c));
+    expect(missing).toEqual([]);
+  });
+});
