@@ -1,0 +1,68 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useState } from 'react';
+import { Canvas } from './components/Canvas';
+import { Inspector } from './components/Inspector';
+import { Palette } from './components/Palette';
+import { Problems } from './components/Problems';
+import { RunPanel } from './components/RunPanel';
+import { Toolbar } from './components/Toolbar';
+import { YamlPane } from './components/YamlPane';
+import { useBootstrap } from './hooks/useBootstrap';
+import { useShortcuts } from './hooks/useShortcuts';
+import { useDesigner } from './store';
+
+function BottomPanel() {
+  const [tab, setTab] = useState<'problems' | 'runs'>('problems');
+  const count = useDesigner((s) => s.diagnostics.length);
+  return (
+    <section className="weft-bottom">
+      <div role="tablist" aria-label="Panels">
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'problems'}
+          onClick={() => setTab('problems')}
+        >
+          Problems ({count})
+        </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'runs'}
+          onClick={() => setTab('runs')}
+        >
+          Runs
+        </button>
+      </div>
+      <div role="tabpanel" className="weft-tabpanel">
+        {tab === 'problems' ? <Problems /> : <RunPanel />}
+      </div>
+    </section>
+  );
+}
+
+export function App() {
+  useBootstrap();
+  useShortcuts();
+  const dark = useDesigner((s) => s.dark);
+  const runActive = useDesigner((s) => s.run !== undefined);
+  return (
+    <div
+      className={`weft-app ${dark ? 'dark' : 'light'}`}
+      data-run-active={runActive ? 'true' : undefined}
+    >
+      <Toolbar />
+      <main className="weft-main">
+        <Palette />
+        <ReactFlowProvider>
+          <Canvas />
+        </ReactFlowProvider>
+        <div className="weft-side">
+          <Inspector />
+          <YamlPane />
+        </div>
+      </main>
+      <BottomPanel />
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * The designer's side of the HTTP API (`weft serve`). URLs are relative, so the app works
+ * wherever it is hosted.
+ */
+import type { ActivityManifest } from '../../../interpreter/model';
+import type { RunEvent } from '../store';
+
+export class ApiRequestError extends Error {
+  override name = 'ApiRequestError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+async function fail(res: Response): Promise<never> {
+  let code = `HTTP_${res.status}`;
+  let message = res.statusText;
+  let details: unknown;
+  try {
+    const body = (await res.json()) as {
+      error?: { code?: string; message?: string; details?: unknown };
+    };
+    code = body.error?.code ?? code;
+    message = body.error?.message ?? message;
+    details = body.error?.details;
+  } catch {
+    // Not JSON: the status text says enough.
+  }
+  throw new ApiRequestError(res.status, code, message, details);
+}
+
+async function json<T>(url: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(url, init);
+  if (!res.ok) return fail(res);
+  return (await res.json()) as T;
+}
+
+function flowUrl(path: string): string {
+  return `api/flows/${path.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+export interface FlowFileEntry {
+  path: string;
+  size?: number;
+  modified?: string;
+}
+
+export interface RunSummary {
+  workflowId: string;
+  runId: string;
+  flow?: string;
+  status: string;
+  startTime?: string;
+  closeTime?: string;
+}
+
+export const api = {
+  activities: () => json<ActivityManifest>('api/activities'),
+  schema: () => json<Record<string, unknown>>('api/schema'),
+  health: () =>
+    json<{ ok: boolean; temporal?: { address?: string; namespace?: string; uiUrl?: string } }>(
+      'api/health',
+    ),
+  flows: async () => (await json<{ flows: FlowFileEntry[] }>('api/flows')).flows,
+
+  async readFlow(path: string): Promise<{ text: string; etag: string | undefined }> {
+    const res = await fetch(flowUrl(path), { cache: 'no-store' });
+    if (!res.ok) return fail(res);
+    return { text: await res.text(), etag: res.headers.get('etag') ?? undefined };
+  },
+
+  /** Writes the file; `etag` makes it conditional (409 when the file changed meanwhile). */
+  async saveFlow(
+    path: string,
+    text: string,
+    etag: string | undefined,
+  ): Promise<{ etag: string | undefined }> {
+    const headers: Record<string, string> = {
+      'Content-Type': path.endsWith('.json') ? 'application/json' : 'text/yaml',
+    };
+    if (etag !== undefined) headers['If-Match'] = etag;
+    const body = path.endsWith('.json') ? JSON.stringify({ text }) : text;
+    const res = await fetch(flowUrl(path), { method: 'PUT', headers, body });
+    if (!res.ok) return fail(res);
+    return { etag: res.headers.get('etag') ?? undefined };
+  },
+
+  startRun: (body: { file?: string; definition?: string; input: unknown }) =>
+    json<{ workflowId: string; runId: string }>('api/runs', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+
+  runs: async (flow: string) =>
+    (await json<{ runs: RunSummary[] }>(`api/runs?flow=${encodeURIComponent(flow)}&limit=20`)).runs,
+
+  run: (workflowId: string) =>
+    json<{
+      status: string;
+      runId?: string;
+      progress?: {
+        steps: {
+          stepId: string;
+          status: string;
+          attempts?: number;
+          error?: { type?: string; message: string };
+        }[];
+      };
+    }>(`api/runs/${encodeURIComponent(workflowId)}`),
+
+  /** Opens the run's SSE stream; returns a function that closes it. */
+  events(workflowId: string, onEvent: (e: RunEvent) => void, onEnd: () => void): () => void {
+    const source = new EventSource(`api/runs/${encodeURIComponent(workflowId)}/events`);
+    let done = false;
+    const end = () => {
+      if (done) return;
+      done = true;
+      source.close();
+      onEnd();
+    };
+    source.addEventListener('step', (m) =>
+      onEvent({ event: 'step', data: JSON.parse((m as MessageEvent<string>).data) }),
+    );
+    source.addEventListener('run', (m) => {
+      const data = JSON.parse((m as MessageEvent<string>).data) as { status: string };
+      onEvent({ event: 'run', data });
+      if (data.status !== 'running') end();
+    });
+    // EventSource reconnects on its own after a network error; a closed stream (CLOSED) is final.
+    source.onerror = () => {
+      if (source.readyState === EventSource.CLOSED) end();
+    };
+    return end;
+  },
+};

@@ -1,0 +1,1 @@
+export { ApiRequestError, api, type FlowFileEntry, type RunSummary } from './client';

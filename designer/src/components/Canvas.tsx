@@ -1,0 +1,160 @@
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  type ReactFlowInstance,
+  useReactFlow,
+} from '@xyflow/react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { FlowGraph } from '../../../interpreter/model';
+import { type Layout, layoutGraph } from '../layout';
+import { useDesigner } from '../store';
+import { EDGE_TYPES, type WeftEdge } from './edges';
+import { NODE_TYPES, type WeftNode } from './nodes';
+import { markLaidOut } from './perf';
+
+function toFlow(graph: FlowGraph, layout: Layout): { nodes: WeftNode[]; edges: WeftEdge[] } {
+  const nodes: WeftNode[] = [];
+  for (const g of graph.nodes) {
+    const box = layout.get(g.id);
+    if (!box) continue;
+    const n: WeftNode = {
+      id: g.id,
+      type: g.type,
+      position: { x: box.x, y: box.y },
+      data: { g },
+      width: box.width,
+      height: box.height,
+      style: { width: box.width, height: box.height },
+      draggable: false,
+      connectable: false,
+      selectable: false,
+      focusable: g.type === 'step',
+      ariaLabel: g.type === 'step' ? `${g.kind ?? 'step'} ${g.label}` : undefined,
+      zIndex: g.depth,
+    };
+    if (g.parent !== undefined) n.parentId = g.parent;
+    nodes.push(n);
+  }
+  const edges: WeftEdge[] = graph.edges.map((e) => {
+    const edge: WeftEdge = {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      type: 'insert',
+      data: {},
+      focusable: false,
+    };
+    if (e.insert) edge.data = { insert: e.insert };
+    return edge;
+  });
+  return { nodes, edges };
+}
+
+/** Follows the selection: keeps the selected node in view (problems panel, arrow keys). */
+function FollowSelection({ layoutSeq }: { layoutSeq: number }) {
+  const selected = useDesigner((s) => s.selected);
+  const flow = useReactFlow();
+  useEffect(() => {
+    if (selected === undefined || layoutSeq === 0) return;
+    const node = flow.getInternalNode(selected);
+    if (!node) return;
+    const { x, y } = node.internals.positionAbsolute;
+    const w = node.measured.width ?? 0;
+    const h = node.measured.height ?? 0;
+    const view = flow.getViewport();
+    const el = document.querySelector('.react-flow');
+    const rect = el?.getBoundingClientRect();
+    if (!rect) return;
+    const sx = x * view.zoom + view.x;
+    const sy = y * view.zoom + view.y;
+    const inside =
+      sx >= 0 && sy >= 0 && sx + w * view.zoom <= rect.width && sy + h * view.zoom <= rect.height;
+    if (!inside) void flow.setCenter(x + w / 2, y + h / 2, { zoom: view.zoom, duration: 0 });
+  }, [selected, flow, layoutSeq]);
+  return null;
+}
+
+export function Canvas() {
+  const graph = useDesigner((s) => s.graph);
+  const stale = useDesigner((s) => s.stale);
+  const dark = useDesigner((s) => s.dark);
+  const select = useDesigner((s) => s.select);
+  const [flow, setFlow] = useState<{ nodes: WeftNode[]; edges: WeftEdge[]; seq: number }>({
+    nodes: [],
+    edges: [],
+    seq: 0,
+  });
+  const instance = useRef<ReactFlowInstance<WeftNode, WeftEdge> | null>(null);
+  const fitted = useRef(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    const started = performance.now();
+    void layoutGraph(graph).then((layout) => {
+      if (cancelled) return;
+      const next = toFlow(graph, layout);
+      setFlow((prev) => ({ ...next, seq: prev.seq + 1 }));
+      markLaidOut(started, next.nodes.length);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [graph]);
+
+  useEffect(() => {
+    if (flow.seq > 0 && !fitted.current && instance.current) {
+      fitted.current = true;
+      void instance.current.fitView({ maxZoom: 1, minZoom: 0.05 });
+    }
+  }, [flow.seq]);
+
+  const big = useMemo(() => flow.nodes.length > 300, [flow.nodes.length]);
+
+  return (
+    <section
+      className={`weft-canvas${stale ? ' stale' : ''}`}
+      aria-label="Flow canvas"
+      data-stale={stale ? 'true' : undefined}
+      data-layout-seq={flow.seq}
+      data-node-count={flow.nodes.length}
+    >
+      {stale && (
+        <div className="weft-stale" role="status">
+          The YAML does not parse: showing the last good graph.
+        </div>
+      )}
+      <ReactFlow<WeftNode, WeftEdge>
+        nodes={flow.nodes}
+        edges={flow.edges}
+        nodeTypes={NODE_TYPES}
+        edgeTypes={EDGE_TYPES}
+        onInit={(i) => {
+          instance.current = i;
+        }}
+        onNodeClick={(_, node) => {
+          if (node.type === 'step') select(node.id);
+        }}
+        onPaneClick={() => select(undefined)}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable={false}
+        deleteKeyCode={null}
+        selectionKeyCode={null}
+        multiSelectionKeyCode={null}
+        disableKeyboardA11y={false}
+        onlyRenderVisibleElements={big}
+        minZoom={0.05}
+        maxZoom={2}
+        colorMode={dark ? 'dark' : 'light'}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background />
+        <MiniMap pannable zoomable ariaLabel="Minimap" />
+        <Controls aria-label="Zoom controls" showInteractive={false} />
+        <FollowSelection layoutSeq={flow.seq} />
+      </ReactFlow>
+    </section>
+  );
+}

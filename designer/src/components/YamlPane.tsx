@@ -1,0 +1,107 @@
+import { yaml } from '@codemirror/lang-yaml';
+import {
+  type Diagnostic as CmDiagnostic,
+  forceLinting,
+  linter,
+  lintGutter,
+} from '@codemirror/lint';
+import { EditorSelection, Prec } from '@codemirror/state';
+import { EditorView, keymap } from '@codemirror/view';
+import CodeMirror from '@uiw/react-codemirror';
+import { useEffect, useMemo, useRef } from 'react';
+import { useDesigner } from '../store';
+
+/** Diagnostics from the store as CodeMirror lint marks (the store validates; this only shows). */
+const lint = linter(
+  (view) => {
+    const { diagnostics, text } = useDesigner.getState();
+    if (view.state.doc.toString() !== text) return [];
+    const doc = view.state.doc;
+    return diagnostics.map((d): CmDiagnostic => {
+      const line = doc.line(Math.min(Math.max(1, d.line), doc.lines));
+      const from = Math.min(line.from + Math.max(0, d.col - 1), line.to);
+      return {
+        from,
+        to: Math.max(from, line.to),
+        severity: d.severity,
+        message: `${d.code}: ${d.message}`,
+      };
+    });
+  },
+  { delay: 150 },
+);
+
+/** The canvas and the text share one history: undo in the editor is the store's undo. */
+const sharedHistory = Prec.highest(
+  keymap.of([
+    {
+      key: 'Mod-z',
+      run: () => {
+        useDesigner.getState().undo();
+        return true;
+      },
+      preventDefault: true,
+    },
+    {
+      key: 'Mod-y',
+      run: () => {
+        useDesigner.getState().redo();
+        return true;
+      },
+      preventDefault: true,
+    },
+    {
+      key: 'Mod-Shift-z',
+      run: () => {
+        useDesigner.getState().redo();
+        return true;
+      },
+      preventDefault: true,
+    },
+  ]),
+);
+
+export function YamlPane() {
+  const text = useDesigner((s) => s.text);
+  const dark = useDesigner((s) => s.dark);
+  const reveal = useDesigner((s) => s.reveal);
+  const diagnostics = useDesigner((s) => s.diagnostics);
+  const view = useRef<EditorView | null>(null);
+  const extensions = useMemo(
+    () => [yaml(), lint, lintGutter(), sharedHistory, EditorView.lineWrapping],
+    [],
+  );
+
+  useEffect(() => {
+    if (view.current && diagnostics) forceLinting(view.current);
+  }, [diagnostics]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (!reveal || !v) return;
+    const doc = v.state.doc;
+    const line = doc.line(Math.min(Math.max(1, reveal.line), doc.lines));
+    const pos = Math.min(line.from + Math.max(0, reveal.col - 1), line.to);
+    v.dispatch({
+      selection: EditorSelection.cursor(pos),
+      effects: EditorView.scrollIntoView(pos, { y: 'center' }),
+    });
+  }, [reveal]);
+
+  return (
+    <section className="weft-yaml" aria-label="YAML">
+      <CodeMirror
+        value={text}
+        height="100%"
+        theme={dark ? 'dark' : 'light'}
+        extensions={extensions}
+        basicSetup={{ history: false, historyKeymap: false, foldGutter: true }}
+        aria-label="Flow YAML"
+        onCreateEditor={(v) => {
+          view.current = v;
+        }}
+        onChange={(value) => useDesigner.getState().setText(value, 'editor')}
+      />
+    </section>
+  );
+}

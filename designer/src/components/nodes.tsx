@@ -1,0 +1,126 @@
+import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
+import { memo } from 'react';
+import type { GraphNode } from '../../../interpreter/model';
+import { useDesigner } from '../store';
+
+export type GraphNodeData = { g: GraphNode };
+export type WeftNode = Node<GraphNodeData>;
+
+const ICONS: Record<string, string> = {
+  activity: '⚙',
+  if: '◇',
+  switch: '⑂',
+  parallel: '⫴',
+  forEach: '↻',
+  while: '⟳',
+  sleep: '⏱',
+  wait: '⏸',
+  set: '≔',
+  try: '⛨',
+  flow: '⧉',
+  log: '✎',
+  fail: '✖',
+  return: '⏎',
+};
+
+function Handles() {
+  return (
+    <>
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </>
+  );
+}
+
+/** A step: its kind, label and summary, plus its problems and its run status. */
+function StepNodeView({ id, data }: NodeProps<WeftNode>) {
+  const g = data.g;
+  const selected = useDesigner((s) => s.selected === id);
+  const problems = useDesigner((s) => s.problems.get(id));
+  const run = useDesigner((s) => (g.stepId === undefined ? undefined : s.statuses.get(g.stepId)));
+  const kind = g.kind ?? 'unknown';
+  const status = run?.status;
+  const title = [
+    `${kind}: ${g.label}`,
+    g.detail,
+    ...(problems ?? []),
+    run ? `status: ${run.status}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}` : undefined,
+    run?.error,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return (
+    <article
+      className={`weft-step kind-${kind}${g.container ? ' container' : ''}${selected ? ' selected' : ''}`}
+      data-step-id={g.stepId}
+      data-pointer={g.pointer}
+      data-kind={kind}
+      data-invalid={problems ? 'true' : undefined}
+      data-status={status}
+      data-attempt={run && run.attempt > 1 ? run.attempt : undefined}
+      aria-label={`${kind} step ${g.label}${problems ? ', has problems' : ''}${status ? `, ${status}` : ''}`}
+      title={title}
+    >
+      <Handles />
+      <div className="weft-step-head">
+        <span className="weft-icon" aria-hidden="true">
+          {ICONS[kind] ?? '?'}
+        </span>
+        <span className="weft-label">{g.label}</span>
+        {status && (
+          <span className={`weft-badge status-${status}`}>
+            {status}
+            {status === 'retrying' && run ? ` #${run.attempt}` : ''}
+          </span>
+        )}
+      </div>
+      {g.detail && <div className="weft-detail">{g.detail}</div>}
+      {problems && <div className="weft-problem">{problems[0]}</div>}
+      {run?.error && <div className="weft-problem">{run.error}</div>}
+    </article>
+  );
+}
+
+function BranchNodeView({ data }: NodeProps<WeftNode>) {
+  return (
+    <div className="weft-branch" data-branch={data.g.pointer}>
+      <Handles />
+      <span className="weft-branch-label">{data.g.label}</span>
+    </div>
+  );
+}
+
+function AnchorNodeView() {
+  return (
+    <div className="weft-anchor">
+      <Handles />
+    </div>
+  );
+}
+
+function TerminalNodeView({ data }: NodeProps<WeftNode>) {
+  return (
+    <div className="weft-terminal">
+      <Handles />
+      {data.g.label}
+    </div>
+  );
+}
+
+function ForkNodeView({ data }: NodeProps<WeftNode>) {
+  return (
+    <div className={`weft-${data.g.type}`} title={data.g.type}>
+      <Handles />
+    </div>
+  );
+}
+
+/** Module scope, as React Flow wants it: a new object each render would remount every node. */
+export const NODE_TYPES = {
+  step: memo(StepNodeView),
+  branch: memo(BranchNodeView),
+  anchor: memo(AnchorNodeView),
+  terminal: memo(TerminalNodeView),
+  fork: memo(ForkNodeView),
+  join: memo(ForkNodeView),
+};

@@ -1,0 +1,45 @@
+import { useEffect } from 'react';
+import { api } from '../api';
+import { markLoadStart, perf } from '../components/perf';
+import { openFromServer, openLocalFile } from '../run';
+import { useDesigner } from '../store';
+
+/**
+ * Start-up: the manifest (palette, validation), then `?flow=<path>` from the server. Files
+ * dropped on the window open too. `window.__weft.load(text)` opens text directly (bench, tests).
+ */
+export function useBootstrap(): void {
+  useEffect(() => {
+    const p = perf();
+    p.load = (text: string, name = 'bench.flow.yaml') => {
+      markLoadStart();
+      useDesigner.getState().open(text, { name });
+    };
+    p.store = useDesigner;
+    const flow = new URLSearchParams(window.location.search).get('flow');
+    // The flow opens once the manifest is known, so its first validation already checks
+    // activity names; without a server the app still starts with an empty flow.
+    void api
+      .activities()
+      .then((m) => useDesigner.getState().setManifest(m))
+      .catch(() => undefined)
+      .finally(() => {
+        if (flow) void openFromServer(flow);
+      });
+    const onDragOver = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    };
+    const onDrop = (e: DragEvent) => {
+      const file = e.dataTransfer?.files[0];
+      if (!file) return;
+      e.preventDefault();
+      void openLocalFile(file);
+    };
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, []);
+}

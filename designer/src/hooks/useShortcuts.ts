@@ -1,0 +1,83 @@
+import { useEffect } from 'react';
+import {
+  copySelected,
+  deleteSelected,
+  duplicateSelected,
+  moveSelected,
+  paste,
+  selectNeighbour,
+} from '../components/actions';
+import { save } from '../run';
+import { useDesigner } from '../store';
+
+/** True when a key press belongs to a text field or the YAML editor, not to the canvas. */
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  return (
+    el.isContentEditable ||
+    ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) ||
+    el.closest('.cm-editor') !== null
+  );
+}
+
+/**
+ * Keyboard shortcuts: Delete, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, Ctrl+C / Ctrl+V, Ctrl+D, arrows to
+ * move the selection, Alt+arrows to move the step, Enter on a focused node to select it, / to
+ * search the palette, Ctrl+S to save, Escape to clear the selection.
+ */
+export function useShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const s = useDesigner.getState();
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === 's') {
+        e.preventDefault();
+        void save(e.shiftKey).catch(() => undefined);
+        return;
+      }
+      if (typing(e.target)) return;
+      const focusedNode = (e.target as HTMLElement | null)?.closest?.('.react-flow__node');
+      if (e.key === 'Enter' && focusedNode) {
+        const id = focusedNode.getAttribute('data-id');
+        if (id && focusedNode.querySelector('[data-step-id]')) s.select(id);
+        return;
+      }
+      const key = e.key.toLowerCase();
+      if (mod && key === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) s.redo();
+        else s.undo();
+      } else if (mod && key === 'y') {
+        e.preventDefault();
+        s.redo();
+      } else if (mod && key === 'c') {
+        copySelected();
+      } else if (mod && key === 'v') {
+        e.preventDefault();
+        paste();
+      } else if (mod && key === 'd') {
+        e.preventDefault();
+        duplicateSelected();
+      } else if (e.key === 'Delete' || e.key === 'Backspace') {
+        if (s.selected !== undefined) {
+          e.preventDefault();
+          deleteSelected();
+        }
+      } else if (e.key === '/') {
+        e.preventDefault();
+        document.getElementById('palette-search')?.focus();
+      } else if (e.key === 'Escape') {
+        s.select(undefined);
+        s.setInsertTarget(undefined);
+      } else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
+        e.preventDefault();
+        const delta = e.key === 'ArrowUp' ? -1 : 1;
+        if (e.altKey) moveSelected(delta);
+        else selectNeighbour(delta);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

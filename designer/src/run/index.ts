@@ -1,0 +1,2 @@
+export { follow, startRun } from './controller';
+export { download, openFromServer, openLocalFile, save } from './files';

@@ -1,0 +1,85 @@
+/** Run state on the graph: the events of one run and what they say about each step. */
+
+export type NodeStatus = 'running' | 'retrying' | 'completed' | 'failed' | 'skipped' | 'cancelled';
+
+export interface StepEvent {
+  stepId: string;
+  instanceId?: string;
+  name?: string;
+  status: string;
+  attempt?: number;
+  error?: { type?: string; message: string };
+  progress?: unknown;
+  time?: string;
+}
+
+export interface RunEndEvent {
+  status: string;
+  output?: unknown;
+  error?: { type?: string; message: string };
+  time?: string;
+}
+
+export type RunEvent = { event: 'step'; data: StepEvent } | { event: 'run'; data: RunEndEvent };
+
+export interface StepRunState {
+  status: NodeStatus;
+  attempt: number;
+  error?: string;
+  progress?: unknown;
+}
+
+export interface RunView {
+  workflowId: string;
+  runId?: string;
+  /** Every event received so far, in order. */
+  events: RunEvent[];
+  /** How many events the graph shows: the scrubber's position; `null` follows the live end. */
+  cursor: number | null;
+  /** True while the event stream is open. */
+  live: boolean;
+}
+
+const STATUS: Record<string, NodeStatus> = {
+  scheduled: 'running',
+  started: 'running',
+  running: 'running',
+  retrying: 'retrying',
+  completed: 'completed',
+  failed: 'failed',
+  skipped: 'skipped',
+  cancelled: 'cancelled',
+};
+
+/** The state of each step after the first `count` events. */
+export function statusesAt(events: readonly RunEvent[], count: number): Map<string, StepRunState> {
+  const out = new Map<string, StepRunState>();
+  for (const e of events.slice(0, count)) {
+    if (e.event !== 'step') continue;
+    const status = STATUS[e.data.status];
+    if (!status) continue;
+    const prev = out.get(e.data.stepId);
+    // Several instances of one step (loop iterations) share a node: running wins while any runs.
+    if (
+      prev &&
+      prev.status === 'running' &&
+      status === 'completed' &&
+      e.data.instanceId?.includes('#')
+    ) {
+      continue;
+    }
+    const next: StepRunState = { status, attempt: e.data.attempt ?? prev?.attempt ?? 1 };
+    if (e.data.error)
+      next.error = `${e.data.error.type ? `${e.data.error.type}: ` : ''}${e.data.error.message}`;
+    if (e.data.progress !== undefined) next.progress = e.data.progress;
+    out.set(e.data.stepId, next);
+  }
+  return out;
+}
+
+/** The run's own status after `count` events. */
+export function runStatusAt(events: readonly RunEvent[], count: number): RunEndEvent | undefined {
+  let last: RunEndEvent | undefined;
+  for (const e of events.slice(0, count)) if (e.event === 'run') last = e.data;
+  return last;
+}

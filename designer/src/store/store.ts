@@ -1,0 +1,239 @@
+import { type Document, parseDocument } from 'yaml';
+import { create } from 'zustand';
+import {
+  type ActivityManifest,
+  type FlowGraph,
+  flowToGraph,
+  type InsertionPoint,
+  stepPointerFor,
+} from '../../../interpreter/model';
+import { type DesignerDiagnostic, validateText } from '../validate';
+import { emptyHistory, type History, pushHistory, redoHistory, undoHistory } from './history';
+import { type RunEvent, type RunView, type StepRunState, statusesAt } from './run';
+
+export type TextOrigin = 'editor' | 'canvas' | 'undo' | 'redo' | 'load';
+
+/** Where the open flow came from, and what saving needs to know. */
+export interface FlowSource {
+  /** Path relative to `weft serve --flows DIR`; absent for a file from disk or a new flow. */
+  path?: string;
+  etag?: string;
+  /** File name for downloads and the title. */
+  name: string;
+}
+
+export interface DesignerState {
+  source: FlowSource;
+  /** The text as last saved or opened: `dirty` is text !== savedText. */
+  savedText: string;
+  text: string;
+  /** The last text that parsed, and its value and graph: the canvas draws these. */
+  value: unknown;
+  graph: FlowGraph;
+  /** True while the text does not parse: the canvas keeps the last good graph, marked stale. */
+  stale: boolean;
+  diagnostics: DesignerDiagnostic[];
+  /** Step pointer -> messages of the diagnostics inside that step. */
+  problems: Map<string, string[]>;
+  history: History;
+  selected: string | undefined;
+  /** Where the palette inserts next (set by an edge's "+" button). */
+  insertTarget: InsertionPoint | undefined;
+  manifest: ActivityManifest | undefined;
+  /** Bumped to ask the YAML pane to reveal a line. */
+  reveal: { line: number; col: number; seq: number } | undefined;
+  run: RunView | undefined;
+  statuses: Map<string, StepRunState>;
+  /** A one-line message for the status bar (save results, errors). */
+  notice: { kind: 'info' | 'error'; text: string } | undefined;
+  dark: boolean;
+
+  open(text: string, source: FlowSource): void;
+  setText(text: string, origin: TextOrigin): void;
+  /** Applies a structural edit to a fresh Document of the current text; selects what it returns. */
+  edit(fn: (doc: Document) => string | undefined): void;
+  undo(): void;
+  redo(): void;
+  select(pointer: string | undefined): void;
+  setInsertTarget(point: InsertionPoint | undefined): void;
+  setManifest(manifest: ActivityManifest): void;
+  revealLine(line: number, col: number): void;
+  markSaved(text: string, source: FlowSource): void;
+  setNotice(notice: DesignerState['notice']): void;
+  startRun(workflowId: string, runId?: string): void;
+  addRunEvent(event: RunEvent): void;
+  endRunStream(): void;
+  setCursor(cursor: number | null): void;
+  setDark(dark: boolean): void;
+}
+
+const EMPTY = 'flow: untitled\nsteps: []\n';
+
+function problemsOf(graph: FlowGraph, diagnostics: DesignerDiagnostic[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const d of diagnostics) {
+    const step = stepPointerFor(graph, d.pointer);
+    if (step === undefined) continue;
+    const list = out.get(step) ?? [];
+    list.push(`${d.code}: ${d.message}`);
+    out.set(step, list);
+  }
+  return out;
+}
+
+/** Parses, validates and redraws; keeps the last good graph when the text does not parse. */
+function analyse(
+  text: string,
+  manifest: ActivityManifest | undefined,
+  prev: Pick<DesignerState, 'value' | 'graph'>,
+): Pick<DesignerState, 'value' | 'graph' | 'stale' | 'diagnostics' | 'problems'> {
+  const doc = parseDocument(text);
+  const diagnostics = validateText(text, manifest);
+  if (doc.errors.length > 0) {
+    return { ...prev, stale: true, diagnostics, problems: problemsOf(prev.graph, diagnostics) };
+  }
+  const value: unknown = doc.toJS();
+  const graph = flowToGraph(value);
+  return { value, graph, stale: false, diagnostics, problems: problemsOf(graph, diagnostics) };
+}
+
+function clipboardKey(): string {
+  return 'weft.clipboard';
+}
+
+export { clipboardKey };
+
+export const useDesigner = create<DesignerState>()((set, get) => ({
+  source: { name: 'untitled.flow.yaml' },
+  savedText: EMPTY,
+  text: EMPTY,
+  ...analyse(EMPTY, undefined, { value: undefined, graph: flowToGraph(undefined) }),
+  history: emptyHistory(),
+  selected: undefined,
+  insertTarget: undefined,
+  manifest: undefined,
+  reveal: undefined,
+  run: undefined,
+  statuses: new Map(),
+  notice: undefined,
+  dark: false,
+
+  open(text, source) {
+    const s = get();
+    set({
+      source,
+      savedText: text,
+      text,
+      ...analyse(text, s.manifest, { value: undefined, graph: flowToGraph(undefined) }),
+      history: emptyHistory(),
+      selected: undefined,
+      insertTarget: undefined,
+      run: undefined,
+      statuses: new Map(),
+    });
+  },
+
+  setText(text, origin) {
+    const s = get();
+    if (text === s.text) return;
+    const history =
+      origin === 'undo' || origin === 'redo'
+        ? s.history
+        : pushHistory(s.history, s.text, origin, Date.now());
+    set({ text, history, ...analyse(text, s.manifest, s) });
+  },
+
+  edit(fn) {
+    const s = get();
+    const doc = parseDocument(s.text);
+    if (doc.errors.length > 0) {
+      set({ notice: { kind: 'error', text: 'Fix the YAML first: the text does not parse.' } });
+      return;
+    }
+    try {
+      const selected = fn(doc);
+      get().setText(doc.toString(), 'canvas');
+      set({
+        selected: typeof selected === 'string' ? selected : get().selected,
+        insertTarget: undefined,
+      });
+    } catch (err) {
+      set({ notice: { kind: 'error', text: (err as Error).message } });
+    }
+  },
+
+  undo() {
+    const s = get();
+    const r = undoHistory(s.history, s.text);
+    if (!r) return;
+    set({ history: r.history });
+    get().setText(r.text, 'undo');
+  },
+
+  redo() {
+    const s = get();
+    const r = redoHistory(s.history, s.text);
+    if (!r) return;
+    set({ history: r.history });
+    get().setText(r.text, 'redo');
+  },
+
+  select(pointer) {
+    set({ selected: pointer });
+  },
+
+  setInsertTarget(point) {
+    set({ insertTarget: point });
+  },
+
+  setManifest(manifest) {
+    const s = get();
+    set({ manifest, ...analyse(s.text, manifest, s) });
+  },
+
+  revealLine(line, col) {
+    set({ reveal: { line, col, seq: (get().reveal?.seq ?? 0) + 1 } });
+  },
+
+  markSaved(text, source) {
+    set({ savedText: text, source });
+  },
+
+  setNotice(notice) {
+    set({ notice });
+  },
+
+  startRun(workflowId, runId) {
+    const run: RunView = { workflowId, events: [], cursor: null, live: true };
+    if (runId !== undefined) run.runId = runId;
+    set({ run, statuses: new Map() });
+  },
+
+  addRunEvent(event) {
+    const run = get().run;
+    if (!run) return;
+    const events = [...run.events, event];
+    const next = { ...run, events };
+    set({ run: next, statuses: statusesAt(events, next.cursor ?? events.length) });
+  },
+
+  endRunStream() {
+    const run = get().run;
+    if (run) set({ run: { ...run, live: false } });
+  },
+
+  setCursor(cursor) {
+    const run = get().run;
+    if (!run) return;
+    set({
+      run: { ...run, cursor },
+      statuses: statusesAt(run.events, cursor ?? run.events.length),
+    });
+  },
+
+  setDark(dark) {
+    set({ dark });
+  },
+}));
+
+export const selectDirty = (s: DesignerState): boolean => s.text !== s.savedText;
