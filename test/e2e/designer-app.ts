@@ -1,0 +1,49 @@
+/** Page helpers for the designer tests: the stable hooks (data-step-id...) and the store. */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** `npm test` builds the designer before vitest; a lone `vitest run test/e2e` builds it here. */
+export function ensureDesignerBuilt(): void {
+  if (existsSync(`${ROOT}designer/dist/index.html`)) return;
+  execFileSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--config', 'designer/vite.config.ts'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+}
+
+export async function stepIds(page: Page): Promise<string[]> {
+  return page.$$eval('[data-step-id]', (els) =>
+    els.map((e) => e.getAttribute('data-step-id') ?? ''),
+  );
+}
+
+/** The flow text the designer holds (what Save writes). */
+export async function designerText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const store = (window as unknown as { __weft: { store: { getState(): { text: string } } } })
+      .__weft.store;
+    return store.getState().text;
+  });
+}
+
+/** The text shown in the YAML pane. */
+export async function editorText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const lines = [...document.querySelectorAll('.weft-yaml .cm-line')];
+    return lines.map((l) => l.textContent ?? '').join('\n');
+  });
+}
+
+/** Opens `/?flow=<path>` and waits until the graph is laid out. */
+export async function openFlow(page: Page, base: string, path: string): Promise<void> {
+  await page.goto(`${base}/?flow=${encodeURIComponent(path)}`);
+  await page.waitForSelector('[data-step-id]');
+}

@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testServer } from '../helpers';
+import { chromiumAvailable, launchChromium } from './browser';
+import { designerText, editorText, ensureDesignerBuilt, openFlow, stepIds } from './designer-app';
+import { type ServeHandle, startServe } from './serve';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
+const COMMENTS = ['E2E-HEAD', 'E2E-CHECK', 'E2E-ACTIVITY', 'E2E-TIMEOUT', 'E2E-TAIL'];
+
+function expectComments(text: string): void {
+  for (const c of COMMENTS) expect(text, `comment ${c}`).toContain(c);
+}
+
+describe.skipIf(!chromiumAvailable())(
+  'the designer in headless Chromium against weft serve',
+  () => {
+    let serve: ServeHandle;
+    let browser: Browser;
+    let page: Page;
+    const pageErrors: string[] = [];
+
+    beforeAll(async () => {
+      ensureDesignerBuilt();
+      const temporal = testServer();
+      serve = await startServe({
+        fixtures: FIXTURES,
+        plugins: [join(FIXTURES, 'plugin.mjs')],
+        env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace },
+      });
+      browser = await launchChromium();
+      page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await serve?.stop();
+    });
+
+    it('draws one node per step, and marks a step whose activity is unknown', async () => {
+      await openFlow(page, serve.url, 'unknown.flow.yaml');
+      expect((await stepIds(page)).sort()).toEqual(['fine', 'missing']);
+      await page.waitForSelector('[data-step-id="missing"][data-invalid="true"]');
+      expect(await page.getAttribute('[data-step-id="fine"]', 'data-invalid')).toBeNull();
+      const message = await page.textContent('[data-step-id="missing"] .weft-problem');
+      expect(message).toContain('nowhere.to.be.found');
+    });
+
+    it('opens a flow and drags an activity from the palette into it', async () => {
+      await openFlow(page, serve.url, 'order.flow.yaml');
+      expect(await stepIds(page)).toEqual(['check', 'ship']);
+      await page.dragAndDrop(
+        '[data-palette-item="activity:orders.notify"]',
+        '[data-insert-list="/steps"][data-insert-index="1"]',
+      );
+      await page.waitForSelector('[data-step-id="steps.1"][data-kind="activity"]');
+      expect(await stepIds(page)).toEqual(['check', 'steps.1', 'ship']);
+      const text = await designerText(page);
+      expect(text).toMatch(/- activity: orders\.notify\n\s+- id: ship/);
+      expectComments(text);
+    });
+
+    it('edits the timeout in the inspector: the YAML changes and keeps its comments; undo reverts', async () => {
+      const before = await designerText(page);
+      await page.click('[data-step-id="check"]');
+      const field = page.locator('.weft-inspector input[name="timeouts.startToClose"]');
+      await expect.poll(() => field.inputValue()).toBe('10s');
+      await field.fill('45s');
+      await field.press('Enter');
+      await expect.poll(() => editorText(page)).toContain('startToClose: 45s # E2E-TIMEOUT');
+      expectComments(await editorText(page));
+
+      await page.click('.weft-canvas .react-flow__pane');
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => designerText(page)).toBe(before);
+      await expect.poll(() => editorText(page)).toContain('startToClose: 10s # E2E-TIMEOUT');
+    });
+
+    it('marks the node when the YAML gets an error, and clears it when fixed', async () => {
+      await page.locator('.weft-yaml .cm-line', { hasText: 'activity: orders.ship' }).click();
+      await page.keyboard.press('End');
+      await page.keyboard.type('x');
+      await page.waitForSelector('[data-step-id="ship"][data-invalid="true"]');
+      expect(await page.textContent('.weft-problems')).toContain('orders.shipx');
+      await page.keyboard.press('Backspace');
+      await page.waitForSelector('[data-step-id="ship"]:not([data-invalid])');
+    });
+
+    it('saves, runs, and watches every node reach completed', async () => {
+      await page.click('button[aria-label="Save"]');
+      await expect
+        .poll(() => readFileSync(join(serve.flowsDir, 'order.flow.yaml'), 'utf8'))
+        .toContain('orders.notify');
+      const saved = readFileSync(join(serve.flowsDir, 'order.flow.yaml'), 'utf8');
+      expectComments(saved);
+
+      await page.click('button[aria-label="Run"]');
+      await page.fill('.weft-modal input[name="orderId"]', 'A1');
+      await page.click('.weft-modal button[type="submit"]');
+      await page.waitForFunction(
+        () => {
+          const nodes = [...document.querySelectorAll('[data-step-id]')];
+          return (
+            nodes.length === 3 && nodes.every((n) => n.getAttribute('data-status') === 'completed')
+          );
+        },
+        undefined,
+        { timeout: 90_000 },
+      );
+      expect(pageErrors).toEqual([]);
+    });
+  },
+);
