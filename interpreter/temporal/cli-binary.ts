@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { cacheDir } from './cache';
 import { TemporalSetupError } from './errors';
@@ -57,8 +57,59 @@ export async function findTemporalCli(
   const built = builtCliPath();
   if (isExecutable(built)) return { path: built, source: 'built' };
   if (options.build === false || !onPath('go')) return undefined;
-  await buildTemporalCli(options.onProgress);
+  await withBuildLock(built, options.onProgress, () => buildTemporalCli(options.onProgress));
   return { path: built, source: 'built' };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Several processes may want the CLI at once (parallel test files, `weft dev` beside a test run):
+ * one builds, the others wait for its binary instead of starting a build of their own.
+ */
+async function withBuildLock(
+  target: string,
+  onProgress: ((line: string) => void) | undefined,
+  build: () => Promise<unknown>,
+): Promise<void> {
+  const lock = `${target}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  let told = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      let holder = Number.NaN;
+      try {
+        holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {}
+      if (Number.isInteger(holder) && !alive(holder)) {
+        rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (!told) {
+        (onProgress ?? console.error)(
+          `waiting for another process (pid ${holder}) that is building the Temporal CLI`,
+        );
+        told = true;
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+  try {
+    if (!isExecutable(target)) await build();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** `go install` the CLI into the cache, atomically, so an interrupted build never leaves half a binary. */

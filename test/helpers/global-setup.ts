@@ -23,8 +23,13 @@ export default async function setup(project: TestProject) {
   process.env.TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_NAMESPACE = server.namespace;
   // Bundling the interpreter takes seconds on two cores: do it once for every test file.
+  // A bundle that fails here fails again, with its error, in the tests that need it.
   if (existsSync(WORKFLOWS_PATH)) {
-    process.env.WEFT_TEST_WORKFLOW_BUNDLE = (await buildBundleFile(WORKFLOWS_PATH)).codePath;
+    try {
+      process.env.WEFT_TEST_WORKFLOW_BUNDLE = (await buildBundleFile(WORKFLOWS_PATH)).codePath;
+    } catch (err) {
+      console.error(`[weft] the interpreter bundle failed: ${(err as Error).message}`);
+    }
   }
   return async () => {
     await server.stop();
