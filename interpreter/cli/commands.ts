@@ -6,6 +6,7 @@ type Loader = () => Promise<{ default: Command }>;
 export const COMMANDS: Record<string, Loader> = {
   server: () => import('./server'),
   doctor: () => import('./doctor'),
+  setup: () => import('./setup'),
   validate: () => import('./validate'),
   schema: () => import('./schema'),
   serve: () => import('./serve'),
