@@ -16,6 +16,16 @@ import { validateRoutes } from './routes/validate';
 import { bearerAuth } from './security';
 import { toApiError } from './temporal-errors';
 
+/** The request target exactly as the client sent it (Node adapter only). */
+function rawPath(env: unknown): string | undefined {
+  const url = (env as { incoming?: { url?: unknown } } | undefined)?.incoming?.url;
+  return typeof url === 'string' ? url.split('?')[0] : undefined;
+}
+
+function hasDotSegment(path: string): boolean {
+  return path.split(/\/|%2f|%5c|\\/i).some((seg) => /^(\.|%2e){1,2}$/i.test(seg));
+}
+
 /** What each route module receives: the deps plus the checked flows folder. */
 export interface RouteDeps extends ApiDeps {
   flows: FlowsDir;
@@ -48,6 +58,15 @@ export function createApp(deps: ApiDeps): Hono {
       404,
     ),
   );
+
+  // URL parsing folds `..` segments away before routing, so `/api/flows/../x` would quietly
+  // become `/api/x`. Refuse dot segments in the raw request line instead: they are never legit.
+  app.use('*', async (c, next) => {
+    const raw = rawPath(c.env);
+    if (raw !== undefined && hasDotSegment(raw))
+      throw new ApiError('WEFT_API_BAD_PATH', "Paths with '.' or '..' segments are refused.");
+    await next();
+  });
 
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
     app.use(

@@ -44,7 +44,15 @@ export function installRuntime(setup: RuntimeSetup = {}): Logger {
           }),
     },
   };
-  Runtime.install(options);
+  try {
+    Runtime.install(options);
+  } catch (err) {
+    // Something in this process (a test helper, an earlier connection) already created the
+    // default Runtime; it keeps its settings, and metrics need a fresh process.
+    logger.warn('Temporal Runtime already installed; keeping its logging and metrics', {
+      error: (err as Error).message,
+    });
+  }
   installed = true;
   return logger;
 }

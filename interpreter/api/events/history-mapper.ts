@@ -107,13 +107,15 @@ export class HistoryMapper {
     status: StepEventStatus,
     attempt: number,
     extra: { error?: EventError; progress?: unknown; time?: string } = {},
+    live = false,
   ): StepEventData | undefined {
     const progress = extra.progress === undefined ? undefined : JSON.stringify(extra.progress);
     const sent = this.sent.get(open.instanceId) ?? { keys: new Set<string>() };
     this.sent.set(open.instanceId, sent);
     const key = `${status}:${attempt}`;
-    // A repeat is news only when it carries new heartbeat progress.
-    if (sent.keys.has(key) && (progress === undefined || progress === sent.progress))
+    // History events are always sent, so their ids are the same on every connection; a live
+    // event is sent only when it is news (a new status or attempt, or new heartbeat progress).
+    if (live && sent.keys.has(key) && (progress === undefined || progress === sent.progress))
       return undefined;
     sent.keys.add(key);
     if (progress !== undefined) sent.progress = progress;
@@ -253,17 +255,23 @@ export class HistoryMapper {
       const running = p.state === 2 || p.state === 3; // STARTED or CANCEL_REQUESTED
       const now = new Date().toISOString();
       if (attempt > 1) {
-        const r = this.step(open, 'retrying', attempt, {
-          ...(error === undefined ? {} : { error }),
-          time: now,
-        });
+        const r = this.step(
+          open,
+          'retrying',
+          attempt,
+          { ...(error === undefined ? {} : { error }), time: now },
+          true,
+        );
         if (r) out.push(r);
       }
       if (running) {
-        const s = this.step(open, 'started', attempt, {
-          ...(progress === undefined ? {} : { progress }),
-          time: now,
-        });
+        const s = this.step(
+          open,
+          'started',
+          attempt,
+          { ...(progress === undefined ? {} : { progress }), time: now },
+          true,
+        );
         if (s) out.push(s);
       }
       open.attempt = attempt;

@@ -50,12 +50,24 @@ export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent>
   let mapper = new HistoryMapper(converter, workflowId, opts.runId);
   let seq = 0;
 
+  // One short-lived signal per RPC, so listeners never pile up on the stream's own signal.
+  const rpc = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const call = new AbortController();
+    const cancel = () => call.abort();
+    stop.signal.addEventListener('abort', cancel, { once: true });
+    try {
+      return await client.connection.withAbortSignal(call.signal, fn);
+    } finally {
+      stop.signal.removeEventListener('abort', cancel);
+    }
+  };
+
   const followHistory = async (): Promise<void> => {
     let runId = opts.runId;
     let skip = opts.resume?.runId === runId ? opts.resume.eventId : 0;
     let nextPageToken: Uint8Array | undefined;
     while (!stop.signal.aborted) {
-      const res = await client.connection.withAbortSignal(stop.signal, () =>
+      const res = await rpc(() =>
         client.workflowService.getWorkflowExecutionHistory({
           namespace,
           execution: { workflowId, runId },
@@ -100,7 +112,7 @@ export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent>
       const current = mapper;
       if (stop.signal.aborted || out.closed || current.closed || !current.hasOpenActivities())
         continue;
-      const res = await client.connection.withAbortSignal(stop.signal, () =>
+      const res = await rpc(() =>
         client.workflowService.describeWorkflowExecution({
           namespace,
           execution: { workflowId, runId: current.runId },

@@ -4,7 +4,6 @@ import {
   cancelFlow,
   DEFAULT_TASK_QUEUE,
   describeFlow,
-  exportHistory,
   type FlowOutcome,
   flowResult,
   listFlows,
@@ -19,6 +18,7 @@ import type { RouteDeps } from '../app';
 import { checkName, isObject, optionalString, readJson, readObject } from '../body';
 import { compileForRun } from '../dsl';
 import { ApiError } from '../errors';
+import { historyToJson } from '../history-json';
 
 /** Visibility status names, by the API's spelling. */
 const STATUSES: Record<string, string> = {
@@ -148,8 +148,9 @@ export function runRoutes(deps: RouteDeps): Hono {
 
   app.get('/:id/history', async (c) => {
     const { workflowId, runId } = runParams(c);
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
     c.header('Content-Type', 'application/json; charset=utf-8');
-    return c.body(await exportHistory(client, workflowId, runId));
+    return c.body(historyToJson(history));
   });
 
   app.post('/:id/signal/:name', async (c) => {

@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RunningServe, startServe } from '../../../interpreter/api';
+import { testClient, testServer, uniqueTaskQueue } from '../../helpers';
+import { flowsFolder, PLUGIN, quietLogger } from './helpers';
+import { readSse, type SseMessage } from './sse';
+
+let api: RunningServe;
+
+interface StepData {
+  stepId: string;
+  status: string;
+  attempt: number;
+  error?: { type: string };
+}
+
+beforeAll(async () => {
+  const { dir } = flowsFolder();
+  const taskQueue = uniqueTaskQueue('sse');
+  api = await startServe({
+    temporal: testServer(),
+    port: 0,
+    flowsDir: dir,
+    plugins: [PLUGIN],
+    taskQueue,
+    taskQueues: [taskQueue],
+    logger: quietLogger(),
+    sse: { heartbeatMs: 100, pollMs: 100 },
+  });
+});
+
+afterAll(async () => {
+  await api?.close();
+});
+
+async function start(
+  file: string,
+  input?: unknown,
+): Promise<{ workflowId: string; runId: string }> {
+  const res = await fetch(`${api.url}/api/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ file, input }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as { workflowId: string; runId: string };
+}
+
+const eventsUrl = (workflowId: string) =>
+  `${api.url}/api/runs/${encodeURIComponent(workflowId)}/events`;
+
+/** Events that come from the history: ids without the `.n` suffix of live attempt events. */
+const fromHistory = (events: SseMessage[]) => events.filter((e) => !e.id?.includes('.'));
+
+/** The statuses a step went through; live attempt events may add `started`/`retrying` in between. */
+const steps = (events: SseMessage[], stepId: string) =>
+  events
+    .filter((e) => e.event === 'step' && (e.data as StepData).stepId === stepId)
+    .map((e) => (e.data as StepData).status);
+
+function isFinal(events: SseMessage[]): boolean {
+  const last = events.at(-1);
+  return last?.event === 'run' && (last.data as { status: string }).status !== 'running';
+}
+
+/** Waits until the run sits at its `wait: {signal: go}` with the first step done. */
+async function waitForGate(workflowId: string): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      const res = await fetch(`${api.url}/api/runs/${encodeURIComponent(workflowId)}`);
+      const body = (await res.json()) as { progress?: { steps: { id: string; status: string }[] } };
+      expect(body.progress?.steps.find((s) => s.id === 'first')?.status).toBe('completed');
+    },
+    { timeout: 30_000, interval: 100 },
+  );
+}
+
+describe('GET /api/runs/:id/events', () => {
+  it('streams a flow from start to its final run event', async () => {
+    const { workflowId, runId } = await start('hello.flow.yaml', { name: 'lin' });
+    const read = await readSse(eventsUrl(workflowId));
+    expect(read.status).toBe(200);
+    expect(read.contentType).toMatch(/^text\/event-stream/);
+    expect(read.ended).toBe(true);
+    const first = read.events[0]!;
+    expect(first).toMatchObject({
+      id: `${runId}:1`,
+      event: 'run',
+      data: { status: 'running', flow: 'api-hello' },
+    });
+    expect(steps(fromHistory(read.events), 'hello')).toEqual(['scheduled', 'started', 'completed']);
+    expect(steps(fromHistory(read.events), 'shout')).toEqual(['scheduled', 'started', 'completed']);
+    const hello = read.events.find(
+      (e) => e.event === 'step' && (e.data as StepData).stepId === 'hello',
+    );
+    expect(hello?.data).toMatchObject({ name: 'Say hello', activity: 'greet.hello', attempt: 1 });
+    expect(read.events.at(-1)).toMatchObject({
+      event: 'run',
+      data: { status: 'completed', output: 'HELLO LIN' },
+    });
+    // Ids are unique and resumable.
+    const ids = read.events.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('a client that connects mid-run misses nothing, and sees retries end in success', async () => {
+    const { workflowId } = await start('nested/gated.flow.yaml');
+    await waitForGate(workflowId);
+    const client = await testClient();
+    let signalled = false;
+    const late = await readSse(eventsUrl(workflowId), {
+      stop: (events) => {
+        // Once the replayed state has arrived, open the gate; the rest must stream live.
+        if (!signalled && steps(events, 'first').includes('completed')) {
+          signalled = true;
+          void client.workflow.getHandle(workflowId).signal('go');
+        }
+        return false;
+      },
+    });
+    expect(late.ended).toBe(true);
+    expect(steps(fromHistory(late.events), 'first')).toEqual(['scheduled', 'started', 'completed']);
+    const flaky = late.events
+      .filter((e) => e.event === 'step' && (e.data as StepData).stepId === 'flaky')
+      .map((e) => e.data as StepData);
+    expect(flaky[0]?.status).toBe('scheduled');
+    expect(flaky.at(-1)).toMatchObject({ status: 'completed', attempt: 3 });
+    // Live attempt events, when the poll saw them, carry the failure of the previous attempt.
+    for (const r of flaky.filter((s) => s.status === 'retrying'))
+      expect(r.error?.type).toBe('TestFailure');
+    expect(steps(fromHistory(late.events), 'last')).toEqual(['scheduled', 'started', 'completed']);
+    expect(late.events.at(-1)).toMatchObject({
+      event: 'run',
+      data: { status: 'completed', output: { step: 3 } },
+    });
+
+    // The late stream holds every history event a stream from the very start would have had.
+    const full = await readSse(eventsUrl(workflowId));
+    expect(fromHistory(late.events).map((e) => e.id)).toEqual(
+      fromHistory(full.events).map((e) => e.id),
+    );
+    expect(fromHistory(late.events)).toEqual(fromHistory(full.events));
+  });
+
+  it('sends keep-alive comments while a run waits', async () => {
+    const { workflowId } = await start('nested/gated.flow.yaml');
+    await waitForGate(workflowId);
+    const res = await fetch(eventsUrl(workflowId));
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!text.includes(': keep-alive')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += value;
+    }
+    await reader.cancel();
+    expect(text).toContain(': keep-alive');
+    const client = await testClient();
+    await client.workflow.getHandle(workflowId).signal('go');
+    await client.workflow.getHandle(workflowId).result();
+  });
+
+  it('a client that reconnects with Last-Event-ID resumes right after it', async () => {
+    const { workflowId } = await start('nested/gated.flow.yaml');
+    await waitForGate(workflowId);
+    // Drop the connection after three events, while the run is still waiting.
+    const before = await readSse(eventsUrl(workflowId), { stop: (events) => events.length === 3 });
+    expect(before.events).toHaveLength(3);
+    const lastId = before.events.at(-1)!.id!;
+    const client = await testClient();
+    await client.workflow.getHandle(workflowId).signal('go');
+    const after = await readSse(eventsUrl(workflowId), { headers: { 'last-event-id': lastId } });
+    expect(after.ended).toBe(true);
+    expect(isFinal(after.events)).toBe(true);
+
+    const full = await readSse(eventsUrl(workflowId));
+    const joined = fromHistory([...before.events, ...after.events]).map((e) => e.id);
+    expect(joined).toEqual(fromHistory(full.events).map((e) => e.id));
+
+    // Resuming a finished run from the middle gives exactly the rest, also via ?lastEventId=.
+    const cut = fromHistory(full.events)[4]!.id!;
+    const rest = await readSse(`${eventsUrl(workflowId)}?lastEventId=${encodeURIComponent(cut)}`);
+    expect(rest.events).toEqual(fromHistory(full.events).slice(5));
+  });
+
+  it('reports a failed run and unknown runs', async () => {
+    const res = await fetch(`${api.url}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        definition:
+          'flow: api-fails\nsteps:\n  - id: boom\n    activity: test.fail\n    input: { type: Boom, nonRetryable: true }\n',
+      }),
+    });
+    const { workflowId } = (await res.json()) as { workflowId: string };
+    const read = await readSse(eventsUrl(workflowId));
+    const boom = read.events.filter((e) => e.event === 'step').map((e) => e.data as StepData);
+    expect(boom.at(-1)).toMatchObject({
+      stepId: 'boom',
+      status: 'failed',
+      error: { type: 'Boom' },
+    });
+    expect(read.events.at(-1)).toMatchObject({
+      event: 'run',
+      data: { status: 'failed', error: { type: 'Boom' } },
+    });
+
+    const missing = await fetch(eventsUrl('no-such-run-anywhere'));
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe(
+      'WEFT_API_NOT_FOUND',
+    );
+    const badId = await fetch(eventsUrl(workflowId), { headers: { 'last-event-id': 'garbage' } });
+    expect(badId.status).toBe(400);
+  });
+});
