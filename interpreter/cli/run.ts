@@ -81,7 +81,7 @@ async function run(args: string[]): Promise<number> {
     const taskQueue = values['task-queue'] ?? DEFAULT_TASK_QUEUE;
 
     // Quiet SDK logs: the step lines are the interface here (WEFT_LOG_LEVEL raises them).
-    installRuntime({ logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'WARN') });
+    installRuntime({ logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'ERROR') });
     server = await ensureServer({
       ui: false,
       output: 'ignore',

@@ -1,30 +1,112 @@
+import { createHash } from 'node:crypto';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTORS_MODULE } from '../observability';
+import { cacheDir } from '../temporal';
 
 /** The interpreter workflow's entry: the sandbox folder, default-exporting the dynamic workflow. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflow/index.ts', import.meta.url));
 
+/** Everything the bundle is built from; a change to any of it means a new bundle. */
+const SOURCE_DIRS = [
+  dirname(WORKFLOWS_PATH),
+  fileURLToPath(new URL('../model', import.meta.url)),
+  dirname(WORKFLOW_INTERCEPTORS_MODULE),
+];
+const PACKAGES = ['@temporalio/workflow', '@temporalio/worker', 'jsonata'];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.(ts|js|json)$/.test(e.name))
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
+}
+
+/** A content hash of the sandbox sources, the interceptors module and the SDK versions. */
+export function bundleKey(): string {
+  const hash = createHash('sha256');
+  const require = createRequire(import.meta.url);
+  for (const pkg of PACKAGES) {
+    const { version } = JSON.parse(
+      readFileSync(require.resolve(`${pkg}/package.json`), 'utf8'),
+    ) as {
+      version: string;
+    };
+    hash.update(`${pkg}@${version}\n`);
+  }
+  for (const file of SOURCE_DIRS.flatMap(sourceFiles)) {
+    hash.update(`${file}\n`);
+    hash.update(readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 24);
+}
+
+const quietLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+  log: () => undefined,
+};
+
+async function build(): Promise<WorkflowBundleWithSourceMap> {
+  // The bundle is reused across processes (weft run, workers) while its sources are unchanged:
+  // bundling takes seconds of CPU, loading it from disk milliseconds.
+  let file: string | undefined;
+  try {
+    file = cacheDir('bundles', `interpreter-${bundleKey()}.json`);
+    return JSON.parse(readFileSync(file, 'utf8')) as WorkflowBundleWithSourceMap;
+  } catch {
+    // Not cached yet (or unreadable): build it.
+  }
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_MODULE],
+    logger: quietLogger,
+  });
+  if (file && process.env.WEFT_BUNDLE_CACHE !== 'off') {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(bundle));
+      renameSync(tmp, file);
+      pruneBundles(dirname(file));
+    } catch {
+      // A read-only cache only costs speed.
+    }
+  }
+  return bundle;
+}
+
+/** Keeps the newest few bundles: each edit of the interpreter leaves one behind. */
+function pruneBundles(dir: string, keep = 5): void {
+  const files = readdirSync(dir)
+    .filter((f) => /^interpreter-[0-9a-f]+\.json$/.test(f))
+    .map((f) => ({ path: join(dir, f), mtime: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of files.slice(keep)) rmSync(old.path, { force: true });
+}
+
 let cached: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /**
- * The interpreter bundled for the sandbox, built once per process and shared by every worker
- * and replayer in it: bundling takes seconds, and every flow runs the same code.
+ * The interpreter bundled for the sandbox, built once per process (and cached on disk by
+ * content hash) and shared by every worker and replayer in it.
  */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  cached ??= bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_MODULE],
-    // Webpack's own chatter goes nowhere; real problems throw.
-    logger: {
-      trace: () => undefined,
-      debug: () => undefined,
-      info: () => undefined,
-      warn: () => undefined,
-      error: (message, meta) => console.error(message, meta ?? ''),
-      log: () => undefined,
-    },
-  }).catch((err: unknown) => {
+  cached ??= build().catch((err: unknown) => {
     cached = undefined;
     throw err;
   });
