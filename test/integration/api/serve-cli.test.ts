@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flowsFolder, PLUGIN } from './helpers';
+import { readSse } from './sse';
+
+const BIN = fileURLToPath(new URL('../../../bin/weft.mjs', import.meta.url));
+
+let child: ChildProcess;
+let url: string;
+let exited: Promise<number | null>;
+
+/**
+ * The acceptance check, as an outsider runs it: `weft serve` as a process (it finds the test
+ * server through TEMPORAL_ADDRESS, set by global setup), spoken to over HTTP.
+ */
+beforeAll(async () => {
+  const { dir } = flowsFolder();
+  child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', '0', '--flows', dir, '--plugins', PLUGIN],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WEFT_LOG_LEVEL: 'ERROR' } },
+  );
+  exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /weft serve: (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`weft serve exited ${code}: ${stderr}`)));
+  });
+});
+
+afterAll(async () => {
+  if (child && child.exitCode === null) child.kill('SIGTERM');
+  await exited;
+});
+
+describe('weft serve (process)', () => {
+  it('answers health and lists the plugin activities', async () => {
+    const health = await fetch(`${url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { ok: boolean }).ok).toBe(true);
+    const activities = (await (await fetch(`${url}/api/activities`)).json()) as {
+      activities: { name: string }[];
+    };
+    expect(activities.activities.map((a) => a.name)).toEqual(
+      expect.arrayContaining(['greet.hello', 'greet.shout']),
+    );
+  });
+
+  it('starts a flow from a file and streams it to completion', async () => {
+    const res = await fetch(`${url}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ file: 'hello.flow.yaml', input: { name: 'bo' } }),
+    });
+    expect(res.status).toBe(201);
+    const { workflowId } = (await res.json()) as { workflowId: string };
+    const read = await readSse(`${url}/api/runs/${encodeURIComponent(workflowId)}/events`);
+    const completed = read.events
+      .filter((e) => e.event === 'step' && (e.data as { status: string }).status === 'completed')
+      .map((e) => (e.data as { stepId: string }).stepId);
+    expect(completed).toEqual(['hello', 'shout']);
+    expect(read.events.at(-1)).toMatchObject({
+      event: 'run',
+      data: { status: 'completed', output: 'HELLO BO' },
+    });
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+
+  it('refuses a public bind without a token (exit 2)', async () => {
+    const refused = spawn(process.execPath, [BIN, 'serve', '--host', '0.0.0.0', '--port', '0'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    refused.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise((resolve) => refused.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--token/);
+  });
+});
