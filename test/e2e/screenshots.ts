@@ -1,0 +1,57 @@
+/**
+ * Regenerates the screenshots in docs/: `npx tsx test/e2e/screenshots.ts` (after
+ * `npm run build:designer`). Starts `weft serve` over a copy of examples/ (with TEMPORAL_ADDRESS,
+ * or its own embedded dev server), opens the main views in headless Chromium and saves PNGs.
+ */
+import { fileURLToPath } from 'node:url';
+import { launchChromium } from './browser';
+import { openFlow } from './designer-app';
+import { startServe } from './serve';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const DOCS = `${ROOT}docs/`;
+
+async function main(): Promise<void> {
+  const serve = await startServe({
+    fixtures: `${ROOT}examples`,
+    plugins: [`${ROOT}examples/plugins/shop.mjs`, `${ROOT}examples/plugins/compute.mjs`],
+  });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await openFlow(page, serve.url, 'order-fulfilment.flow.yaml');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${DOCS}designer.png` });
+
+    await page.click('[data-step-id="charge"]');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${DOCS}designer-inspector.png` });
+
+    await page.click('button[aria-label="Run"]');
+    await page.click('.weft-modal input[type="checkbox"]');
+    await page.fill(
+      '.weft-modal textarea',
+      '{"orderId":"A1","items":[{"sku":"apple","qty":2}],"amount":19.5,"email":"ann@example.com"}',
+    );
+    await page.click('.weft-modal button[type="submit"]');
+    await page.click('[role="tab"]:has-text("Runs")');
+    await page.waitForSelector('[data-run-status="completed"]', { timeout: 120_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${DOCS}designer-run.png` });
+
+    await openFlow(page, serve.url, 'approval.flow.yaml');
+    await page.click('button[aria-label="Dark mode"]');
+    await page.locator('.weft-yaml .cm-line', { hasText: 'activity: approval.request' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type('-typo');
+    await page.waitForSelector('[data-invalid="true"]');
+    await page.click('.weft-problems button');
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${DOCS}designer-dark-problems.png` });
+  } finally {
+    await browser.close();
+    await serve.stop();
+  }
+}
+
+await main();
