@@ -22,8 +22,13 @@ export class StepDurationInterceptor implements ActivityInboundCallsInterceptor 
       return result;
     } finally {
       this.ctx.metricMeter
-        .createHistogram(METRICS.stepDuration, 'int', 'ms', 'Duration of one activity attempt')
-        .record(Math.round(performance.now() - started), {
+        .createHistogram(
+          METRICS.stepDuration,
+          'float',
+          'seconds',
+          'Duration of one activity attempt',
+        )
+        .record((performance.now() - started) / 1000, {
           activity: this.ctx.info.activityType,
           outcome,
         });

@@ -3,6 +3,12 @@
  * same Prometheus endpoint as the SDK's worker metrics (`--metrics host:port`, route /metrics).
  * Workflow-side metrics are never emitted during replay (the SDK drops them), so a replayed
  * history does not count a flow twice.
+ *
+ * Exported names (Prometheus adds `_total` to counters and the unit to histograms):
+ * `weft_flows_started_total`, `weft_flows_completed_total`, `weft_flows_failed_total`,
+ * `weft_flows_cancelled_total` (label `flow`; failed also `error`), and
+ * `weft_step_duration_seconds` (labels `activity`, `outcome`). Every series also carries the
+ * SDK's `namespace` and `taskQueue` labels.
  */
 export const METRICS = {
   /** Counter, tag `flow`: flow executions started (a continue-as-new run is not a new start). */
@@ -13,11 +19,11 @@ export const METRICS = {
   flowsFailed: 'weft_flows_failed',
   /** Counter, tag `flow`: flow executions that were cancelled. */
   flowsCancelled: 'weft_flows_cancelled',
-  /** Histogram (ms), tags `activity`, `outcome` (completed|failed): one sample per attempt. */
+  /** Histogram (seconds), tags `activity`, `outcome` (completed|failed): one per attempt. */
   stepDuration: 'weft_step_duration',
 } as const;
 
-/** Bucket bounds (ms) for the step-duration histogram: 5 ms to 10 min. */
-export const STEP_DURATION_BUCKETS_MS = [
-  5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 300000, 600000,
+/** Bucket bounds (seconds) for the step-duration histogram: 5 ms to 10 min. */
+export const STEP_DURATION_BUCKETS = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 600,
 ];

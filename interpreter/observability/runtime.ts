@@ -1,6 +1,6 @@
 import { Runtime, type RuntimeOptions } from '@temporalio/worker';
 import { JsonLogger, type Logger } from './logger';
-import { METRICS, STEP_DURATION_BUCKETS_MS } from './names';
+import { METRICS, STEP_DURATION_BUCKETS } from './names';
 
 export interface RuntimeSetup {
   /** `host:port` for the Prometheus exporter (scrape `/metrics` there). */
@@ -38,7 +38,7 @@ export function installRuntime(setup: RuntimeSetup = {}): Logger {
                 bindAddress: setup.metrics,
                 countersTotalSuffix: true,
                 unitSuffix: true,
-                histogramBucketOverrides: { [METRICS.stepDuration]: STEP_DURATION_BUCKETS_MS },
+                histogramBucketOverrides: { [METRICS.stepDuration]: STEP_DURATION_BUCKETS },
               },
             },
           }),

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../interpreter/temporal';
 import { flowsFolder, PLUGIN } from './helpers';
 import { readSse } from './sse';
 
@@ -9,6 +10,7 @@ const BIN = fileURLToPath(new URL('../../../bin/weft.mjs', import.meta.url));
 let child: ChildProcess;
 let url: string;
 let exited: Promise<number | null>;
+let metrics: string;
 
 /**
  * The acceptance check, as an outsider runs it: `weft serve` as a process (it finds the test
@@ -16,9 +18,10 @@ let exited: Promise<number | null>;
  */
 beforeAll(async () => {
   const { dir } = flowsFolder();
+  metrics = `127.0.0.1:${await freePort()}`;
   child = spawn(
     process.execPath,
-    [BIN, 'serve', '--port', '0', '--flows', dir, '--plugins', PLUGIN],
+    [BIN, 'serve', '--port', '0', '--flows', dir, '--plugins', PLUGIN, '--metrics', metrics],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WEFT_LOG_LEVEL: 'ERROR' } },
   );
   exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
@@ -72,6 +75,17 @@ describe('weft serve (process)', () => {
       event: 'run',
       data: { status: 'completed', output: 'HELLO BO' },
     });
+  });
+
+  it('exports worker and Weft metrics for Prometheus on --metrics', async () => {
+    const text = await (await fetch(`http://${metrics}/metrics`)).text();
+    expect(text).toMatch(/^temporal_worker_start/m);
+    expect(text).toMatch(/^weft_flows_started_total\{[^}]*flow="api-hello"[^}]*\} 1$/m);
+    expect(text).toMatch(/^weft_flows_completed_total\{[^}]*flow="api-hello"[^}]*\} 1$/m);
+    expect(text).toMatch(/^weft_step_duration_seconds_bucket\{[^}]*le="0.005"/m);
+    expect(text).toMatch(
+      /^weft_step_duration_seconds_count\{[^}]*activity="greet.hello"[^}]*\} 1$/m,
+    );
   });
 
   it('stops cleanly on SIGTERM', async () => {
