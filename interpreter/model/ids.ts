@@ -134,13 +134,13 @@ export function bodyStepLists(body: unknown): ChildList[] {
 export interface StepVisit {
   /** The raw step (not necessarily valid: walkers run before and after validation). */
   step: unknown;
-  /** Its id: explicit, or derived from `relative`. */
+  /** Its id: explicit, or derived from its pointer relative to its flow body. */
   id: string;
   kind: StepKind | undefined;
   /** Absolute JSON pointer in the document (for diagnostics). */
   pointer: string;
-  /** Segments relative to the flow body that owns the step (for derived ids). */
-  relative: Segment[];
+  /** JSON pointer relative to the flow body that owns the step (`/steps/0/then/1`). */
+  relativePointer: string;
   /** The list holding the step and its index in it. */
   list: unknown[];
   index: number;
@@ -150,7 +150,8 @@ export interface StepVisit {
 
 /**
  * Visits every step of one flow body in document order (pre-order), with an explicit stack so
- * deep nesting cannot overflow the call stack. Does not enter `flows:`; see walkFlowDocument.
+ * deep nesting cannot overflow the call stack. Pointers are built by appending to the parent's,
+ * so the walk costs the size of the output. Does not enter `flows:`; see walkFlowDocument.
  * `base` is the body's own position in the document (`['flows', 'ship']` for a child).
  */
 export function walkFlowSteps(
@@ -158,47 +159,45 @@ export function walkFlowSteps(
   visit: (v: StepVisit) => void,
   base: readonly Segment[] = [],
 ): void {
-  type Frame = { list: unknown[]; relative: Segment[]; depth: number };
-  const frames: Frame[] = bodyStepLists(body)
-    .map((l) => ({ list: l.steps, relative: l.segments, depth: 0 }))
-    .reverse();
+  const basePointer = toPointer(base);
   // Each stack entry is one step; pushing children reversed keeps document order.
-  type Item = { step: unknown; list: unknown[]; index: number; relative: Segment[]; depth: number };
+  type Item = { step: unknown; list: unknown[]; index: number; rel: string; depth: number };
   const stack: Item[] = [];
-  const pushFrame = (f: Frame) => {
-    for (let i = f.list.length - 1; i >= 0; i--) {
-      stack.push({
-        step: f.list[i],
-        list: f.list,
-        index: i,
-        relative: [...f.relative, i],
-        depth: f.depth,
-      });
+  const pushList = (list: unknown[], rel: string, depth: number) => {
+    for (let i = list.length - 1; i >= 0; i--) {
+      stack.push({ step: list[i], list, index: i, rel: `${rel}/${i}`, depth });
     }
   };
-  for (const f of frames) pushFrame(f);
+  const top = bodyStepLists(body);
+  for (let l = top.length - 1; l >= 0; l--) {
+    const list = top[l]!;
+    pushList(list.steps, toPointer(list.segments), 0);
+  }
   while (stack.length > 0) {
     const item = stack.pop()!;
+    const step = item.step;
+    const explicit = isRecord(step) && typeof step.id === 'string' && step.id !== '';
     visit({
-      step: item.step,
-      id: stepIdOf(item.step, item.relative),
-      kind: stepKindOf(item.step),
-      pointer: toPointer([...base, ...item.relative]),
-      relative: item.relative,
+      step,
+      id: explicit ? (step.id as string) : pointerToId(item.rel),
+      kind: stepKindOf(step),
+      pointer: basePointer + item.rel,
+      relativePointer: item.rel,
       list: item.list,
       index: item.index,
       depth: item.depth,
     });
-    const children = childStepLists(item.step);
+    const children = childStepLists(step);
     for (let c = children.length - 1; c >= 0; c--) {
       const child = children[c]!;
-      pushFrame({
-        list: child.steps,
-        relative: [...item.relative, ...child.segments],
-        depth: item.depth + 1,
-      });
+      pushList(child.steps, item.rel + toPointer(child.segments), item.depth + 1);
     }
   }
+}
+
+/** `/steps/0/then/1` -> `steps.0.then.1` (the derived id of the step at that relative pointer). */
+export function pointerToId(relativePointer: string): string {
+  return relativePointer.slice(1).replace(/\//g, '.');
 }
 
 /** Visits the steps of the root flow, then of each child under `flows:`; `flowKey` is '' for the root. */

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_DOCUMENT_BYTES, parseFlowText } from '../../../interpreter/dsl';
+
+describe('parseFlowText', () => {
+  it('returns the value and a source map from JSON pointer to line and column', () => {
+    const text = 'flow: a\nsteps:\n  - log: hi\n  - activity: x\n    input: { qty: 2 }\n';
+    const parsed = parseFlowText(text, 'a.yaml');
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.value).toEqual({
+      flow: 'a',
+      steps: [{ log: 'hi' }, { activity: 'x', input: { qty: 2 } }],
+    });
+    expect(parsed.sourceMap.position('/steps/0/log')).toEqual({ line: 3, col: 10 });
+    expect(parsed.sourceMap.position('/steps/1')).toEqual({ line: 4, col: 5 });
+    expect(parsed.sourceMap.position('/steps/1/input/qty')).toEqual({ line: 5, col: 19 });
+    expect(parsed.sourceMap.position('/steps/1/input', 'key')).toEqual({ line: 5, col: 5 });
+  });
+
+  it('falls back to the nearest parent for pointers without an entry', () => {
+    const parsed = parseFlowText('flow: a\nsteps:\n  - log: hi\n');
+    expect(parsed.sourceMap.position('/steps/0/missing/deeper')).toEqual({ line: 3, col: 5 });
+    expect(parsed.sourceMap.position('/nothing')).toEqual({ line: 1, col: 1 });
+  });
+
+  it('reads JSON with the same positions, tabs included', () => {
+    const text = '{\n\t"flow": "j",\n\t"steps": [\n\t\t{ "log": "x" }\n\t]\n}\n';
+    const parsed = parseFlowText(text);
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.value).toEqual({ flow: 'j', steps: [{ log: 'x' }] });
+    expect(parsed.sourceMap.position('/steps/0/log').line).toBe(4);
+  });
+
+  it('reports syntax errors at the unclosed opener', () => {
+    const parsed = parseFlowText('flow: a\nsteps:\n  - log: [oops\n  - log: b\n');
+    expect(parsed.value).toBeUndefined();
+    expect(parsed.diagnostics.map((d) => [d.code, d.line])).toEqual([['WEFT001', 3]]);
+  });
+
+  it('rejects duplicate keys, in YAML and in JSON', () => {
+    const yaml = parseFlowText('flow: a\nflow: b\nsteps: []\n');
+    expect(yaml.diagnostics.map((d) => [d.code, d.line])).toEqual([['WEFT004', 2]]);
+    const json = parseFlowText('{"flow": "a",\n "flow": "b", "steps": []}');
+    expect(json.diagnostics.map((d) => [d.code, d.line])).toEqual([['WEFT004', 2]]);
+  });
+
+  it('refuses an alias bomb before it expands', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    }
+    const parsed = parseFlowText(`${levels.join('\n')}\n`);
+    expect(parsed.value).toBeUndefined();
+    expect(parsed.diagnostics.map((d) => d.code)).toEqual(['WEFT003']);
+  });
+
+  it('accepts a few aliases', () => {
+    const parsed = parseFlowText('flow: a\nx: &r { maximumAttempts: 2 }\ny: *r\nsteps: []\n');
+    expect(parsed.diagnostics).toEqual([]);
+    expect((parsed.value as { y: unknown }).y).toEqual({ maximumAttempts: 2 });
+  });
+
+  it('refuses documents over 5 MB without parsing them', () => {
+    const text = `flow: big\nsteps: []\n#${'x'.repeat(MAX_DOCUMENT_BYTES)}\n`;
+    const parsed = parseFlowText(text);
+    expect(parsed.value).toBeUndefined();
+    expect(parsed.diagnostics).toMatchObject([{ code: 'WEFT002', line: 1, col: 1 }]);
+    expect(parsed.diagnostics[0]?.message).toMatch(/5 MB/);
+  });
+
+  it('counts bytes, not characters, against the limit', () => {
+    const text = `# ${'é'.repeat(MAX_DOCUMENT_BYTES / 2 + 10)}\nflow: a\nsteps: []\n`;
+    expect(text.length).toBeLessThan(MAX_DOCUMENT_BYTES);
+    expect(parseFlowText(text).diagnostics.map((d) => d.code)).toEqual(['WEFT002']);
+  });
+
+  it('refuses empty documents, several documents and non-mapping roots', () => {
+    expect(parseFlowText('').diagnostics.map((d) => d.code)).toEqual(['WEFT005']);
+    expect(parseFlowText('- a\n').diagnostics.map((d) => d.code)).toEqual(['WEFT005']);
+    expect(parseFlowText('"just text"').diagnostics.map((d) => d.code)).toEqual(['WEFT005']);
+    expect(parseFlowText('a: 1\n---\nb: 2\n').diagnostics.map((d) => d.code)).toEqual(['WEFT001']);
+  });
+});
