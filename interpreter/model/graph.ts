@@ -13,7 +13,7 @@
  * knows where in the YAML document it applies. Layout is not here: it is computed, never stored.
  */
 import { graphBranches } from './graph-branches';
-import { escapeSegment, parsePointer, stepIdOf, stepKindOf } from './ids';
+import { bodyStepLists, escapeSegment, parsePointer, stepIdOf, stepKindOf, toPointer } from './ids';
 import type { StepKind } from './types';
 
 /** How the graph names a step: (the step as written, its JSON pointer) -> step id. */
@@ -72,9 +72,6 @@ export interface ToGraphOptions {
   /** How a step gets its id; default: `defaultStepId`. */
   stepId?: StepIdFn;
 }
-
-/** Top-level step lists drawn besides `steps`, each as its own lane. */
-const EXTRA_LANES = ['onCancel'] as const;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -208,12 +205,18 @@ export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGr
   node({ id: '#end', type: 'terminal', pointer: '/steps', label: 'End', depth: 0 });
   chain(root.steps, '/steps', '#start', '#end', undefined, 0);
 
-  for (const lane of EXTRA_LANES) {
-    if (!Array.isArray(root[lane])) continue;
-    const listPointer = `/${lane}`;
+  // The other top-level step lists (as ids.ts's bodyStepLists names them), one lane each.
+  for (const lane of bodyStepLists(root)) {
+    const [first] = lane.segments;
+    if (first === 'steps') continue;
+    const listPointer = toPointer(lane.segments);
+    const label =
+      first === 'onCancel'
+        ? 'onCancel'
+        : `${first === 'signals' ? 'signal' : 'update'} ${lane.segments[1]}`;
     const inId = `${listPointer}#in`;
     const outId = `${listPointer}#out`;
-    node({ id: listPointer, type: 'branch', pointer: listPointer, label: lane, depth: 0 });
+    node({ id: listPointer, type: 'branch', pointer: listPointer, label, depth: 0 });
     node({
       id: inId,
       type: 'anchor',
@@ -230,7 +233,7 @@ export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGr
       label: '',
       depth: 1,
     });
-    chain(root[lane], listPointer, inId, outId, listPointer, 1);
+    chain(lane.steps, listPointer, inId, outId, listPointer, 1);
   }
 
   return { nodes, edges, stepIds, pointers };

@@ -55,7 +55,7 @@ export function structuredLayout(graph: FlowGraph): Layout {
       ]) {
         if (row.length > 0) rows.push(row);
       }
-      // Extra top-level lanes (onCancel) sit to the right of the main chain.
+      // The other top-level lanes (onCancel, signal and update handlers) sit in a row below.
       if (lanes.length > 0) rows.push(lanes);
     }
     const rowSizes = rows.map((row) => {

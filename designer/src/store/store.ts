@@ -90,7 +90,13 @@ function analyse(
   const doc = parseDocument(text);
   const diagnostics = validateText(text, manifest);
   if (doc.errors.length > 0) {
-    return { ...prev, stale: true, diagnostics, problems: problemsOf(prev.graph, diagnostics) };
+    return {
+      value: prev.value,
+      graph: prev.graph,
+      stale: true,
+      diagnostics,
+      problems: problemsOf(prev.graph, diagnostics),
+    };
   }
   const value: unknown = doc.toJS();
   const graph = flowToGraph(value);

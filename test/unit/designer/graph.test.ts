@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -6,6 +6,7 @@ import {
   flowToGraph,
   type GraphNode,
   stepPointerFor,
+  walkFlowSteps,
 } from '../../../interpreter/model';
 
 const fixture = parse(
@@ -140,5 +141,33 @@ describe('flowToGraph', () => {
       const g = flowToGraph(v);
       expect(g.nodes.map((n) => n.id)).toEqual(['#start', '#end']);
     }
+  });
+
+  it('draws exactly the steps, ids and pointers that ids.ts walks, for every example flow', () => {
+    const dir = new URL('../../../examples/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.flow.yaml'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const flow = parse(readFileSync(new URL(file, dir), 'utf8')) as unknown;
+      const walked: [string, string][] = [];
+      walkFlowSteps(flow, (v) => walked.push([v.pointer, v.id]));
+      const drawn = steps(flowToGraph(flow).nodes).map((n) => [n.pointer, n.stepId]);
+      expect(drawn.sort(), file).toEqual(walked.sort());
+    }
+  });
+
+  it('draws signal and update handlers as lanes of their own', () => {
+    const g = flowToGraph({
+      flow: 'handlers',
+      signals: { approve: { steps: [{ log: 'a' }] } },
+      updates: { add: { steps: [{ set: { x: 1 } }] } },
+      steps: [],
+    });
+    const lanes = g.nodes.filter((n) => n.type === 'branch' && n.parent === undefined);
+    expect(lanes.map((n) => [n.id, n.label])).toEqual([
+      ['/signals/approve/steps', 'signal approve'],
+      ['/updates/add/steps', 'update add'],
+    ]);
+    expect(g.stepIds.get('/signals/approve/steps/0')).toBe('signals.approve.steps.0');
   });
 });

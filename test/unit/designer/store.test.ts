@@ -1,0 +1,103 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { insertStep, setField } from '../../../designer/src/convert';
+import { pushHistory, statusesAt, useDesigner } from '../../../designer/src/store';
+
+const FLOW = `# keep me
+flow: s
+steps:
+  - id: a # on a
+    activity: x.y
+`;
+
+describe('designer store', () => {
+  beforeEach(() => useDesigner.getState().open(FLOW, { name: 's.flow.yaml' }));
+
+  it('canvas edits and text edits share one undo history', () => {
+    const s = useDesigner.getState;
+    s().edit((doc) => insertStep(doc, '/steps', 1, { log: 'hi' }));
+    const afterCanvas = s().text;
+    expect(afterCanvas).toContain('- log: hi');
+    s().setText(afterCanvas.replace('hi', 'ho'), 'editor');
+    expect(s().graph.nodes.filter((n) => n.type === 'step')).toHaveLength(2);
+    s().undo();
+    expect(s().text).toBe(afterCanvas);
+    s().undo();
+    expect(s().text).toBe(FLOW);
+    s().redo();
+    expect(s().text).toBe(afterCanvas);
+    expect(s().text).toContain('# on a');
+  });
+
+  it('keeps the last good graph, marked stale, while the text does not parse', () => {
+    const s = useDesigner.getState;
+    const good = s().graph;
+    s().setText('flow: s\nsteps: [\n', 'editor');
+    expect(s().stale).toBe(true);
+    expect(s().graph).toBe(good);
+    expect(s().diagnostics.length).toBeGreaterThan(0);
+    s().setText(FLOW.replace('id: a', 'id: b'), 'editor');
+    expect(s().stale).toBe(false);
+    expect(s().graph.pointers.get('b')).toBe('/steps/0');
+  });
+
+  it('maps diagnostics to the step they point into', () => {
+    const s = useDesigner.getState;
+    s().setManifest({ activities: [{ name: 'other.one' }] });
+    expect(s().problems.get('/steps/0')?.[0]).toMatch(/^WEFT023/);
+    s().edit((doc) => {
+      setField(doc, '/steps/0', ['activity'], 'other.one');
+      return '/steps/0';
+    });
+    expect(s().problems.size).toBe(0);
+    expect(s().selected).toBe('/steps/0');
+  });
+
+  it('refuses structural edits while the text does not parse', () => {
+    const s = useDesigner.getState;
+    s().setText('steps: [', 'editor');
+    s().edit((doc) => insertStep(doc, '/steps', 0, { log: 1 }));
+    expect(s().text).toBe('steps: [');
+    expect(s().notice?.kind).toBe('error');
+  });
+
+  it('coalesces typing into one history entry per pause', () => {
+    let h = pushHistory({ past: [], future: [], lastAt: 0, lastOrigin: '' }, 'a', 'editor', 1000);
+    h = pushHistory(h, 'ab', 'editor', 1100);
+    expect(h.past).toEqual(['a']);
+    h = pushHistory(h, 'abc', 'editor', 5000);
+    h = pushHistory(h, 'abcd', 'canvas', 5001);
+    expect(h.past).toEqual(['a', 'abc', 'abcd']);
+  });
+});
+
+describe('run statuses', () => {
+  it('follows step events, attempts and errors, up to the scrubber position', () => {
+    const events = [
+      { event: 'step' as const, data: { stepId: 'a', status: 'scheduled', attempt: 1 } },
+      {
+        event: 'step' as const,
+        data: {
+          stepId: 'a',
+          status: 'retrying',
+          attempt: 2,
+          error: { type: 'Flaky', message: 'boom' },
+        },
+      },
+      { event: 'step' as const, data: { stepId: 'a', status: 'completed', attempt: 2 } },
+      {
+        event: 'step' as const,
+        data: { stepId: 'b', status: 'failed', attempt: 1, error: { message: 'no' } },
+      },
+      { event: 'run' as const, data: { status: 'failed' } },
+    ];
+    expect(statusesAt(events, 1).get('a')).toEqual({ status: 'running', attempt: 1 });
+    expect(statusesAt(events, 2).get('a')).toEqual({
+      status: 'retrying',
+      attempt: 2,
+      error: 'Flaky: boom',
+    });
+    const end = statusesAt(events, events.length);
+    expect(end.get('a')?.status).toBe('completed');
+    expect(end.get('b')).toEqual({ status: 'failed', attempt: 1, error: 'no' });
+  });
+});
