@@ -181,9 +181,8 @@ flows:
       'leaf.flow.yaml',
     ]);
     expect(compiled!.flows['sub/child.flow.yaml#inline']?.flow).toBe('inline');
-    expect((compiled!.flows['leaf.flow.yaml']?.steps[0] as CompiledStepOf<'flow'>).flow).toBe(
-      'sub/child.flow.yaml',
-    );
+    const leaf = compiled!.flows['leaf.flow.yaml']!;
+    expect((leaf.steps[0] as CompiledStepOf<'flow'>).flow).toBe('sub/child.flow.yaml');
   });
 
   it('reports a missing child file at the step, and cannot resolve files without file access', async () => {
