@@ -37,6 +37,24 @@ export async function readProgress(
 }
 
 /**
+ * A finished step no longer shows in describe(), so its attempt count would vanish when it
+ * completes; keep the highest count seen while it ran.
+ */
+function rememberAttempts(progress: FlowProgress, seen: Map<string, number>): FlowProgress {
+  return {
+    ...progress,
+    steps: progress.steps.map((step) => {
+      const known = seen.get(step.id) ?? 0;
+      if (step.attempts !== undefined && step.attempts >= known) {
+        seen.set(step.id, step.attempts);
+        return step;
+      }
+      return known > 0 ? { ...step, attempts: known } : step;
+    }),
+  };
+}
+
+/**
  * Polls a flow's progress and calls `onChange` whenever the snapshot changes. Used by `weft run`;
  * the HTTP API streams the same snapshots as SSE.
  */
@@ -52,11 +70,12 @@ export function watchProgress(
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<FlowProgress | undefined> = Promise.resolve(undefined);
+  const attempts = new Map<string, number>();
 
   const poll = (): Promise<FlowProgress | undefined> => {
     inFlight = inFlight.then(async () => {
       try {
-        const p = await readProgress(client, workflowId, options);
+        const p = rememberAttempts(await readProgress(client, workflowId, options), attempts);
         const json = JSON.stringify(p);
         if (json !== latestJson) {
           latest = p;
