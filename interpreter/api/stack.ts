@@ -1,8 +1,14 @@
 import { resolve } from 'node:path';
-import type { Client } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { loadPlugins, type Registry } from '../activities';
 import { DEFAULT_TASK_QUEUE, FLOW_SEARCH_ATTRIBUTE } from '../client';
-import { installRuntime, JsonLogger, type Logger } from '../observability';
+import {
+  installRuntime,
+  installTracing,
+  JsonLogger,
+  type Logger,
+  tracingClientInterceptors,
+} from '../observability';
 import {
   type ConnectionSettings,
   connectClient,
@@ -104,6 +110,12 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     logger: options.logger ?? new JsonLogger(),
   });
   const cleanups: (() => Promise<void>)[] = [];
+  const traces = installTracing();
+  if (traces) {
+    log.info('tracing to OTLP', { endpoint: traces.endpoint });
+    // Flush what is buffered; the provider stays registered for the life of the process.
+    cleanups.push(() => traces.processor.forceFlush());
+  }
   const closeAll = async () => {
     for (const fn of cleanups.reverse()) {
       try {
@@ -130,8 +142,16 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       const started = server;
       cleanups.push(() => started.stop());
     }
-    const { client, connection } = await connectClient(server);
+    const connected = await connectClient(server);
+    const connection = connected.connection;
     cleanups.push(() => connection.close());
+    const client = traces
+      ? new Client({
+          connection,
+          namespace: server.namespace,
+          interceptors: { workflow: tracingClientInterceptors() },
+        })
+      : connected.client;
     await registerSearchAttributes(client, log);
 
     const registry = await loadPlugins(options.plugins ?? [], options.cwd ?? process.cwd());

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../../interpreter/temporal';
 import { flowsFolder, PLUGIN } from './helpers';
 import { readSse } from './sse';
@@ -11,6 +12,35 @@ let child: ChildProcess;
 let url: string;
 let exited: Promise<number | null>;
 let metrics: string;
+let collector: Server;
+/** Span names the fake OTLP collector received. */
+const spans: string[] = [];
+
+/** A stand-in OpenTelemetry collector: accepts OTLP/HTTP JSON on /v1/traces. */
+function startCollector(): Promise<string> {
+  collector = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    req.on('end', () => {
+      if (req.url === '/v1/traces') {
+        const parsed = JSON.parse(body) as {
+          resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[];
+        };
+        for (const r of parsed.resourceSpans)
+          for (const s of r.scopeSpans) for (const span of s.spans) spans.push(span.name);
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  return new Promise((resolve) => {
+    collector.listen(0, '127.0.0.1', () => {
+      const address = collector.address();
+      resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    });
+  });
+}
 
 /**
  * The acceptance check, as an outsider runs it: `weft serve` as a process (it finds the test
@@ -19,10 +49,14 @@ let metrics: string;
 beforeAll(async () => {
   const { dir } = flowsFolder();
   metrics = `127.0.0.1:${await freePort()}`;
+  const otlp = await startCollector();
   child = spawn(
     process.execPath,
     [BIN, 'serve', '--port', '0', '--flows', dir, '--plugins', PLUGIN, '--metrics', metrics],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WEFT_LOG_LEVEL: 'ERROR' } },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WEFT_LOG_LEVEL: 'ERROR', OTEL_EXPORTER_OTLP_ENDPOINT: otlp },
+    },
   );
   exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
   let stderr = '';
@@ -43,6 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill('SIGTERM');
   await exited;
+  collector?.close();
 });
 
 describe('weft serve (process)', () => {
@@ -85,6 +120,17 @@ describe('weft serve (process)', () => {
     expect(text).toMatch(/^weft_step_duration_seconds_bucket\{[^}]*le="0.005"/m);
     expect(text).toMatch(
       /^weft_step_duration_seconds_count\{[^}]*activity="greet.hello"[^}]*\} 1$/m,
+    );
+  });
+
+  it('sends OpenTelemetry spans to OTEL_EXPORTER_OTLP_ENDPOINT', async () => {
+    await vi.waitFor(
+      () => {
+        expect(spans).toEqual(
+          expect.arrayContaining(['StartWorkflow:api-hello', 'RunActivity:greet.hello']),
+        );
+      },
+      { timeout: 20_000, interval: 200 },
     );
   });
 
