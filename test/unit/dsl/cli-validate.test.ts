@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/** `weft validate` and `weft schema` as users run them: a real process, real exit codes. */
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+function weft(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile('node', ['bin/weft.mjs', ...args], { cwd: root }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+const plugin = 'test/fixtures/plugins/fixtures.mjs';
+
+describe('weft validate', () => {
+  it('exits 0 and prints nothing for valid files', async () => {
+    const r = await weft(
+      'validate',
+      'test/fixtures/valid/every-step-kind.yaml',
+      'test/fixtures/valid/json.flow.json',
+      '--plugins',
+      plugin,
+    );
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('exits 1 and prints one file:line:col line per diagnostic', async () => {
+    const r = await weft(
+      'validate',
+      'test/fixtures/valid/minimal.yaml',
+      'test/fixtures/invalid/unknown-activity.yaml',
+      'test/fixtures/invalid/bad-literal-input.yaml',
+      'test/fixtures/invalid/syntax-error.yaml',
+      'test/fixtures/invalid/alias-bomb.yaml',
+      'test/fixtures/invalid/no-such-file.yaml',
+      '--plugins',
+      plugin,
+    );
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    for (const line of lines) {
+      expect(line).toMatch(/^\S+:\d+:\d+ {2}(error|warning) {2}WEFT\d{3} {2}\S/);
+    }
+    expect(lines[0]).toMatch(
+      /^test\/fixtures\/invalid\/unknown-activity\.yaml:3:15 {2}error {2}WEFT023 {2}unknown activity "orders\.reserv".*Did you mean "orders\.reserve"\?/,
+    );
+    const located = lines.map((l) => l.split('  ').slice(0, 3).join(' '));
+    expect(located).toContain('test/fixtures/invalid/bad-literal-input.yaml:5:16 error WEFT024');
+    expect(located).toContain('test/fixtures/invalid/syntax-error.yaml:3:10 error WEFT001');
+    expect(located).toContain('test/fixtures/invalid/alias-bomb.yaml:3:8 error WEFT003');
+    expect(located).toContain('test/fixtures/invalid/no-such-file.yaml:1:1 error WEFT050');
+    expect(r.stderr).toMatch(/errors?, \d+ warnings? in 6 files/);
+  });
+
+  it('prints the diagnostics array with --json', async () => {
+    const r = await weft('validate', 'test/fixtures/invalid/undeclared-signal.yaml', '--json');
+    expect(r.code).toBe(1);
+    const diagnostics = JSON.parse(r.stdout) as { code: string; line: number; file: string }[];
+    expect(diagnostics.map((d) => [d.code, d.line])).toEqual([
+      ['WEFT025', 5],
+      ['WEFT025', 6],
+    ]);
+    expect(diagnostics[0]?.file).toBe('test/fixtures/invalid/undeclared-signal.yaml');
+  });
+
+  it('exits 2 on a usage error', async () => {
+    expect((await weft('validate')).code).toBe(2);
+    expect((await weft('validate', 'x.yaml', '--bogus')).code).toBe(2);
+  });
+});
+
+describe('weft schema', () => {
+  it('prints the schema', async () => {
+    const r = await weft('schema');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(
+      JSON.parse(readFileSync(`${root}schema/flow.schema.json`, 'utf8')),
+    );
+  });
+});
