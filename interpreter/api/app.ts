@@ -59,6 +59,17 @@ export function createApp(deps: ApiDeps): Hono {
     ),
   );
 
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    log?.debug('request', {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+
   // URL parsing folds `..` segments away before routing, so `/api/flows/../x` would quietly
   // become `/api/x`. Refuse dot segments in the raw request line instead: they are never legit.
   app.use('*', async (c, next) => {
