@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/replay/**/*.test.ts'],
           testTimeout: 60_000,
+          // Unit tests run first, then the tiers that need a server.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -22,6 +24,7 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Two cores: workers and a server compete for them, so keep files few at once.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
