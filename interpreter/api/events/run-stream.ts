@@ -77,6 +77,8 @@ export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent>
         }),
       );
       for (const event of res.history?.events ?? []) {
+        // Should the server ever restart a page from the top, events already seen stay unsent.
+        if (Number(String(event.eventId ?? 0)) <= mapper.lastEventId) continue;
         const mapped = mapper.apply(event);
         if (!mapped) continue;
         if (mapped.event === 'continued') {
