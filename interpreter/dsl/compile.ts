@@ -216,7 +216,6 @@ class Compiler {
       case 'if':
         return make({
           if: s.if,
-          // biome-ignore lint/suspicious/noThenProperty: the DSL's `if` step has a `then` branch
           then: list(s.then, [...at, 'then']),
           else: list(s.else, [...at, 'else']),
         });

@@ -76,22 +76,29 @@ export function sha256Hex(data: Uint8Array): string {
   return out;
 }
 
-/** JSON with object keys sorted at every depth; undefined members are dropped as JSON does. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    return JSON.stringify(value) ?? 'null';
-  }
-  if (Array.isArray(value)) {
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  }
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const record = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const key of Object.keys(record).sort()) {
-    const v = record[key];
-    if (v === undefined || typeof v === 'function') continue;
-    parts.push(`${JSON.stringify(key)}:${canonicalJson(v)}`);
+  const keys = Object.keys(record);
+  let sorted = true;
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      sorted = false;
+      break;
+    }
   }
-  return `{${parts.join(',')}}`;
+  if (sorted) return value;
+  const out: Record<string, unknown> = {};
+  for (const k of keys.sort()) out[k] = record[k];
+  return out;
+}
+
+/**
+ * JSON with object keys sorted at every depth, so key order in the source never changes a hash.
+ * Native JSON.stringify does the work; the replacer only reorders objects that need it.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, sortedKeys) ?? 'null';
 }
 
 /** `sha256:<hex>` of the value's canonical JSON. */

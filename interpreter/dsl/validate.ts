@@ -81,6 +81,27 @@ function checkStep(step: RuleStep, report: Report): void {
  */
 export function validateFlow(parsed: ParsedFlow, options: ValidateOptions = {}): Diagnostic[] {
   const file = options.file ?? parsed.file;
+  const cached = lastResults.get(parsed);
+  if (cached && cached.manifest === options.manifest && cached.file === file) {
+    return [...cached.diagnostics];
+  }
+  const diagnostics = validateUncached(parsed, options.manifest, file);
+  lastResults.set(parsed, { manifest: options.manifest, file, diagnostics });
+  return [...diagnostics];
+}
+
+// The last result per parsed document, so parse -> validate -> compile validates once. Parsed
+// documents are never mutated after parsing, so the result stays right for the same options.
+const lastResults = new WeakMap<
+  ParsedFlow,
+  { manifest: ActivityManifest | undefined; file: string | undefined; diagnostics: Diagnostic[] }
+>();
+
+function validateUncached(
+  parsed: ParsedFlow,
+  manifest: ActivityManifest | undefined,
+  file: string | undefined,
+): Diagnostic[] {
   if (parsed.diagnostics.length > 0 || !isRecord(parsed.value)) {
     return file === undefined
       ? [...parsed.diagnostics]
@@ -101,7 +122,9 @@ export function validateFlow(parsed: ParsedFlow, options: ValidateOptions = {}):
       flow.body,
       (v) => {
         if (!isRecord(v.step)) return; // the document shape check already reported it
-        const s: RuleStep = { ...v, flow, value: v.step };
+        const s = v as RuleStep; // the visit object is fresh per step: extend it in place
+        s.flow = flow;
+        s.value = v.step;
         steps.push(s);
         checkStep(s, report);
       },
@@ -114,7 +137,7 @@ export function validateFlow(parsed: ParsedFlow, options: ValidateOptions = {}):
     flows,
     steps,
     report,
-    ...(options.manifest ? { manifest: options.manifest } : {}),
+    ...(manifest ? { manifest } : {}),
   };
   for (const rule of RULES) {
     try {

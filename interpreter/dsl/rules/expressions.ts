@@ -29,16 +29,25 @@ export const expressions: Rule = {
   check(ctx) {
     const { report } = ctx;
     const skip = skippedPointers(ctx);
-    const stack: { value: unknown; pointer: string }[] = [{ value: ctx.doc, pointer: '' }];
+    // Pointers are only needed for problems, so entries keep their parent and key and the
+    // pointer string is built on demand: most strings are fine.
+    type Entry = { value: unknown; parent: Entry | undefined; key: string };
+    const pointerOf = (e: Entry): string => {
+      const parts: string[] = [];
+      for (let cur: Entry | undefined = e; cur?.parent; cur = cur.parent) parts.push(cur.key);
+      return parts.reverse().join('');
+    };
+    const stack: Entry[] = [{ value: ctx.doc, parent: undefined, key: '' }];
     while (stack.length > 0) {
-      const { value, pointer } = stack.pop()!;
+      const entry = stack.pop()!;
+      const value = entry.value;
       if (typeof value === 'string') {
         if (!value.includes('${')) continue;
         const scan = scanTemplate(value);
         if (scan.unclosed !== undefined) {
           report(
             'WEFT030',
-            pointer,
+            pointerOf(entry),
             `unclosed "\${" at character ${scan.unclosed + 1}: add the closing "}"`,
           );
           continue;
@@ -46,6 +55,7 @@ export const expressions: Rule = {
         for (const part of scan.expressions) {
           const problem = checkExpression(part.source);
           if (!problem) continue;
+          const pointer = pointerOf(entry);
           if (problem.kind === 'forbidden') {
             report(
               'WEFT031',
@@ -75,12 +85,16 @@ export const expressions: Rule = {
         continue;
       }
       if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--)
-          stack.push({ value: value[i], pointer: `${pointer}/${i}` });
+        for (let i = value.length - 1; i >= 0; i--) {
+          stack.push({ value: value[i], parent: entry, key: `/${i}` });
+        }
       } else if (isRecord(value)) {
         for (const [k, v] of Object.entries(value)) {
-          const child = `${pointer}/${escapeSegment(k)}`;
-          if (!skip.has(child)) stack.push({ value: v, pointer: child });
+          if (typeof v !== 'string' && (typeof v !== 'object' || v === null)) continue;
+          const child: Entry = { value: v, parent: entry, key: `/${escapeSegment(k)}` };
+          // Only `input` and `description` keys can be skipped: check just those.
+          if ((k === 'input' || k === 'description') && skip.has(pointerOf(child))) continue;
+          stack.push(child);
         }
       }
     }

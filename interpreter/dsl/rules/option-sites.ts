@@ -8,12 +8,19 @@ export interface OptionSite {
   defaults?: Record<string, unknown>;
 }
 
+// Several rules ask for the same sites: collect them once per validation.
+const activityCache = new WeakMap<RuleContext, OptionSite[]>();
+const retryCache = new WeakMap<RuleContext, OptionSite[]>();
+
 /**
  * Every place activity options live: each flow body's `defaults`, each activity step and its
  * compensation. Rules about timeouts and retries walk these, so they agree on where to look.
  */
 export function activityOptionSites(ctx: RuleContext): OptionSite[] {
+  const cached = activityCache.get(ctx);
+  if (cached) return cached;
   const sites: OptionSite[] = [];
+  activityCache.set(ctx, sites);
   for (const f of ctx.flows) {
     if (isRecord(f.body.defaults))
       sites.push({ holder: f.body.defaults, pointer: `${f.pointer}/defaults` });
@@ -31,7 +38,10 @@ export function activityOptionSites(ctx: RuleContext): OptionSite[] {
 
 /** Every retry policy: activity options' `retry` and each flow body's `options.retry`. */
 export function retrySites(ctx: RuleContext): OptionSite[] {
+  const cached = retryCache.get(ctx);
+  if (cached) return cached;
   const sites: OptionSite[] = [];
+  retryCache.set(ctx, sites);
   for (const site of activityOptionSites(ctx)) {
     if (!isRecord(site.holder.retry)) continue;
     const defaults =
