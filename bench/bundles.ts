@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { WORKFLOW_INTERCEPTORS_MODULE } from '../interpreter/observability';
+import { cacheDir } from '../interpreter/temporal';
+import { workflowBundle } from '../interpreter/worker';
+
+export type Side = 'interpreter' | 'handwritten';
+export const SIDES: readonly Side[] = ['interpreter', 'handwritten'];
+
+/** The hand-written baselines' sandbox entry. */
+export const HANDWRITTEN_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+const quietLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message: string) => console.error(message),
+  log: () => undefined,
+};
+
+function handwrittenKey(): string {
+  const require = createRequire(import.meta.url);
+  const hash = createHash('sha256');
+  const pkg = require.resolve('@temporalio/workflow/package.json');
+  hash.update(readFileSync(pkg));
+  hash.update(readFileSync(HANDWRITTEN_PATH));
+  hash.update(readFileSync(WORKFLOW_INTERCEPTORS_MODULE));
+  return hash.digest('hex').slice(0, 24);
+}
+
+/**
+ * The baselines bundled with the same workflow interceptors as a Weft worker, so the two sides
+ * differ only in the workflow code. Cached on disk by content, like the interpreter's bundle.
+ */
+async function handwrittenBundle(): Promise<WorkflowBundleWithSourceMap> {
+  const file = cacheDir('bundles', `bench-handwritten-${handwrittenKey()}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as WorkflowBundleWithSourceMap;
+  } catch {
+    // Not built yet.
+  }
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: HANDWRITTEN_PATH,
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_MODULE],
+    logger: quietLogger,
+  });
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.${process.pid}`, JSON.stringify(bundle));
+    renameSync(`${file}.${process.pid}`, file);
+  } catch {
+    // A read-only cache only costs time.
+  }
+  return bundle;
+}
+
+const bundles = new Map<Side, Promise<WorkflowBundleWithSourceMap>>();
+
+export function bundleFor(side: Side): Promise<WorkflowBundleWithSourceMap> {
+  let b = bundles.get(side);
+  if (!b) {
+    b = side === 'interpreter' ? workflowBundle() : handwrittenBundle();
+    bundles.set(side, b);
+  }
+  return b;
+}

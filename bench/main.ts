@@ -1,0 +1,224 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { TEMPORAL_CLI_VERSION } from '../interpreter/temporal';
+import { chartSvg } from './chart';
+import { builtinRegistry, openEnv, SERVER_CONFIG } from './env';
+import type { BenchResults, Machine } from './results';
+import { benchDesigner, designerUnavailable } from './sections/designer';
+import { benchFanOut } from './sections/fan-out';
+import { benchMemory } from './sections/memory';
+import { benchReplay } from './sections/replay';
+import { benchSequential } from './sections/sequential';
+import { benchValidation, type ValidationResult } from './sections/validation';
+import { formatTable, formatTargets } from './table';
+import { checkTargets } from './targets';
+
+const SECTIONS = ['validation', 'sequential', 'fan-out', 'replay', 'memory', 'designer'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const USAGE = `npm run bench [-- --quick] [-- --json out.json] [-- --only a,b] [-- --runs N]
+  --quick        N = 100 only, 5 runs (a few minutes)
+  --json FILE    also write the results as JSON
+  --only LIST    some of: ${SECTIONS.join(', ')} (replay needs sequential)
+  --runs N       runs per measure instead of the defaults (at least 1)
+  --chart FILE   where to draw the SVG chart (default bench/results/bench.svg)`;
+
+export interface Plan {
+  quick: boolean;
+  sections: Set<Section>;
+  sequentialSteps: number[];
+  runs: number;
+  /** N = 1000 runs take ~50 s each on two shared cores; the full run stays under 20 minutes. */
+  runsLarge: number;
+  fanOut: { items: number; concurrency: number; runs: number };
+  replay: { runs: number; copies: number };
+  validation: { steps: number[]; runs: number };
+  memory: { blocked: number; runs: number };
+  designer: { steps: number; runs: number };
+}
+
+export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
+  const r = runs ?? (quick ? 5 : 10);
+  return {
+    quick,
+    sections: new Set(only ?? SECTIONS),
+    sequentialSteps: quick ? [100] : [10, 100, 1000],
+    runs: r,
+    runsLarge: runs ?? 3,
+    fanOut: { items: 200, concurrency: 20, runs: r },
+    replay: { runs: r, copies: quick ? 2 : 3 },
+    validation: { steps: [100, 1000, 10_000], runs: quick ? 3 : 5 },
+    memory: { blocked: quick ? 200 : 500, runs: quick ? 1 : 3 },
+    designer: { steps: 1000, runs: quick ? 2 : 5 },
+  };
+}
+
+function sdkVersion(): string {
+  const file = fileURLToPath(import.meta.resolve('@temporalio/worker/package.json'));
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+function machine(serverKind: string): Machine {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    memoryGiB: Math.round(totalmem() / 1024 ** 3),
+    os: `${platform()} ${release()}`,
+    node: process.versions.node,
+    temporalSdk: sdkVersion(),
+    temporalServer: serverKind,
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+export async function runBench(p: Plan): Promise<BenchResults> {
+  const results: BenchResults = {
+    quick: p.quick,
+    startedAt: new Date().toISOString(),
+    machine: machine('not started'),
+    serverConfig: SERVER_CONFIG,
+    skipped: {},
+  };
+  const t0 = performance.now();
+  const want = (s: Section) => p.sections.has(s);
+
+  if (want('validation')) {
+    const manifest = builtinRegistry().manifest();
+    const out: ValidationResult[] = [];
+    for (const steps of p.validation.steps) {
+      for (const format of ['yaml', 'json'] as const) {
+        log(`validation: ${steps} steps (${format})`);
+        out.push(benchValidation(steps, p.validation.runs, manifest, format));
+      }
+    }
+    results.validation = out;
+  }
+
+  const needsServer = ['sequential', 'fan-out', 'replay', 'memory', 'designer'].some((s) =>
+    want(s as Section),
+  );
+  if (needsServer) {
+    log('starting the Temporal server and one worker per side');
+    const env = await openEnv(log);
+    results.machine = machine(
+      env.server.external
+        ? `external (${env.server.address})`
+        : `temporal CLI ${TEMPORAL_CLI_VERSION} dev server`,
+    );
+    try {
+      if (want('sequential') || want('replay')) {
+        const bySteps: NonNullable<BenchResults['sequentialBySteps']> = {};
+        let histories: Awaited<ReturnType<typeof benchSequential>>['histories'] | undefined;
+        let historySteps = 0;
+        for (const steps of p.sequentialSteps) {
+          const runs = steps >= 1000 ? p.runsLarge : p.runs;
+          log(`sequential: N = ${steps}, ${runs} runs per side, interleaved`);
+          const outcome = await benchSequential(env, steps, runs);
+          bySteps[String(steps)] = outcome.result;
+          histories = outcome.histories;
+          historySteps = steps;
+        }
+        results.sequentialBySteps = bySteps;
+        results.sequential = bySteps['100'] ?? Object.values(bySteps)[0];
+        if (want('replay') && histories) {
+          log(`replay: ${historySteps}-step histories, ${p.replay.runs} runs per side`);
+          results.replay = await benchReplay(
+            histories,
+            historySteps,
+            p.replay.runs,
+            p.replay.copies,
+          );
+        }
+      }
+      if (want('fan-out')) {
+        const f = p.fanOut;
+        log(`fan-out: ${f.items} items, concurrency ${f.concurrency}, ${f.runs} runs per side`);
+        results.fanOut = await benchFanOut(env, f.items, f.concurrency, f.runs);
+      }
+      const server = { address: env.server.address, namespace: env.server.namespace };
+      if (want('memory')) {
+        log(`memory: ${p.memory.blocked} blocked flows, ${p.memory.runs} processes per side`);
+        results.memory = await benchMemory(server, p.memory.blocked, p.memory.runs);
+      }
+      if (want('designer')) {
+        const why = designerUnavailable();
+        if (why) results.skipped = { ...results.skipped, designer: why };
+        else {
+          log(`designer: ${p.designer.steps} steps, ${p.designer.runs} loads`);
+          results.designer = await benchDesigner(server, p.designer.steps, p.designer.runs);
+        }
+      }
+    } finally {
+      await env.close();
+    }
+  }
+  results.durationS = Math.round((performance.now() - t0) / 1000);
+  results.targets = checkTargets(results);
+  if (Object.keys(results.skipped ?? {}).length === 0) delete results.skipped;
+  return results;
+}
+
+function parse(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      json: { type: 'string' },
+      only: { type: 'string' },
+      runs: { type: 'string' },
+      chart: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: false,
+  });
+  const only = values.only?.split(',').map((s) => s.trim());
+  for (const s of only ?? []) {
+    if (!SECTIONS.includes(s as Section)) throw new Error(`--only: unknown section '${s}'`);
+  }
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) {
+    throw new Error('--runs must be a whole number of at least 1');
+  }
+  return { ...values, only: only as Section[] | undefined, runs };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const results = await runBench(plan(args.quick, args.runs, args.only));
+  console.log(formatTable(results));
+  console.log('');
+  console.log(formatTargets(results.targets ?? []));
+  const m = results.machine;
+  console.log(
+    `\n${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; Temporal SDK ${m.temporalSdk}; ${m.temporalServer}; load ${m.loadAverage.join(' ')}; ${results.durationS} s`,
+  );
+  if (args.json) {
+    const file = resolve(args.json);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`results: ${file}`);
+  }
+  const chart = resolve(
+    args.chart ?? fileURLToPath(new URL('./results/bench.svg', import.meta.url)),
+  );
+  mkdirSync(dirname(chart), { recursive: true });
+  writeFileSync(chart, chartSvg(results, results.targets ?? []));
+  console.log(`chart: ${chart}`);
+  return 0;
+}

@@ -1,0 +1,38 @@
+import type { DesignerResult } from './sections/designer';
+import type { FanOutResult } from './sections/fan-out';
+import type { MemoryResult } from './sections/memory';
+import type { ReplayResult } from './sections/replay';
+import type { SequentialResult } from './sections/sequential';
+import type { ValidationResult } from './sections/validation';
+
+/** Where and with what the figures were taken: ratios travel, absolute times do not. */
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  os: string;
+  node: string;
+  temporalSdk: string;
+  temporalServer: string;
+  loadAverage: number[];
+}
+
+/** The JSON that `--json` writes. `sequential` is the N = 100 run (the one the target names). */
+export interface BenchResults {
+  quick: boolean;
+  startedAt: string;
+  durationS?: number;
+  machine: Machine;
+  serverConfig: Record<string, unknown>;
+  sequential?: SequentialResult;
+  /** Every N measured, by N. */
+  sequentialBySteps?: Record<string, SequentialResult>;
+  fanOut?: FanOutResult;
+  replay?: ReplayResult;
+  validation?: ValidationResult[];
+  memory?: MemoryResult;
+  designer?: DesignerResult;
+  /** Sections that could not run here, and why. */
+  skipped?: Record<string, string>;
+  targets?: import('./targets').TargetCheck[];
+}

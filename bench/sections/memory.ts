@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Side } from '../bundles';
+import type { MemorySample } from '../memory/child';
+import { median, ratio, round } from '../stats';
+
+export interface MemoryResult {
+  /** Flows blocked on a signal, all in the worker's cache. */
+  blocked: number;
+  runs: number;
+  /** Median RSS growth per cached flow, in KiB. */
+  rssKiBPerFlow: Record<Side, number>;
+  /** Median V8 heap growth per cached flow, in KiB (RSS without the native side). */
+  heapKiBPerFlow: Record<Side, number>;
+  ratio: number;
+  heapRatio: number;
+}
+
+const CHILD = fileURLToPath(new URL('../memory/child.ts', import.meta.url));
+
+function measure(
+  side: Side,
+  blocked: number,
+  server: { address: string; namespace: string },
+): Promise<MemorySample> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD], {
+      env: {
+        ...process.env,
+        WEFT_BENCH_MEMORY: JSON.stringify({ side, blocked, ...server }),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (code !== 0 || !line) {
+        reject(new Error(`memory bench (${side}) exited with code ${code}`));
+        return;
+      }
+      resolve(JSON.parse(line) as MemorySample);
+    });
+  });
+}
+
+/** Each side in fresh processes, alternately; per-flow growth = (after - before) / blocked. */
+export async function benchMemory(
+  server: { address: string; namespace: string },
+  blocked: number,
+  runs: number,
+): Promise<MemoryResult> {
+  const per: Record<Side, { rss: number[]; heap: number[] }> = {
+    interpreter: { rss: [], heap: [] },
+    handwritten: { rss: [], heap: [] },
+  };
+  for (let i = 0; i < runs; i++) {
+    const order: Side[] =
+      i % 2 === 0 ? ['interpreter', 'handwritten'] : ['handwritten', 'interpreter'];
+    for (const side of order) {
+      const s = await measure(side, blocked, server);
+      per[side].rss.push((s.rssAfter - s.rssBefore) / 1024 / blocked);
+      per[side].heap.push((s.heapAfter - s.heapBefore) / 1024 / blocked);
+    }
+  }
+  const rssKiBPerFlow = {
+    interpreter: round(median(per.interpreter.rss), 1),
+    handwritten: round(median(per.handwritten.rss), 1),
+  };
+  const heapKiBPerFlow = {
+    interpreter: round(median(per.interpreter.heap), 1),
+    handwritten: round(median(per.handwritten.heap), 1),
+  };
+  return {
+    blocked,
+    runs,
+    rssKiBPerFlow,
+    heapKiBPerFlow,
+    ratio: ratio(rssKiBPerFlow.interpreter, rssKiBPerFlow.handwritten),
+    heapRatio: ratio(heapKiBPerFlow.interpreter, heapKiBPerFlow.handwritten),
+  };
+}

@@ -1,0 +1,90 @@
+import type { Side } from '../bundles';
+import type { BenchEnv } from '../env';
+import { compileText, sequentialFlowText } from '../flows';
+import { eventTypes, type History, historyOf, runSide, type Workload } from '../runs';
+import { interleaved, median, ratio, round } from '../stats';
+
+export interface SequentialResult {
+  steps: number;
+  runs: number;
+  events: Record<Side, number>;
+  /** 6N+5: what both sides must write (DESIGN.md, "History cost"). */
+  expectedEvents: number;
+  wallMs: Record<Side, number>;
+  historyBytes: Record<Side, number>;
+  /** Every run's wall time, in run order, for the curious. */
+  samplesMs: Record<Side, number[]>;
+  ratios: { events: number; wall: number; historyBytes: number };
+  /** Set when a side's event types differ from the other's: the first differing position. */
+  eventDiff?: { index: number; interpreter: string; handwritten: string };
+}
+
+export interface SequentialOutcome {
+  result: SequentialResult;
+  /** The last run's history of each side, for the replay bench. */
+  histories: Record<Side, History>;
+}
+
+export function sequentialWorkload(steps: number): Workload {
+  return {
+    flow: compileText(sequentialFlowText(steps)),
+    handwritten: { type: 'sequential', args: [steps] },
+  };
+}
+
+export async function benchSequential(
+  env: BenchEnv,
+  steps: number,
+  runs: number,
+): Promise<SequentialOutcome> {
+  const work = sequentialWorkload(steps);
+  // One untimed run per side: bundles loaded, caches and connections warm.
+  await runSide(env, 'interpreter', work);
+  await runSide(env, 'handwritten', work);
+  const samples = await interleaved(
+    runs,
+    () => runSide(env, 'interpreter', work),
+    () => runSide(env, 'handwritten', work),
+  );
+  const lastI = samples.a.at(-1);
+  const lastH = samples.b.at(-1);
+  if (!lastI || !lastH) throw new Error('sequential bench: no runs');
+  const [hi, hh] = await Promise.all([
+    historyOf(env.client, lastI.workflowId),
+    historyOf(env.client, lastH.workflowId),
+  ]);
+  const samplesMs = {
+    interpreter: samples.a.map((r) => round(r.ms, 1)),
+    handwritten: samples.b.map((r) => round(r.ms, 1)),
+  };
+  const wallMs = {
+    interpreter: round(median(samplesMs.interpreter), 1),
+    handwritten: round(median(samplesMs.handwritten), 1),
+  };
+  const result: SequentialResult = {
+    steps,
+    runs,
+    events: { interpreter: hi.events, handwritten: hh.events },
+    expectedEvents: 6 * steps + 5,
+    wallMs,
+    historyBytes: { interpreter: hi.bytes, handwritten: hh.bytes },
+    samplesMs,
+    ratios: {
+      events: ratio(hi.events, hh.events),
+      wall: ratio(wallMs.interpreter, wallMs.handwritten),
+      historyBytes: ratio(hi.bytes, hh.bytes),
+    },
+  };
+  const ti = eventTypes(hi.history);
+  const th = eventTypes(hh.history);
+  const index = ti.findIndex((t, i) => t !== th[i]);
+  if (index >= 0 || ti.length !== th.length) {
+    const at = index >= 0 ? index : Math.min(ti.length, th.length);
+    result.eventDiff = {
+      index: at,
+      interpreter: ti[at] ?? '(end)',
+      handwritten: th[at] ?? '(end)',
+    };
+  }
+  return { result, histories: { interpreter: hi.history, handwritten: hh.history } };
+}

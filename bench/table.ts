@@ -1,0 +1,135 @@
+import type { BenchResults } from './results';
+import type { TargetCheck } from './targets';
+
+/** The printed report: one aligned table of measures, then the targets. */
+
+type Row = [string, string, string, string];
+
+function table(header: Row, rows: Row[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (r: Row) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const n = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
+
+export function formatTable(r: BenchResults): string {
+  const rows: Row[] = [];
+  for (const s of Object.values(r.sequentialBySteps ?? {})) {
+    rows.push(
+      [
+        `sequential N=${s.steps}: events (6N+5=${s.expectedEvents})`,
+        String(s.events.interpreter),
+        String(s.events.handwritten),
+        n(s.ratios.events, 2),
+      ],
+      [
+        `sequential N=${s.steps}: wall ms (median of ${s.runs})`,
+        n(s.wallMs.interpreter),
+        n(s.wallMs.handwritten),
+        n(s.ratios.wall, 2),
+      ],
+      [
+        `sequential N=${s.steps}: history bytes`,
+        String(s.historyBytes.interpreter),
+        String(s.historyBytes.handwritten),
+        n(s.ratios.historyBytes, 2),
+      ],
+    );
+  }
+  if (r.fanOut) {
+    const f = r.fanOut;
+    rows.push(
+      [
+        `fan-out ${f.items} items x${f.concurrency}: events`,
+        String(f.events.interpreter),
+        String(f.events.handwritten),
+        n(f.ratios.events, 2),
+      ],
+      [
+        `fan-out ${f.items} items x${f.concurrency}: wall ms`,
+        n(f.wallMs.interpreter),
+        n(f.wallMs.handwritten),
+        n(f.ratios.wall, 2),
+      ],
+    );
+  }
+  if (r.replay) {
+    const p = r.replay;
+    rows.push([
+      `replay ${p.steps}-step history: ms per 1,000 steps`,
+      n(p.msPer1000Steps.interpreter),
+      n(p.msPer1000Steps.handwritten),
+      n(p.ratio, 2),
+    ]);
+  }
+  if (r.memory) {
+    const m = r.memory;
+    rows.push(
+      [
+        `memory, ${m.blocked} cached flows: RSS KiB per flow`,
+        n(m.rssKiBPerFlow.interpreter),
+        n(m.rssKiBPerFlow.handwritten),
+        n(m.ratio, 2),
+      ],
+      [
+        `memory, ${m.blocked} cached flows: heap KiB per flow`,
+        n(m.heapKiBPerFlow.interpreter),
+        n(m.heapKiBPerFlow.handwritten),
+        n(m.heapRatio, 2),
+      ],
+    );
+  }
+  const out = [table(['measure', 'interpreter', 'hand-written', 'ratio'], rows)];
+  if (r.validation?.length) {
+    out.push(
+      table(
+        ['validation (median ms)', 'parse', 'compile*', 'total'],
+        r.validation.map((v) => [
+          `${v.steps} steps, ${v.format}, ${Math.round(v.bytes / 1024)} KiB`,
+          n(v.parseMs),
+          n(v.compileMs),
+          n(v.totalMs),
+        ]),
+      ),
+      '* compile includes validation (schema and rules)',
+    );
+  }
+  if (r.designer) {
+    const d = r.designer;
+    out.push(
+      table(
+        ['designer', 'value', '', ''],
+        [
+          [
+            `load and layout, ${d.steps} steps (${d.nodes} nodes), ms`,
+            n(d.loadAndLayoutMs),
+            '',
+            '',
+          ],
+          [
+            `frame while panning, median / p95 ms`,
+            `${n(d.panFrameMs.median)} / ${n(d.panFrameMs.p95)}`,
+            '',
+            '',
+          ],
+        ],
+      ),
+    );
+  }
+  for (const [name, why] of Object.entries(r.skipped ?? {})) out.push(`skipped ${name}: ${why}`);
+  return out.join('\n\n');
+}
+
+export function formatTargets(targets: TargetCheck[]): string {
+  return table(
+    ['target', 'value', 'limit', 'met'],
+    targets.map((t) => [
+      t.measure,
+      t.unit === 'ms' ? `${n(t.value)} ms` : n(t.value, 2),
+      t.target,
+      t.met ? 'yes' : 'NO',
+    ]),
+  );
+}
