@@ -82,3 +82,14 @@ describe('parseFlowText', () => {
     expect(parseFlowText('a: 1\n---\nb: 2\n').diagnostics.map((d) => d.code)).toEqual(['WEFT001']);
   });
 });
+
+describe('parseFlowText on large documents', () => {
+  it('leaves process.env as it found it', () => {
+    const env = process.env;
+    const steps = Array.from({ length: 3000 }, (_, i) => `  - log: step ${i}`).join('\n');
+    const parsed = parseFlowText(`flow: big\nsteps:\n${steps}\n`);
+    expect(parsed.diagnostics).toEqual([]);
+    expect((parsed.value as { steps: unknown[] }).steps).toHaveLength(3000);
+    expect(process.env).toBe(env);
+  });
+});
