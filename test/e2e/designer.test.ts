@@ -74,7 +74,8 @@ describe.skipIf(!chromiumAvailable())(
       await expect.poll(() => editorText(page)).toContain('startToClose: 45s # E2E-TIMEOUT');
       expectComments(await editorText(page));
 
-      await page.click('.weft-canvas .react-flow__pane');
+      // A corner of the pane: the middle may hold an edge's "+" button.
+      await page.click('.weft-canvas .react-flow__pane', { position: { x: 8, y: 8 } });
       await page.keyboard.press('Control+z');
       await expect.poll(() => designerText(page)).toBe(before);
       await expect.poll(() => editorText(page)).toContain('startToClose: 10s # E2E-TIMEOUT');
@@ -88,6 +89,32 @@ describe.skipIf(!chromiumAvailable())(
       expect(await page.textContent('.weft-problems')).toContain('orders.shipx');
       await page.keyboard.press('Backspace');
       await page.waitForSelector('[data-step-id="ship"]:not([data-invalid])');
+    });
+
+    it('keeps the last good graph, marked stale, while the YAML does not parse', async () => {
+      await page.locator('.weft-yaml .cm-line', { hasText: /^steps:$/ }).click();
+      await page.keyboard.press('End');
+      await page.keyboard.type(' [');
+      await page.waitForSelector('.weft-canvas[data-stale="true"]');
+      expect(await stepIds(page)).toEqual(['check', 'steps.1', 'ship']);
+      await page.keyboard.press('Backspace');
+      await page.keyboard.press('Backspace');
+      await page.waitForSelector('.weft-canvas:not([data-stale])');
+    });
+
+    it('edits from the keyboard: arrows select, Delete removes, Ctrl+Z restores, Ctrl+C copies', async () => {
+      await page.click('[data-step-id="check"]');
+      await page.keyboard.press('ArrowDown');
+      await page.waitForSelector('.weft-step.selected[data-step-id="steps.1"]');
+      await page.keyboard.press('Delete');
+      await expect.poll(() => stepIds(page)).toEqual(['check', 'ship']);
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => stepIds(page)).toEqual(['check', 'steps.1', 'ship']);
+      await page.click('[data-step-id="check"]');
+      await page.keyboard.press('Control+c');
+      await expect
+        .poll(() => page.evaluate(() => localStorage.getItem('weft.clipboard')))
+        .toContain('E2E-TIMEOUT');
     });
 
     it('saves, runs, and watches every node reach completed', async () => {
@@ -112,6 +139,14 @@ describe.skipIf(!chromiumAvailable())(
         { timeout: 90_000 },
       );
       expect(pageErrors).toEqual([]);
+    });
+
+    it('pastes the copied step into another flow, comments and all', async () => {
+      await openFlow(page, serve.url, 'unknown.flow.yaml');
+      await page.click('[data-step-id="fine"]');
+      await page.keyboard.press('Control+v');
+      await expect.poll(() => stepIds(page)).toEqual(['fine', 'check', 'missing']);
+      expect(await designerText(page)).toContain('startToClose: 10s # E2E-TIMEOUT');
     });
   },
 );

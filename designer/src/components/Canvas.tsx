@@ -6,13 +6,16 @@ import {
   type ReactFlowInstance,
   useReactFlow,
 } from '@xyflow/react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FlowGraph } from '../../../interpreter/model';
 import { type Layout, layoutGraph } from '../layout';
+import { markLaidOut, recordStage } from '../perf';
 import { useDesigner } from '../store';
 import { EDGE_TYPES, type WeftEdge } from './edges';
 import { NODE_TYPES, type WeftNode } from './nodes';
-import { markLaidOut } from './perf';
+
+/** Above this many nodes, only visible elements are rendered. */
+const BIG_GRAPH = 400;
 
 function toFlow(graph: FlowGraph, layout: Layout): { nodes: WeftNode[]; edges: WeftEdge[] } {
   const nodes: WeftNode[] = [];
@@ -81,21 +84,23 @@ export function Canvas() {
   const stale = useDesigner((s) => s.stale);
   const dark = useDesigner((s) => s.dark);
   const select = useDesigner((s) => s.select);
-  const [flow, setFlow] = useState<{ nodes: WeftNode[]; edges: WeftEdge[]; seq: number }>({
-    nodes: [],
-    edges: [],
-    seq: 0,
-  });
+  const [flow, setFlow] = useState<{
+    nodes: WeftNode[];
+    edges: WeftEdge[];
+    seq: number;
+    loadSeq: number;
+  }>({ nodes: [], edges: [], seq: 0, loadSeq: -1 });
   const instance = useRef<ReactFlowInstance<WeftNode, WeftEdge> | null>(null);
-  const fitted = useRef(false);
+  const fitted = useRef(-1);
 
   useEffect(() => {
     let cancelled = false;
     const started = performance.now();
     void layoutGraph(graph).then((layout) => {
       if (cancelled) return;
+      recordStage('layoutMs', performance.now() - started);
       const next = toFlow(graph, layout);
-      setFlow((prev) => ({ ...next, seq: prev.seq + 1 }));
+      setFlow((prev) => ({ ...next, seq: prev.seq + 1, loadSeq: useDesigner.getState().loadSeq }));
       markLaidOut(started, next.nodes.length);
     });
     return () => {
@@ -103,14 +108,17 @@ export function Canvas() {
     };
   }, [graph]);
 
+  // A newly opened flow is fitted into view once; a big one shows its beginning at a readable
+  // zoom instead (and React Flow then renders only what is visible).
   useEffect(() => {
-    if (flow.seq > 0 && !fitted.current && instance.current) {
-      fitted.current = true;
-      void instance.current.fitView({ maxZoom: 1, minZoom: 0.05 });
-    }
-  }, [flow.seq]);
+    if (flow.seq === 0 || fitted.current === flow.loadSeq || !instance.current) return;
+    fitted.current = flow.loadSeq;
+    const big = flow.nodes.length > BIG_GRAPH;
+    const nodes = big ? flow.nodes.filter((n) => n.parentId === undefined).slice(0, 8) : undefined;
+    void instance.current.fitView({ maxZoom: 1, minZoom: 0.05, ...(nodes ? { nodes } : {}) });
+  }, [flow]);
 
-  const big = useMemo(() => flow.nodes.length > 300, [flow.nodes.length]);
+  const big = flow.nodes.length > BIG_GRAPH;
 
   return (
     <section

@@ -16,7 +16,6 @@ export const CONTROL_TEMPLATES: Record<
   Exclude<StepKind, 'activity'>,
   { description: string; step: Record<string, unknown> }
 > = {
-  // biome-ignore lint/suspicious/noThenProperty: `then` is the DSL's own key.
   if: { description: 'Branch on a condition', step: { if: e('true'), then: [], else: [] } },
   switch: {
     description: 'Branch on a value',

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { api } from '../api';
-import { markLoadStart, perf } from '../components/perf';
+import { markLoadStart, perf } from '../perf';
 import { openFromServer, openLocalFile } from '../run';
 import { useDesigner } from '../store';
 

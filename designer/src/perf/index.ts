@@ -45,3 +45,9 @@ export function markLaidOut(started: number, nodes: number): void {
     }),
   );
 }
+
+/** Records how long one stage of the last load took (validateMs, graphMs, layoutMs). */
+export function recordStage(name: string, ms: number): void {
+  if (typeof window === 'undefined') return;
+  perf()[name] = ms;
+}

@@ -1,6 +1,6 @@
 /** Opening and saving flows: through `weft serve` (with conflict detection) or as files. */
 import { ApiRequestError, api } from '../api';
-import { markLoadStart } from '../components/perf';
+import { markLoadStart } from '../perf';
 import { useDesigner } from '../store';
 
 export async function openFromServer(path: string): Promise<void> {

@@ -7,6 +7,7 @@ import {
   type InsertionPoint,
   stepPointerFor,
 } from '../../../interpreter/model';
+import { recordStage } from '../perf';
 import { type DesignerDiagnostic, validateText } from '../validate';
 import { emptyHistory, type History, pushHistory, redoHistory, undoHistory } from './history';
 import { type RunEvent, type RunView, type StepRunState, statusesAt } from './run';
@@ -47,6 +48,8 @@ export interface DesignerState {
   /** A one-line message for the status bar (save results, errors). */
   notice: { kind: 'info' | 'error'; text: string } | undefined;
   dark: boolean;
+  /** Bumped by open(): the canvas fits the view to a newly opened flow. */
+  loadSeq: number;
 
   open(text: string, source: FlowSource): void;
   setText(text: string, origin: TextOrigin): void;
@@ -57,6 +60,8 @@ export interface DesignerState {
   select(pointer: string | undefined): void;
   setInsertTarget(point: InsertionPoint | undefined): void;
   setManifest(manifest: ActivityManifest): void;
+  /** Runs the validator on the current text now (it also runs on its own after each change). */
+  validate(): void;
   revealLine(line: number, col: number): void;
   markSaved(text: string, source: FlowSource): void;
   setNotice(notice: DesignerState['notice']): void;
@@ -81,26 +86,35 @@ function problemsOf(graph: FlowGraph, diagnostics: DesignerDiagnostic[]): Map<st
   return out;
 }
 
-/** Parses, validates and redraws; keeps the last good graph when the text does not parse. */
-function analyse(
+/** Parses and redraws; keeps the last good graph (marked stale) when the text does not parse. */
+function redraw(
   text: string,
-  manifest: ActivityManifest | undefined,
   prev: Pick<DesignerState, 'value' | 'graph'>,
-): Pick<DesignerState, 'value' | 'graph' | 'stale' | 'diagnostics' | 'problems'> {
+): Pick<DesignerState, 'value' | 'graph' | 'stale'> {
+  const t0 = performance.now();
   const doc = parseDocument(text);
-  const diagnostics = validateText(text, manifest);
-  if (doc.errors.length > 0) {
-    return {
-      value: prev.value,
-      graph: prev.graph,
-      stale: true,
-      diagnostics,
-      problems: problemsOf(prev.graph, diagnostics),
-    };
-  }
+  if (doc.errors.length > 0) return { value: prev.value, graph: prev.graph, stale: true };
   const value: unknown = doc.toJS();
   const graph = flowToGraph(value);
-  return { value, graph, stale: false, diagnostics, problems: problemsOf(graph, diagnostics) };
+  recordStage('graphMs', performance.now() - t0);
+  return { value, graph, stale: false };
+}
+
+/**
+ * Validation runs just after the redraw, not inside it: on a 1,000-step flow it costs more than
+ * parsing, drawing and laying out together, and the canvas should not wait for it. Typing waits
+ * for a pause; opening and canvas edits validate on the next tick.
+ */
+let validationSeq = 0;
+function scheduleValidation(run: () => void, delay: number): void {
+  const seq = ++validationSeq;
+  const later = () =>
+    setTimeout(() => {
+      if (seq === validationSeq) run();
+    }, delay);
+  // After the next frame, so the redrawn graph paints first.
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(later);
+  else later();
 }
 
 function clipboardKey(): string {
@@ -113,7 +127,9 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   source: { name: 'untitled.flow.yaml' },
   savedText: EMPTY,
   text: EMPTY,
-  ...analyse(EMPTY, undefined, { value: undefined, graph: flowToGraph(undefined) }),
+  ...redraw(EMPTY, { value: undefined, graph: flowToGraph(undefined) }),
+  diagnostics: [],
+  problems: new Map(),
   history: emptyHistory(),
   selected: undefined,
   insertTarget: undefined,
@@ -123,20 +139,25 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   statuses: new Map(),
   notice: undefined,
   dark: false,
+  loadSeq: 0,
 
   open(text, source) {
     const s = get();
     set({
+      loadSeq: s.loadSeq + 1,
       source,
       savedText: text,
       text,
-      ...analyse(text, s.manifest, { value: undefined, graph: flowToGraph(undefined) }),
+      ...redraw(text, { value: undefined, graph: flowToGraph(undefined) }),
+      diagnostics: [],
+      problems: new Map(),
       history: emptyHistory(),
       selected: undefined,
       insertTarget: undefined,
       run: undefined,
       statuses: new Map(),
     });
+    scheduleValidation(() => get().validate(), 0);
   },
 
   setText(text, origin) {
@@ -146,7 +167,8 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
       origin === 'undo' || origin === 'redo'
         ? s.history
         : pushHistory(s.history, s.text, origin, Date.now());
-    set({ text, history, ...analyse(text, s.manifest, s) });
+    set({ text, history, ...redraw(text, s) });
+    scheduleValidation(() => get().validate(), origin === 'editor' ? 250 : 0);
   },
 
   edit(fn) {
@@ -193,8 +215,16 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   },
 
   setManifest(manifest) {
+    set({ manifest });
+    get().validate();
+  },
+
+  validate() {
     const s = get();
-    set({ manifest, ...analyse(s.text, manifest, s) });
+    const t0 = performance.now();
+    const diagnostics = validateText(s.text, s.manifest);
+    recordStage('validateMs', performance.now() - t0);
+    set({ diagnostics, problems: problemsOf(s.graph, diagnostics) });
   },
 
   revealLine(line, col) {

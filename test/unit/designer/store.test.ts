@@ -34,6 +34,7 @@ describe('designer store', () => {
     s().setText('flow: s\nsteps: [\n', 'editor');
     expect(s().stale).toBe(true);
     expect(s().graph).toBe(good);
+    s().validate();
     expect(s().diagnostics.length).toBeGreaterThan(0);
     s().setText(FLOW.replace('id: a', 'id: b'), 'editor');
     expect(s().stale).toBe(false);
@@ -48,6 +49,7 @@ describe('designer store', () => {
       setField(doc, '/steps/0', ['activity'], 'other.one');
       return '/steps/0';
     });
+    s().validate();
     expect(s().problems.size).toBe(0);
     expect(s().selected).toBe('/steps/0');
   });
