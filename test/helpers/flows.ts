@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import type { WorkerOptions } from '@temporalio/worker';
 import { afterAll, beforeAll } from 'vitest';
@@ -116,7 +115,23 @@ export async function recordHistory(handle: WorkflowHandle, name: string): Promi
   if (process.env.WEFT_RECORD_HISTORIES !== '1') return;
   const history = await handle.fetchHistory();
   const file = fileURLToPath(new URL(`../histories/${name}.json`, import.meta.url));
-  writeFileSync(file, `${historyToJSON(history)}\n`);
+  writeFileSync(file, `${JSON.stringify(historyToObject(history), null, 1)}\n`);
+}
+
+const HISTORY_JSON = { longs: String, enums: String, bytes: String } as const;
+type HistoryMessage = temporal.api.history.v1.History;
+
+/**
+ * History <-> JSON through @temporalio/proto's own protobufjs. The SDK's historyFromJSON cannot
+ * be used in this install: @temporalio/common and @temporalio/proto each carry their own nested
+ * copy of protobufjs 8, so its proto-JSON reader rejects @temporalio/proto's types.
+ */
+export function historyToObject(history: temporal.api.history.v1.IHistory): unknown {
+  return temporal.api.history.v1.History.toObject(history as HistoryMessage, HISTORY_JSON);
+}
+
+export function historyFromObject(json: unknown): HistoryMessage {
+  return temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
 }
 
 /** The event types of a run's history, in order. */

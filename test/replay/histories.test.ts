@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBundleFile, interpreterBundle } from '../helpers/bundle';
+import { historyFromObject } from '../helpers/flows';
 
 /**
  * Every history in test/histories was recorded from a real run (WEFT_RECORD_HISTORIES=1 with the
@@ -15,7 +15,7 @@ const dir = fileURLToPath(new URL('../histories/', import.meta.url));
 const files = readdirSync(dir)
   .filter((f) => f.endsWith('.json'))
   .sort();
-const load = (file: string) => historyFromJSON(JSON.parse(readFileSync(`${dir}${file}`, 'utf8')));
+const load = (file: string) => historyFromObject(JSON.parse(readFileSync(`${dir}${file}`, 'utf8')));
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}.ts`, import.meta.url));
 
 describe('recorded histories', () => {

@@ -12,7 +12,7 @@ export const EXPRESSION_LIMITS = {
   /** Items in one sequence (huge ranges and mappings). */
   sequence: 100_000,
   /** Evaluation steps in one evaluation (tail-recursive loops, which do not grow the stack). */
-  steps: 200_000,
+  steps: 50_000,
 } as const;
 
 /** Functions that are not deterministic (or evaluate code) are replaced by ones that throw. */

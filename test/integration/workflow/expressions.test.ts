@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harnessPerFile, outcomeOf, recordHistory } from '../../helpers/flows';
+import { compileText, harnessPerFile, outcomeOf, recordHistory } from '../../helpers/flows';
 
 const harness = harnessPerFile({ activities: {} });
 
@@ -43,10 +43,10 @@ describe('expressions', () => {
     ['$now', '${ $now() }'],
   ] as const) {
     it(`disables ${name} with an ExpressionError naming the step`, async () => {
-      const out = await harness().run({
-        flow: 'nondet',
-        steps: [{ id: 'bad', set: { x: expression } }],
-      });
+      // The compiler rejects these too; the interpreter must still refuse a hand-made input.
+      const flow = compileText({ flow: 'nondet', steps: [{ id: 'bad', set: { x: 1 } }] });
+      (flow.steps[0] as { set: Record<string, unknown> }).set.x = expression;
+      const out = await harness().run(flow);
       expect(out.status === 'failed' && out.error.type).toBe('ExpressionError');
       expect(out.status === 'failed' && out.error.step).toBe('bad');
       expect(out.status === 'failed' && out.error.message).toContain(`step 'bad'`);

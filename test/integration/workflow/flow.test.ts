@@ -7,6 +7,7 @@ const harness = harnessPerFile({ activities: t.activities });
 
 describe('child flows', () => {
   it('runs a child with workflowId, type = child flow name, and stores its result', async () => {
+    const orderId = `A-${Date.now()}`;
     const handle = await harness().start(
       {
         flow: 'parent',
@@ -30,17 +31,17 @@ describe('child flows', () => {
             id: 'child',
             flow: 'shipping',
             input: { orderId: '${ input.orderId }' },
-            workflowId: "${ 'ship-' & input.orderId & '-' & workflow.id }",
+            workflowId: "${ 'ship-' & input.orderId }",
             parentClosePolicy: 'abandon',
             result: 'shipment',
           },
         ],
         output: '${ vars.shipment }',
       },
-      { orderId: 'A1' },
+      { orderId },
     );
-    expect(await outcomeOf(handle)).toEqual({ status: 'completed', output: 'shipped A1' });
-    const child = harness().client.workflow.getHandle(`ship-A1-${handle.workflowId}`);
+    expect(await outcomeOf(handle)).toEqual({ status: 'completed', output: `shipped ${orderId}` });
+    const child = harness().client.workflow.getHandle(`ship-${orderId}`);
     const described = await child.describe();
     expect(described.type).toBe('shipping');
     expect(described.status.name).toBe('COMPLETED');

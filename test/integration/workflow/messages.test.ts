@@ -64,6 +64,7 @@ describe('queries, signals and updates', () => {
     const handle = await harness().start({
       flow: 'progress',
       vars: { note: 'x' },
+      signals: { go: {} },
       steps: [
         { id: 'first', name: 'First', set: { n: 1 } },
         { id: 'skip', when: '${ false }', set: { n: 2 } },

@@ -13,7 +13,7 @@ describe('sleep', () => {
           { id: 'nap', sleep: '300ms' },
           { id: 'nap-expr', sleep: '${ input.ms }' },
           { id: 'until', sleep: { until: '${ $fromMillis($toMillis(workflow.now) + 200) }' } },
-          { id: 'past', sleep: { until: '2001-01-01T00:00:00Z' } },
+          { id: 'past', sleep: { until: "${ '2001-01-01T00:00:00Z' }" } },
           { return: 'rested' },
         ],
       },

@@ -8,6 +8,7 @@ describe('wait', () => {
   it('waits for a signal and returns its payload', async () => {
     const handle = await harness().start({
       flow: 'wait-signal',
+      signals: { approve: {} },
       steps: [{ id: 'approval', wait: { signal: 'approve', timeout: '1m' }, result: 'decision' }],
       output: '${ vars.decision }',
     });
@@ -34,6 +35,7 @@ describe('wait', () => {
   it('fails with Timeout without onTimeout', async () => {
     const out = await harness().run({
       flow: 'wait-timeout',
+      signals: { never: {} },
       steps: [{ id: 'w', wait: { signal: 'never', timeout: '300ms' } }],
     });
     expect(out).toEqual({
@@ -45,6 +47,7 @@ describe('wait', () => {
   it('runs onTimeout steps when it times out', async () => {
     const handle = await harness().start({
       flow: 'wait-on-timeout',
+      signals: { never: {} },
       steps: [
         {
           id: 'w',
