@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkFlowText, compileFlow, type Diagnostic, hasErrors, parseFlowText } from '../dsl';
-import type { CompiledFlow } from '../model';
+import type { ActivityManifest, CompiledFlow } from '../model';
 import type { RouteDeps } from './app';
 import { ApiError } from './errors';
-import { FLOW_FILE, isInside } from './flows-dir';
+import { FLOW_FILE, type FlowsDir, isInside } from './flows-dir';
 
 export type { Diagnostic } from '../dsl';
 
@@ -44,13 +44,23 @@ function confinedReader(realRoot: string): (path: string) => string | undefined 
   };
 }
 
+/** Parses, validates and compiles flow text that sits at `path` inside the flows folder. */
+function compileAt(realRoot: string, text: string, path: string, manifest: ActivityManifest) {
+  return compileFlow(parseFlowText(text, path), {
+    manifest,
+    file: path,
+    readFile: confinedReader(realRoot),
+    sha256,
+  });
+}
+
 /**
  * The compiled flow behind POST /api/runs: a file under the flows folder (its child flow files
  * resolve next to it), or a definition given as text (compiled as if it sat at the folder's
  * root, so relative child flows resolve inside the folder too).
  */
 export async function compileForRun(
-  deps: RouteDeps,
+  deps: Pick<RouteDeps, 'flows' | 'manifest'>,
   source: { file: string } | { definition: string },
 ): Promise<CompiledFlow> {
   const realRoot = await deps.flows.realRoot();
@@ -67,13 +77,24 @@ export async function compileForRun(
     path = join(realRoot, 'definition.flow.yaml');
     what = 'The definition';
   }
-  const parsed = parseFlowText(text, path);
-  const result = compileFlow(parsed, {
-    manifest: deps.manifest(),
-    file: path,
-    readFile: confinedReader(realRoot),
-    sha256,
-  });
+  const result = compileAt(realRoot, text, path, deps.manifest());
   if (!result.compiled || hasErrors(result.diagnostics)) throw invalid(what, result.diagnostics);
   return result.compiled;
+}
+
+/** Every flow under the folder that compiles; the others are skipped (validation reports them). */
+export async function compileAll(
+  flows: FlowsDir,
+  manifest: ActivityManifest,
+): Promise<CompiledFlow[]> {
+  const out: CompiledFlow[] = [];
+  const entries = await flows.list().catch(() => []);
+  for (const entry of entries) {
+    try {
+      out.push(await compileForRun({ flows, manifest: () => manifest }, { file: entry.path }));
+    } catch {
+      // Invalid or unreadable: nothing to serve for it.
+    }
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Client } from '@temporalio/client';
 import { loadPlugins, type Registry } from '../activities';
-import { DEFAULT_TASK_QUEUE, FLOW_SEARCH_ATTRIBUTE } from '../client';
+import { DEFAULT_TASK_QUEUE, FLOW_SEARCH_ATTRIBUTE, flowTaskQueues } from '../client';
 import {
   installRuntime,
   installTracing,
@@ -19,6 +19,8 @@ import {
 import { runWorkers, type WorkerGroup } from '../worker';
 import { createApp } from './app';
 import type { ApiDeps } from './context';
+import { compileAll } from './dsl';
+import { FlowsDir } from './flows-dir';
 import { isLoopback } from './security';
 import { listen } from './server';
 
@@ -32,7 +34,10 @@ export interface ServeOptions {
   token?: string;
   /** Run an in-process worker for the plugins (default true). */
   worker?: boolean;
-  /** Task queues the in-process worker serves (default: `weft` plus the plugins' queues). */
+  /**
+   * Task queues the in-process worker serves. Default: the flow queue, the plugins' queues and
+   * every queue that the flows under flowsDir name at start.
+   */
   taskQueues?: string[];
   /** The queue flows start on (default `weft`). */
   taskQueue?: string;
@@ -154,6 +159,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       : connected.client;
     await registerSearchAttributes(client, log);
 
+    const flowsDir = resolve(options.flowsDir ?? '.');
     const registry = await loadPlugins(options.plugins ?? [], options.cwd ?? process.cwd());
     const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
     let workers: WorkerGroup | undefined;
@@ -161,13 +167,18 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       const pluginQueues = registry
         .manifest()
         .activities.flatMap((a) => (a.taskQueue === undefined ? [] : [a.taskQueue]));
+      const flowQueues = options.taskQueues
+        ? []
+        : (await compileAll(new FlowsDir(flowsDir), registry.manifest())).flatMap((f) =>
+            flowTaskQueues(f, taskQueue),
+          );
       const nativeConnection = await connectWorker(server);
       cleanups.push(() => nativeConnection.close());
       const group = await runWorkers({
         connection: nativeConnection,
         namespace: server.namespace,
         registry,
-        taskQueues: options.taskQueues ?? [taskQueue, ...pluginQueues],
+        taskQueues: options.taskQueues ?? [taskQueue, ...pluginQueues, ...flowQueues],
       });
       workers = group;
       cleanups.push(() => group.shutdown());
@@ -180,7 +191,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       ...(server.uiUrl === undefined ? {} : { uiUrl: server.uiUrl }),
     };
     const app = createApp({
-      flowsDir: resolve(options.flowsDir ?? '.'),
+      flowsDir,
       client,
       temporal,
       manifest: () => registry.manifest(),

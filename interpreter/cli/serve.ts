@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isLoopback, type RunningServe, startServe } from '../api';
@@ -63,6 +64,9 @@ export function parseServeArgs(args: string[], extra: { flows?: string } = {}): 
     }
   }
   const token = v.token ?? process.env.WEFT_TOKEN;
+  const flows = v.flows ?? extra.flows ?? '.';
+  if (!existsSync(flows) || !statSync(flows).isDirectory())
+    throw new UsageError(`--flows ${flows}: no such folder`);
   const host = v.host ?? '127.0.0.1';
   if (!isLoopback(host) && (token === undefined || token === ''))
     throw new UsageError(
@@ -72,7 +76,7 @@ export function parseServeArgs(args: string[], extra: { flows?: string } = {}): 
   return {
     port: intOption(v.port, '--port', 0, 65535) ?? DEFAULT_PORT,
     host,
-    flows: v.flows ?? extra.flows ?? '.',
+    flows,
     plugins,
     ...(token === undefined || token === '' ? {} : { token }),
     worker: !v['no-worker'],
