@@ -25,6 +25,9 @@ export async function loadFlowFile(
   path: string,
   options: { manifest?: import('../model').ActivityManifest } = {},
 ): Promise<import('./node').LoadResult> {
-  const node = await import('./node');
+  // A specifier bundlers do not follow: browser bundles (the designer) never include ./node.
+  const node = (await import(/* @vite-ignore */ NODE_ENTRY)) as typeof import('./node');
   return node.loadFlowFile(path, options);
 }
+
+const NODE_ENTRY = './node';
