@@ -1,27 +1,20 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { workflowBundle } from '../../interpreter/worker';
 
-/** The interpreter's sandbox entry point. */
-export const WORKFLOWS_PATH = fileURLToPath(
-  new URL('../../interpreter/workflow/index.ts', import.meta.url),
-);
-
-let bundle: Promise<{ codePath: string }> | undefined;
+export { WORKFLOWS_PATH } from '../../interpreter/worker';
 
 /**
- * The interpreter's workflow bundle, built once per test run: global-setup.ts builds it and
- * passes its path through WEFT_TEST_WORKFLOW_BUNDLE; a file run alone builds its own.
+ * The interpreter's workflow bundle exactly as `weft worker` builds it (with Weft's
+ * interceptors), cached on disk by content hash: global-setup.ts warms the cache once per run.
  */
-export function interpreterBundle(): Promise<{ codePath: string }> {
-  const prebuilt = process.env.WEFT_TEST_WORKFLOW_BUNDLE;
-  if (prebuilt && existsSync(prebuilt)) return Promise.resolve({ codePath: prebuilt });
-  bundle ??= buildBundleFile(WORKFLOWS_PATH);
-  return bundle;
+export function interpreterBundle(): Promise<WorkflowBundleWithSourceMap> {
+  return workflowBundle();
 }
 
+/** A bundle of any workflows file, e.g. a changed copy of the interpreter for replay tests. */
 export async function buildBundleFile(workflowsPath: string): Promise<{ codePath: string }> {
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
   const dir = join(tmpdir(), 'weft-test-bundles');

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { ensureServer } from '../../interpreter/temporal';
-import { buildBundleFile, WORKFLOWS_PATH } from './bundle';
+import { workflowBundle } from '../../interpreter/worker';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,14 +21,13 @@ export default async function setup(project: TestProject) {
   project.provide('temporal', { address: server.address, namespace: server.namespace });
   process.env.TEMPORAL_ADDRESS = server.address;
   process.env.TEMPORAL_NAMESPACE = server.namespace;
-  // Bundling the interpreter takes seconds on two cores: do it once for every test file.
-  // A bundle that fails here fails again, with its error, in the tests that need it.
-  if (existsSync(WORKFLOWS_PATH)) {
-    try {
-      process.env.WEFT_TEST_WORKFLOW_BUNDLE = (await buildBundleFile(WORKFLOWS_PATH)).codePath;
-    } catch (err) {
-      console.error(`[weft] the interpreter bundle failed: ${(err as Error).message}`);
-    }
+  // Bundling the interpreter takes seconds on two cores: do it once, before the test files start,
+  // and let them load it from the disk cache. A bundle that fails here fails again, with its
+  // error, in the tests that need it.
+  try {
+    await workflowBundle();
+  } catch (err) {
+    console.error(`[weft] the interpreter bundle failed: ${(err as Error).message}`);
   }
   return async () => {
     await server.stop();
