@@ -51,6 +51,7 @@ export function startThread(): void {
   if (!port) throw new Error('thread-main must run in a worker thread');
   const send = (m: FromThread) => port.postMessage(m);
   const aborts = new Map<number, AbortController>();
+  send({ type: 'ready' });
   port.on('message', (m: ToThread) => {
     if (m.type === 'abort') {
       aborts.get(m.id)?.abort();
@@ -77,7 +78,10 @@ export function startThread(): void {
       info: m.info,
     };
     void findActivity(m.moduleUrl, m.plugin, m.activity)
-      .then((def) => def.run(m.input, ctx))
+      .then((def) => {
+        send({ type: 'started', id });
+        return def.run(m.input, ctx);
+      })
       .then(
         (value) => send({ type: 'result', id, value }),
         (err: unknown) => send({ type: 'error', id, error: serialize(err) }),

@@ -26,6 +26,13 @@ interface Pending {
 interface Slot {
   thread: Worker;
   busy?: Pending;
+  /** False while the thread boots (loads tsx and its entry), which takes a moment. */
+  ready: boolean;
+  /**
+   * Heartbeats on the job's behalf until the plugin's `run` starts (the thread may still be
+   * booting or importing the plugin module), so a short heartbeat timeout holds.
+   */
+  keepAlive?: NodeJS.Timeout;
 }
 
 // Plugin modules may be TypeScript, and loader hooks are not inherited by threads in every Node
@@ -92,6 +99,7 @@ export class ThreadPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new Error('thread pool closed'));
+    for (const s of this.slots) this.stopKeepAlive(s);
     await Promise.all(this.slots.splice(0).map((s) => s.thread.terminate()));
   }
 
@@ -104,14 +112,32 @@ export class ThreadPool {
       slot.busy = next;
       const info = next.ctx.info;
       const msg: ToThread = { type: 'run', id: next.id, ...next.job, info };
+      this.keepAlive(slot, next);
       slot.thread.postMessage(msg);
     }
+  }
+
+  /** Starts `count` threads ahead of the first job, so the first activity does not wait. */
+  warm(count = 1): void {
+    while (this.slots.length < Math.min(count, this.size)) this.spawn();
+  }
+
+  private keepAlive(slot: Slot, job: Pending): void {
+    // Re-send the previous attempt's details, so a resumable plugin loses nothing.
+    const beat = () => job.ctx.heartbeat(job.ctx.info.heartbeatDetails);
+    beat();
+    slot.keepAlive = setInterval(beat, 500);
+  }
+
+  private stopKeepAlive(slot: Slot): void {
+    if (slot.keepAlive) clearInterval(slot.keepAlive);
+    slot.keepAlive = undefined;
   }
 
   private spawn(): Slot {
     const thread = new Worker(BOOT, { eval: true, workerData: bootData() });
     thread.unref();
-    const slot: Slot = { thread };
+    const slot: Slot = { thread, ready: false };
     thread.on('message', (m: FromThread) => this.onMessage(slot, m));
     thread.on('error', (err) => this.retire(slot, err));
     thread.on('exit', (code) => this.retire(slot, new Error(`plugin thread exited (${code})`)));
@@ -120,9 +146,16 @@ export class ThreadPool {
   }
 
   private onMessage(slot: Slot, m: FromThread): void {
+    if (m.type === 'ready') {
+      slot.ready = true;
+      return;
+    }
     const job = slot.busy;
     if (!job || job.id !== m.id) return;
     switch (m.type) {
+      case 'started':
+        this.stopKeepAlive(slot);
+        return;
       case 'heartbeat':
         job.ctx.heartbeat(m.details);
         return;
@@ -130,10 +163,12 @@ export class ThreadPool {
         job.ctx.log[m.level](m.message, m.attrs);
         return;
       case 'result':
+        this.stopKeepAlive(slot);
         slot.busy = undefined;
         job.resolve(m.value);
         break;
       case 'error':
+        this.stopKeepAlive(slot);
         slot.busy = undefined;
         job.reject(
           ApplicationFailure.create({
@@ -158,6 +193,7 @@ export class ThreadPool {
     const slot = this.slots.find((s) => s.busy === job);
     if (!slot) return;
     slot.busy = undefined;
+    this.stopKeepAlive(slot);
     this.slots.splice(this.slots.indexOf(slot), 1);
     void slot.thread.terminate();
     job.reject(cancelled(job.ctx.signal));
@@ -169,6 +205,7 @@ export class ThreadPool {
     const i = this.slots.indexOf(slot);
     if (i < 0) return;
     this.slots.splice(i, 1);
+    this.stopKeepAlive(slot);
     const job = slot.busy;
     slot.busy = undefined;
     job?.reject(ApplicationFailure.create({ type: 'PluginThreadError', message: err.message }));

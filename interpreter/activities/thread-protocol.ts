@@ -22,6 +22,10 @@ export interface SerializedError {
 }
 
 export type FromThread =
+  /** The thread has loaded its runtime and listens for jobs. */
+  | { type: 'ready' }
+  /** The plugin module is loaded and the job's `run` is about to be called. */
+  | { type: 'started'; id: number }
   | { type: 'heartbeat'; id: number; details: unknown }
   | {
       type: 'log';

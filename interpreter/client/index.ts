@@ -7,7 +7,7 @@ export { connectFromEnv, LOCAL_SERVER } from './connect';
 export { describeFlow, type FlowDescription, type PendingActivity } from './describe';
 export { ClientError, type ClientErrorCode } from './errors';
 export { formatHeartbeat, formatProgress, formatStep } from './format';
-export { exportHistory, type History, parseHistory } from './history';
+export { exportHistory, type History, historyToJson, parseHistory } from './history';
 export { checkFlowInput, parseJson } from './input';
 export { type FlowListing, type ListFlowsOptions, listFlows } from './list';
 export { cancelFlow, queryFlow, signalFlow, updateFlow } from './messages';

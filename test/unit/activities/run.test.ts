@@ -95,7 +95,8 @@ describe('wrapped activities', () => {
     env.on('heartbeat', (d: unknown) => beats.push(d));
     const out = await env.run(fn('math.fib'), { n: 20 });
     expect(out).toEqual({ value: 6765, mainThread: false });
-    expect(beats).toEqual([{ n: 20 }]);
+    // Until the plugin starts, the pool heartbeats on its behalf with the previous details.
+    expect(beats.filter((b) => b !== undefined)).toEqual([{ n: 20 }]);
   });
 
   it('cancels a CPU-bound thread activity by replacing its thread', async () => {
