@@ -1,10 +1,14 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import type { ActivityManifestEntry } from '../../model';
 import { escapeSegment } from '../../model';
 import { isExpressionString, isRecord, type Rule } from './context';
 
 // Plugin input schemas are compiled once per schema object and reused across validations.
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+// The same settings as the worker's runtime check (activities/input.ts), so what validates here
+// is what the activity accepts; no logger, so plugin schema quirks never print while validating.
+const ajv = new Ajv2020({ allErrors: true, strict: false, logger: false });
+addFormats(ajv);
 const compiled = new WeakMap<object, ValidateFunction | null>();
 
 function validatorFor(entry: ActivityManifestEntry): ValidateFunction | null {
