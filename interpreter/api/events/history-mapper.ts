@@ -45,6 +45,8 @@ function isoTime(ts: { seconds?: unknown; nanos?: number | null } | null | undef
  */
 export class HistoryMapper {
   private readonly scheduled = new Map<string, OpenActivity>();
+  /** Child flows by their initiated event id. */
+  private readonly children = new Map<string, OpenActivity>();
   private readonly sent = new Map<string, Sent>();
   flow: string | undefined;
   lastEventId = 0;
@@ -203,6 +205,8 @@ export class HistoryMapper {
         error.type = 'Timeout';
       return asStep(this.step(open, 'failed', open.attempt, { error, time }));
     }
+    const child = this.applyChild(event, time);
+    if (child) return asStep(child);
     if (event.workflowExecutionCompletedEventAttributes) {
       this.closed = true;
       const output = this.decodeFirst(event.workflowExecutionCompletedEventAttributes.result);
@@ -232,6 +236,56 @@ export class HistoryMapper {
       return next ? { event: 'continued', runId: next } : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * Child flow steps. The interpreter names a child `<parent workflowId>/<instance id>` unless
+   * the step sets `workflowId:`; only children named that way can be tied to their step.
+   */
+  private applyChild(event: HistoryEvent, time: string | undefined): StepEventData | undefined {
+    const initiated = event.startChildWorkflowExecutionInitiatedEventAttributes;
+    if (initiated) {
+      const prefix = `${this.workflowId}/`;
+      const childId = initiated.workflowId ?? '';
+      if (!childId.startsWith(prefix)) return undefined;
+      const instanceId = childId.slice(prefix.length);
+      const open: OpenActivity = {
+        instanceId,
+        stepId: stepIdOf(instanceId),
+        name: stepIdOf(instanceId),
+        ...(initiated.workflowType?.name ? { activity: initiated.workflowType.name } : {}),
+        attempt: 1,
+      };
+      this.children.set(String(this.lastEventId), open);
+      return this.step(open, 'scheduled', 1, { time });
+    }
+    const ref =
+      event.childWorkflowExecutionStartedEventAttributes ??
+      event.childWorkflowExecutionCompletedEventAttributes ??
+      event.childWorkflowExecutionFailedEventAttributes ??
+      event.childWorkflowExecutionCanceledEventAttributes ??
+      event.childWorkflowExecutionTimedOutEventAttributes ??
+      event.childWorkflowExecutionTerminatedEventAttributes ??
+      event.startChildWorkflowExecutionFailedEventAttributes;
+    if (!ref) return undefined;
+    const key = String(num(ref.initiatedEventId));
+    const open = this.children.get(key);
+    if (!open) return undefined;
+    if (event.childWorkflowExecutionStartedEventAttributes)
+      return this.step(open, 'started', 1, { time });
+    this.children.delete(key);
+    if (event.childWorkflowExecutionCompletedEventAttributes)
+      return this.step(open, 'completed', 1, { time });
+    if (event.childWorkflowExecutionCanceledEventAttributes)
+      return this.step(open, 'cancelled', 1, { time });
+    const error = event.childWorkflowExecutionFailedEventAttributes
+      ? this.failure(event.childWorkflowExecutionFailedEventAttributes.failure)
+      : event.childWorkflowExecutionTimedOutEventAttributes
+        ? { type: 'Timeout', message: 'the child flow timed out' }
+        : event.childWorkflowExecutionTerminatedEventAttributes
+          ? { type: 'Terminated', message: 'the child flow was terminated' }
+          : { type: 'ChildFlowFailed', message: 'the child flow could not start' };
+    return this.step(open, 'failed', 1, { ...(error === undefined ? {} : { error }), time });
   }
 
   /** Whether some activity is scheduled and not yet closed: only then is live polling useful. */

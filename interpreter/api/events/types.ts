@@ -37,6 +37,7 @@ export interface StepEventData {
   /** The instance id: the activityId, `stepId#i.j` inside loops. */
   instanceId: string;
   name: string;
+  /** The activity name; for a child flow step, the child flow's name. */
   activity?: string;
   status: StepEventStatus;
   attempt: number;

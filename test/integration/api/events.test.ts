@@ -182,6 +182,37 @@ describe('GET /api/runs/:id/events', () => {
     expect(rest.events).toEqual(fromHistory(full.events).slice(5));
   });
 
+  it('streams child flow steps of the parent', async () => {
+    const res = await fetch(`${api.url}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        definition: [
+          'flow: api-parent',
+          'flows:',
+          '  kid:',
+          '    steps:',
+          '      - id: inner',
+          '        activity: test.echo',
+          '        input: { x: 1 }',
+          'steps:',
+          '  - id: child',
+          '    flow: kid',
+          '',
+        ].join('\n'),
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { workflowId } = (await res.json()) as { workflowId: string };
+    const read = await readSse(eventsUrl(workflowId));
+    expect(steps(read.events, 'child')).toEqual(['scheduled', 'started', 'completed']);
+    expect(read.events.find((e) => e.event === 'step')?.data).toMatchObject({
+      stepId: 'child',
+      activity: 'kid',
+    });
+    expect(isFinal(read.events)).toBe(true);
+  });
+
   it('reports a failed run and unknown runs', async () => {
     const res = await fetch(`${api.url}/api/runs`, {
       method: 'POST',
