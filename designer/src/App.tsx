@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Canvas } from './components/Canvas';
 import { Inspector } from './components/Inspector';
 import { Palette } from './components/Palette';
@@ -14,6 +14,11 @@ import { useDesigner } from './store';
 function BottomPanel() {
   const [tab, setTab] = useState<'problems' | 'runs'>('problems');
   const count = useDesigner((s) => s.diagnostics.length);
+  const runId = useDesigner((s) => s.run?.workflowId);
+  // A run that starts (or opens) brings its panel forward.
+  useEffect(() => {
+    if (runId !== undefined) setTab('runs');
+  }, [runId]);
   return (
     <section className="weft-bottom">
       <div role="tablist" aria-label="Panels">

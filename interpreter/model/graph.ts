@@ -69,8 +69,10 @@ export interface FlowGraph {
 }
 
 export interface ToGraphOptions {
-  /** How a step gets its id; default: `defaultStepId`. */
+  /** How a step gets its id (from its pointer relative to its flow body); default: `defaultStepId`. */
   stepId?: StepIdFn;
+  /** Draw the child flow `flows.<name>` instead of the top-level body. */
+  body?: string;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -103,7 +105,12 @@ export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGr
   const edges: GraphEdge[] = [];
   const stepIds = new Map<string, string>();
   const pointers = new Map<string, string>();
-  const root = isRecord(flow) ? flow : {};
+  const top = isRecord(flow) ? flow : {};
+  const children = isRecord(top.flows) ? top.flows : {};
+  const chosen = options.body === undefined ? top : children[options.body];
+  const root = isRecord(chosen) ? chosen : {};
+  // Pointers are absolute in the document; ids are relative to the body, as ids.ts makes them.
+  const base = options.body === undefined ? '' : toPointer(['flows', options.body]);
 
   function edge(source: string, target: string, parent: string | undefined, extra = {}): void {
     const e: GraphEdge = { id: `${source}->${target}`, source, target, ...extra };
@@ -141,7 +148,7 @@ export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGr
     depth: number,
   ): string {
     const kind = stepKindOf(step);
-    const id = stepId(step, pointer);
+    const id = stepId(step, pointer.slice(base.length));
     stepIds.set(pointer, id);
     pointers.set(id, pointer);
     const rec = isRecord(step) ? step : {};
@@ -201,15 +208,15 @@ export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGr
     return pointer;
   }
 
-  node({ id: '#start', type: 'terminal', pointer: '/steps', label: 'Start', depth: 0 });
-  node({ id: '#end', type: 'terminal', pointer: '/steps', label: 'End', depth: 0 });
-  chain(root.steps, '/steps', '#start', '#end', undefined, 0);
+  node({ id: '#start', type: 'terminal', pointer: `${base}/steps`, label: 'Start', depth: 0 });
+  node({ id: '#end', type: 'terminal', pointer: `${base}/steps`, label: 'End', depth: 0 });
+  chain(root.steps, `${base}/steps`, '#start', '#end', undefined, 0);
 
   // The other top-level step lists (as ids.ts's bodyStepLists names them), one lane each.
   for (const lane of bodyStepLists(root)) {
     const [first] = lane.segments;
     if (first === 'steps') continue;
-    const listPointer = toPointer(lane.segments);
+    const listPointer = base + toPointer(lane.segments);
     const label =
       first === 'onCancel'
         ? 'onCancel'

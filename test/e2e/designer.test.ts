@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -139,6 +139,44 @@ describe.skipIf(!chromiumAvailable())(
         { timeout: 90_000 },
       );
       expect(pageErrors).toEqual([]);
+    });
+
+    it('lists the run, repaints it from its history, and scrubs through it', async () => {
+      await page.waitForSelector('[data-run-status="completed"]');
+      const run = page.locator('.weft-run-list button[aria-label^="Open run e2e-order"]').first();
+      await run.waitFor();
+      await page.reload();
+      await page.waitForSelector('[data-step-id="check"]');
+      expect(await page.getAttribute('[data-step-id="check"]', 'data-status')).toBeNull();
+      await page.click('[role="tab"]:has-text("Runs")');
+      await page.locator('.weft-run-list button[aria-label^="Open run e2e-order"]').first().click();
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('[data-step-id]')].every(
+          (n) => n.getAttribute('data-status') === 'completed',
+        ),
+      );
+      const scrubber = page.locator('input[aria-label="Step through the run\'s history"]');
+      await scrubber.fill('0');
+      await page.waitForFunction(
+        () => document.querySelectorAll('[data-step-id][data-status]').length === 0,
+      );
+      expect(await page.locator('a[aria-label$="in the Temporal Web UI"]').count()).toBeGreaterThan(
+        0,
+      );
+    });
+
+    it('detects a conflicting change on disk, and overwrites only when asked', async () => {
+      const file = join(serve.flowsDir, 'order.flow.yaml');
+      writeFileSync(file, `${readFileSync(file, 'utf8')}# changed on disk\n`);
+      await page.click('[data-step-id="ship"]');
+      const name = page.locator('.weft-inspector input[name="name"]');
+      await name.fill('Ship it');
+      await name.press('Enter');
+      await page.click('button[aria-label="Save"]');
+      await expect.poll(() => page.textContent('.weft-notice')).toContain('changed on disk');
+      expect(readFileSync(file, 'utf8')).not.toContain('Ship it');
+      await page.click('button[aria-label="Save"]', { modifiers: ['Shift'] });
+      await expect.poll(() => readFileSync(file, 'utf8')).toContain('name: Ship it');
     });
 
     it('pastes the copied step into another flow, comments and all', async () => {

@@ -7,10 +7,11 @@ import {
   useReactFlow,
 } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { FlowGraph } from '../../../interpreter/model';
 import { type Layout, layoutGraph } from '../layout';
 import { markLaidOut, recordStage } from '../perf';
-import { useDesigner } from '../store';
+import { childFlows, useDesigner } from '../store';
 import { EDGE_TYPES, type WeftEdge } from './edges';
 import { NODE_TYPES, type WeftNode } from './nodes';
 
@@ -79,6 +80,30 @@ function FollowSelection({ layoutSeq }: { layoutSeq: number }) {
   return null;
 }
 
+/** Shows a child flow (`flows:`) on the canvas instead of the main one. */
+function BodyPicker() {
+  const names = useDesigner(useShallow((s) => childFlows(s.value)));
+  const body = useDesigner((s) => s.body);
+  if (names.length === 0) return null;
+  return (
+    <select
+      className="weft-body-picker"
+      aria-label="Flow shown on the canvas"
+      value={body ?? ''}
+      onChange={(e) =>
+        useDesigner.getState().setBody(e.target.value === '' ? undefined : e.target.value)
+      }
+    >
+      <option value="">main flow</option>
+      {names.map((n) => (
+        <option key={n} value={n}>
+          child flow: {n}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 export function Canvas() {
   const graph = useDesigner((s) => s.graph);
   const stale = useDesigner((s) => s.stale);
@@ -128,6 +153,7 @@ export function Canvas() {
       data-layout-seq={flow.seq}
       data-node-count={flow.nodes.length}
     >
+      <BodyPicker />
       {stale && (
         <div className="weft-stale" role="status">
           The YAML does not parse: showing the last good graph.

@@ -1,15 +1,13 @@
 import { useMemo, useState } from 'react';
 import { parentListPointer, pointerIndex } from '../../../interpreter/model';
 import { insertStep } from '../convert';
-import { useDesigner } from '../store';
+import { endOfFlow, useDesigner } from '../store';
 import { DND_TYPE, type PaletteItem, paletteItems } from './templates';
 
 /** Where a palette click inserts: the "+" the user chose, after the selection, or at the end. */
 function insertHere(step: unknown): void {
   const s = useDesigner.getState();
-  const steps = (s.value as { steps?: unknown[] } | undefined)?.steps;
-  let list = '/steps';
-  let index = Array.isArray(steps) ? steps.length : 0;
+  let { list, index } = endOfFlow(s);
   if (s.insertTarget) {
     list = s.insertTarget.list;
     index = s.insertTarget.index;

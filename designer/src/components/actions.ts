@@ -1,7 +1,7 @@
 /** Step actions shared by the inspector buttons and the keyboard shortcuts. */
 import { parentListPointer, pointerIndex } from '../../../interpreter/model';
 import { copyStep, deleteStep, duplicateStep, moveStep, pasteSteps } from '../convert';
-import { useDesigner } from '../store';
+import { endOfFlow, useDesigner } from '../store';
 
 const CLIPBOARD_KEY = 'weft.clipboard';
 
@@ -47,14 +47,9 @@ export function paste(): void {
   const text = localStorage.getItem(CLIPBOARD_KEY);
   if (!text) return;
   const s = useDesigner.getState();
-  const steps = (s.value as { steps?: unknown[] } | undefined)?.steps;
-  const list = s.selected === undefined ? '/steps' : parentListPointer(s.selected);
-  const index =
-    s.selected === undefined
-      ? Array.isArray(steps)
-        ? steps.length
-        : 0
-      : (pointerIndex(s.selected) ?? -1) + 1;
+  const end = endOfFlow(s);
+  const list = s.selected === undefined ? end.list : parentListPointer(s.selected);
+  const index = s.selected === undefined ? end.index : (pointerIndex(s.selected) ?? -1) + 1;
   s.edit((doc) => pasteSteps(doc, list, index, text));
 }
 

@@ -10,8 +10,10 @@ export {
   statusesAt,
 } from './run';
 export {
+  childFlows,
   clipboardKey,
   type DesignerState,
+  endOfFlow,
   type FlowSource,
   selectDirty,
   type TextOrigin,

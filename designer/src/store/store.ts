@@ -50,6 +50,9 @@ export interface DesignerState {
   dark: boolean;
   /** Bumped by open(): the canvas fits the view to a newly opened flow. */
   loadSeq: number;
+  /** The child flow (`flows.<name>`) the canvas shows; undefined for the main flow. */
+  body: string | undefined;
+  setBody(body: string | undefined): void;
 
   open(text: string, source: FlowSource): void;
   setText(text: string, origin: TextOrigin): void;
@@ -89,15 +92,19 @@ function problemsOf(graph: FlowGraph, diagnostics: DesignerDiagnostic[]): Map<st
 /** Parses and redraws; keeps the last good graph (marked stale) when the text does not parse. */
 function redraw(
   text: string,
-  prev: Pick<DesignerState, 'value' | 'graph'>,
-): Pick<DesignerState, 'value' | 'graph' | 'stale'> {
+  prev: Pick<DesignerState, 'value' | 'graph' | 'body'>,
+): Pick<DesignerState, 'value' | 'graph' | 'stale' | 'body'> {
   const t0 = performance.now();
   const doc = parseDocument(text);
-  if (doc.errors.length > 0) return { value: prev.value, graph: prev.graph, stale: true };
+  if (doc.errors.length > 0)
+    return { value: prev.value, graph: prev.graph, stale: true, body: prev.body };
   const value: unknown = doc.toJS();
-  const graph = flowToGraph(value);
+  // A child flow that is gone (renamed, deleted) falls back to the main flow.
+  const body =
+    prev.body !== undefined && childFlows(value).includes(prev.body) ? prev.body : undefined;
+  const graph = flowToGraph(value, body === undefined ? {} : { body });
   recordStage('graphMs', performance.now() - t0);
-  return { value, graph, stale: false };
+  return { value, graph, stale: false, body };
 }
 
 /**
@@ -127,7 +134,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   source: { name: 'untitled.flow.yaml' },
   savedText: EMPTY,
   text: EMPTY,
-  ...redraw(EMPTY, { value: undefined, graph: flowToGraph(undefined) }),
+  ...redraw(EMPTY, { value: undefined, graph: flowToGraph(undefined), body: undefined }),
   diagnostics: [],
   problems: new Map(),
   history: emptyHistory(),
@@ -141,6 +148,17 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   dark: false,
   loadSeq: 0,
 
+  setBody(body) {
+    const s = get();
+    set({
+      ...redraw(s.text, { ...s, body }),
+      selected: undefined,
+      insertTarget: undefined,
+      loadSeq: s.loadSeq + 1,
+    });
+    get().validate();
+  },
+
   open(text, source) {
     const s = get();
     set({
@@ -148,7 +166,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
       source,
       savedText: text,
       text,
-      ...redraw(text, { value: undefined, graph: flowToGraph(undefined) }),
+      ...redraw(text, { value: undefined, graph: flowToGraph(undefined), body: undefined }),
       diagnostics: [],
       problems: new Map(),
       history: emptyHistory(),
@@ -271,5 +289,17 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     set({ dark });
   },
 }));
+
+/** The names of the child flows under `flows:`. */
+export function childFlows(value: unknown): string[] {
+  const flows = (value as { flows?: unknown } | undefined)?.flows;
+  return flows && typeof flows === 'object' && !Array.isArray(flows) ? Object.keys(flows) : [];
+}
+
+/** Where "at the end of the flow" is: the insertion point of the edge into End. */
+export function endOfFlow(s: Pick<DesignerState, 'graph'>): InsertionPoint {
+  const edge = s.graph.edges.find((e) => e.target === '#end');
+  return edge?.insert ?? { list: '/steps', index: 0 };
+}
 
 export const selectDirty = (s: DesignerState): boolean => s.text !== s.savedText;

@@ -170,4 +170,23 @@ describe('flowToGraph', () => {
     ]);
     expect(g.stepIds.get('/signals/approve/steps/0')).toBe('signals.approve.steps.0');
   });
+
+  it('draws a child flow under `flows:` with absolute pointers and ids relative to its body', () => {
+    const flow = {
+      flow: 'parent',
+      steps: [{ flow: 'child' }],
+      flows: {
+        child: { steps: [{ log: 'a' }, { id: 'named', if: expr('true'), then: [{ log: 'b' }] }] },
+      },
+    };
+    const g = flowToGraph(flow, { body: 'child' });
+    const walked: [string, string][] = [];
+    walkFlowSteps(flow.flows.child, (v) => walked.push([v.pointer, v.id]), ['flows', 'child']);
+    expect(steps(g.nodes).map((n) => [n.pointer, n.stepId])).toEqual(walked);
+    expect(g.stepIds.get('/flows/child/steps/0')).toBe('steps.0');
+    expect(g.edges.find((e) => e.target === '#end')?.insert).toEqual({
+      list: '/flows/child/steps',
+      index: 2,
+    });
+  });
 });
