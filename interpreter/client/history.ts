@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// @temporalio/proto is CommonJS: Node's ESM loader sees only its default export, so take the
+// namespace from there (vitest's interop would hide a named import's failure).
+import proto, { type temporal } from '@temporalio/proto';
 import { ClientError } from './errors';
 
 export type History = temporal.api.history.v1.IHistory;
@@ -35,7 +37,7 @@ function codec() {
 /** A history as proto3 JSON: the format `temporal workflow show --output json` writes. */
 export function historyToJson(history: History): string {
   const { codec: c, historyType } = codec();
-  const message = temporal.api.history.v1.History.fromObject(history);
+  const message = proto.temporal.api.history.v1.History.fromObject(history);
   return JSON.stringify(c.toJson(historyType, message), null, 2);
 }
 
@@ -68,7 +70,7 @@ export function parseHistory(text: string): History {
   }
   const protoJsonForm = json.events.some((e) => typeof e.eventTime === 'string');
   try {
-    if (!protoJsonForm) return temporal.api.history.v1.History.fromObject(json);
+    if (!protoJsonForm) return proto.temporal.api.history.v1.History.fromObject(json);
     const events = json.events.map((e) => {
       const type = e.eventType;
       if (typeof type !== 'string' || !PASCAL_EVENT.test(type)) return e;
