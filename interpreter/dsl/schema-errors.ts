@@ -32,6 +32,18 @@ function describeType(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** The schema's description of a key, as a hint on how to fill it in. */
+function describeKey(schema: unknown, key: string): string | undefined {
+  const props = (
+    schema as { properties?: Record<string, { description?: unknown; $ref?: string }> }
+  )?.properties;
+  const prop = props?.[key];
+  if (!prop) return undefined;
+  if (typeof prop.description === 'string') return `${key}: ${prop.description}`;
+  const ref = prop.$ref?.startsWith('#/$defs/') ? defs[prop.$ref.slice(8)] : undefined;
+  return typeof ref?.description === 'string' ? `${key}: ${ref.description}` : undefined;
+}
+
 function article(type: string): string {
   if (type === 'array') return 'a list';
   if (type === 'object') return 'a mapping';
@@ -98,7 +110,10 @@ export function reportSchemaErrors(
       }
       case 'required': {
         const missing = String((e.params as { missingProperty: string }).missingProperty);
-        report('WEFT011', pointer, `missing required key "${missing}"`, { at: 'key' });
+        report('WEFT011', pointer, `missing required key "${missing}": add it here`, {
+          at: 'key',
+          hint: describeKey(e.parentSchema, missing),
+        });
         break;
       }
       case 'anyOf':

@@ -137,6 +137,7 @@ function validateUncached(
     flows,
     steps,
     report,
+    lineOf: (pointer: string) => parsed.sourceMap.position(pointer).line,
     ...(manifest ? { manifest } : {}),
   };
   for (const rule of RULES) {

@@ -23,6 +23,8 @@ export interface RuleContext {
   steps: RuleStep[];
   manifest?: ActivityManifest;
   report: Report;
+  /** The 1-based line of a pointer, for messages that refer to another place in the file. */
+  lineOf(pointer: string): number;
 }
 
 /** A semantic check beyond the schema. Rules must be linear in the size of the flow and never throw. */

@@ -3,7 +3,7 @@ import type { Rule } from './context';
 /** Step ids are unique within one flow body (explicit ones, and derived ones they could shadow). */
 export const duplicateStepIds: Rule = {
   name: 'duplicate-step-ids',
-  check({ steps, report }) {
+  check({ steps, report, lineOf }) {
     const seen = new Map<string, string>();
     for (const s of steps) {
       const key = `${s.flow.key}\u0000${s.id}`;
@@ -16,7 +16,7 @@ export const duplicateStepIds: Rule = {
       report(
         'WEFT022',
         explicit ? `${s.pointer}/id` : s.pointer,
-        `duplicate step id "${s.id}": it is already used by the step at ${first}`,
+        `duplicate step id "${s.id}": the step at line ${lineOf(first)} already has it`,
         { hint: 'give each step a unique id' },
       );
     }
