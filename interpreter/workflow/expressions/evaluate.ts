@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
 import { expressionFailure } from './errors';
+import { evaluateFast, UNSUPPORTED } from './fast';
 import type { ExpressionRoot } from './root';
 
 /**
@@ -61,8 +62,20 @@ export async function evaluateExpression(
   root: ExpressionRoot,
   step: string,
 ): Promise<unknown> {
+  let expr: jsonata.Expression;
   try {
-    return normalize(await compile(text).evaluate(root));
+    expr = compile(text);
+  } catch (err) {
+    throw expressionFailure(step, text, err);
+  }
+  try {
+    // Synchronous first: no promises, so no per-promise stack capture in the sandbox.
+    return evaluateFast(expr, root);
+  } catch (err) {
+    if (err !== UNSUPPORTED) throw expressionFailure(step, text, err);
+  }
+  try {
+    return normalize(await expr.evaluate(root));
   } catch (err) {
     throw expressionFailure(step, text, err);
   }
