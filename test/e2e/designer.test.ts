@@ -186,5 +186,27 @@ describe.skipIf(!chromiumAvailable())(
       await expect.poll(() => stepIds(page)).toEqual(['fine', 'check', 'missing']);
       expect(await designerText(page)).toContain('startToClose: 10s # E2E-TIMEOUT');
     });
+
+    it('inserts from the keyboard: / searches the palette, Enter inserts after the selection', async () => {
+      await page.click('[data-step-id="fine"]');
+      await page.keyboard.press('/');
+      await page.keyboard.type('orders.ship');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => stepIds(page)).toEqual(['fine', 'steps.1', 'check', 'missing']);
+    });
+
+    it('completes keys from the schema and activity names from the manifest in the YAML pane', async () => {
+      await page.locator('.weft-yaml .cm-line', { hasText: 'id: missing' }).click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('timeo');
+      await page.waitForSelector('.cm-tooltip-autocomplete li:has-text("timeouts")');
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+a');
+      await page.keyboard.type('flow: typed\nsteps:\n  - activity: orders.n');
+      await page.waitForSelector('.cm-tooltip-autocomplete li:has-text("orders.notify")');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => designerText(page)).toContain('activity: orders.notify');
+    });
   },
 );

@@ -10,6 +10,7 @@ import { EditorView, keymap } from '@codemirror/view';
 import CodeMirror from '@uiw/react-codemirror';
 import { useEffect, useMemo, useRef } from 'react';
 import { useDesigner } from '../store';
+import { flowCompletion } from './yaml-complete';
 
 /** Diagnostics from the store as CodeMirror lint marks (the store validates; this only shows). */
 const lint = linter(
@@ -68,7 +69,7 @@ export function YamlPane() {
   const diagnostics = useDesigner((s) => s.diagnostics);
   const view = useRef<EditorView | null>(null);
   const extensions = useMemo(
-    () => [yaml(), lint, lintGutter(), sharedHistory, EditorView.lineWrapping],
+    () => [yaml(), flowCompletion, lint, lintGutter(), sharedHistory, EditorView.lineWrapping],
     [],
   );
 

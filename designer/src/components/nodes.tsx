@@ -1,7 +1,9 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import type { GraphNode } from '../../../interpreter/model';
+import { insertStep } from '../convert';
 import { useDesigner } from '../store';
+import { DND_TYPE } from './templates';
 
 export type GraphNodeData = { g: GraphNode };
 export type WeftNode = Node<GraphNodeData>;
@@ -81,12 +83,31 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
   );
 }
 
-function BranchNodeView({ data }: NodeProps<WeftNode>) {
+/** A branch is a drop target too: a step dropped on it goes to the end of its list. */
+function BranchNodeView({ id, data }: NodeProps<WeftNode>) {
   return (
-    <div className="weft-branch" data-branch={data.g.pointer}>
+    <section
+      aria-label={`branch ${data.g.label}: drop a step here`}
+      className="weft-branch"
+      data-branch={data.g.pointer}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes(DND_TYPE)) {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+        }
+      }}
+      onDrop={(e) => {
+        const raw = e.dataTransfer.getData(DND_TYPE);
+        if (!raw) return;
+        e.preventDefault();
+        const s = useDesigner.getState();
+        const index = s.graph.nodes.filter((n) => n.parent === id && n.type === 'step').length;
+        s.edit((doc) => insertStep(doc, data.g.pointer, index, JSON.parse(raw) as unknown));
+      }}
+    >
       <Handles />
       <span className="weft-branch-label">{data.g.label}</span>
-    </div>
+    </section>
   );
 }
 
