@@ -162,7 +162,6 @@ describe('model types agree with the schema', () => {
       compensate: false,
     }),
   );
-  // biome-ignore lint/suspicious/noThenProperty: the DSL's `if` step has a `then` branch
   agree('IfStep', defs.ifStep, shape<IfStep>()({ ...common, if: true, then: true, else: false }));
   agree(
     'SwitchStep',
