@@ -49,9 +49,9 @@ export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
     runs: r,
     runsLarge: runs ?? 3,
     fanOut: { items: 200, concurrency: 20, runs: r },
-    replay: { runs: r, copies: quick ? 2 : 3 },
+    replay: { runs: runs ?? 5, copies: 2 },
     validation: { steps: [100, 1000, 10_000], runs: quick ? 3 : 5 },
-    memory: { blocked: quick ? 200 : 500, runs: quick ? 1 : 3 },
+    memory: { blocked: quick ? 200 : 500, runs: quick ? 1 : 2 },
     designer: { steps: 1000, runs: quick ? 2 : 5 },
   };
 }
@@ -77,6 +77,20 @@ function machine(serverKind: string): Machine {
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
+/**
+ * Runs one section; a failure is recorded and the others still run, so one broken part never
+ * costs the figures of the rest.
+ */
+async function guarded(results: BenchResults, name: string, fn: () => Promise<void>) {
+  try {
+    await fn();
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log(`${name} failed: ${message}`);
+    results.errors = { ...results.errors, [name]: message };
+  }
+}
+
 export async function runBench(p: Plan): Promise<BenchResults> {
   const results: BenchResults = {
     quick: p.quick,
@@ -89,15 +103,17 @@ export async function runBench(p: Plan): Promise<BenchResults> {
   const want = (s: Section) => p.sections.has(s);
 
   if (want('validation')) {
-    const manifest = builtinRegistry().manifest();
-    const out: ValidationResult[] = [];
-    for (const steps of p.validation.steps) {
-      for (const format of ['yaml', 'json'] as const) {
-        log(`validation: ${steps} steps (${format})`);
-        out.push(benchValidation(steps, p.validation.runs, manifest, format));
+    await guarded(results, 'validation', async () => {
+      const manifest = builtinRegistry().manifest();
+      const out: ValidationResult[] = [];
+      for (const steps of p.validation.steps) {
+        for (const format of ['yaml', 'json'] as const) {
+          log(`validation: ${steps} steps (${format})`);
+          out.push(benchValidation(steps, p.validation.runs, manifest, format));
+        }
       }
-    }
-    results.validation = out;
+      results.validation = out;
+    });
   }
 
   const needsServer = ['sequential', 'fan-out', 'replay', 'memory', 'designer'].some((s) =>
@@ -113,45 +129,53 @@ export async function runBench(p: Plan): Promise<BenchResults> {
     );
     try {
       if (want('sequential') || want('replay')) {
-        const bySteps: NonNullable<BenchResults['sequentialBySteps']> = {};
-        let histories: Awaited<ReturnType<typeof benchSequential>>['histories'] | undefined;
-        let historySteps = 0;
-        for (const steps of p.sequentialSteps) {
-          const runs = steps >= 1000 ? p.runsLarge : p.runs;
-          log(`sequential: N = ${steps}, ${runs} runs per side, interleaved`);
-          const outcome = await benchSequential(env, steps, runs);
-          bySteps[String(steps)] = outcome.result;
-          histories = outcome.histories;
-          historySteps = steps;
-        }
-        results.sequentialBySteps = bySteps;
-        results.sequential = bySteps['100'] ?? Object.values(bySteps)[0];
-        if (want('replay') && histories) {
-          log(`replay: ${historySteps}-step histories, ${p.replay.runs} runs per side`);
-          results.replay = await benchReplay(
-            histories,
-            historySteps,
-            p.replay.runs,
-            p.replay.copies,
-          );
-        }
+        await guarded(results, 'sequential', async () => {
+          const bySteps: NonNullable<BenchResults['sequentialBySteps']> = {};
+          let histories: Awaited<ReturnType<typeof benchSequential>>['histories'] | undefined;
+          let historySteps = 0;
+          for (const steps of p.sequentialSteps) {
+            const runs = steps >= 1000 ? p.runsLarge : p.runs;
+            log(`sequential: N = ${steps}, ${runs} runs per side, interleaved`);
+            const outcome = await benchSequential(env, steps, runs);
+            bySteps[String(steps)] = outcome.result;
+            histories = outcome.histories;
+            historySteps = steps;
+          }
+          results.sequentialBySteps = bySteps;
+          results.sequential = bySteps['100'] ?? Object.values(bySteps)[0];
+          if (want('replay') && histories) {
+            log(`replay: ${historySteps}-step histories, ${p.replay.runs} runs per side`);
+            results.replay = await benchReplay(
+              histories,
+              historySteps,
+              p.replay.runs,
+              p.replay.copies,
+            );
+          }
+        });
       }
       if (want('fan-out')) {
         const f = p.fanOut;
         log(`fan-out: ${f.items} items, concurrency ${f.concurrency}, ${f.runs} runs per side`);
-        results.fanOut = await benchFanOut(env, f.items, f.concurrency, f.runs);
+        await guarded(results, 'fan-out', async () => {
+          results.fanOut = await benchFanOut(env, f.items, f.concurrency, f.runs);
+        });
       }
       const server = { address: env.server.address, namespace: env.server.namespace };
       if (want('memory')) {
         log(`memory: ${p.memory.blocked} blocked flows, ${p.memory.runs} processes per side`);
-        results.memory = await benchMemory(server, p.memory.blocked, p.memory.runs);
+        await guarded(results, 'memory', async () => {
+          results.memory = await benchMemory(server, p.memory.blocked, p.memory.runs);
+        });
       }
       if (want('designer')) {
         const why = designerUnavailable();
         if (why) results.skipped = { ...results.skipped, designer: why };
         else {
           log(`designer: ${p.designer.steps} steps, ${p.designer.runs} loads`);
-          results.designer = await benchDesigner(server, p.designer.steps, p.designer.runs);
+          await guarded(results, 'designer', async () => {
+            results.designer = await benchDesigner(server, p.designer.steps, p.designer.runs);
+          });
         }
       }
     } finally {
@@ -220,5 +244,5 @@ export async function main(argv: string[]): Promise<number> {
   mkdirSync(dirname(chart), { recursive: true });
   writeFileSync(chart, chartSvg(results, results.targets ?? []));
   console.log(`chart: ${chart}`);
-  return 0;
+  return results.errors ? 1 : 0;
 }

@@ -34,5 +34,7 @@ export interface BenchResults {
   designer?: DesignerResult;
   /** Sections that could not run here, and why. */
   skipped?: Record<string, string>;
+  /** Sections that failed, with their error; the run goes on without them. */
+  errors?: Record<string, string>;
   targets?: import('./targets').TargetCheck[];
 }

@@ -119,6 +119,7 @@ export function formatTable(r: BenchResults): string {
     );
   }
   for (const [name, why] of Object.entries(r.skipped ?? {})) out.push(`skipped ${name}: ${why}`);
+  for (const [name, why] of Object.entries(r.errors ?? {})) out.push(`FAILED ${name}: ${why}`);
   return out.join('\n\n');
 }
 

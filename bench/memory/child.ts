@@ -25,17 +25,27 @@ export interface MemorySample {
   rssAfter: number;
   heapBefore: number;
   heapAfter: number;
+  /** V8 heap committed (used + free pages kept): RSS the heap holds beyond live objects. */
+  heapTotalBefore: number;
+  heapTotalAfter: number;
+  externalBefore: number;
+  externalAfter: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-async function settled(): Promise<{ rss: number; heap: number }> {
+async function settled(): Promise<{
+  rss: number;
+  heap: number;
+  heapTotal: number;
+  external: number;
+}> {
   for (let i = 0; i < 3; i++) {
     gc?.();
     await sleep(200);
   }
   const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed };
+  return { rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
 }
 
 async function main(): Promise<void> {
@@ -96,6 +106,10 @@ async function main(): Promise<void> {
       rssAfter: after.rss,
       heapBefore: before.heap,
       heapAfter: after.heap,
+      heapTotalBefore: before.heapTotal,
+      heapTotalAfter: after.heapTotal,
+      externalBefore: before.external,
+      externalAfter: after.external,
     };
     process.stdout.write(`${JSON.stringify(sample)}\n`);
     await release(ids);

@@ -12,6 +12,10 @@ export interface MemoryResult {
   rssKiBPerFlow: Record<Side, number>;
   /** Median V8 heap growth per cached flow, in KiB (RSS without the native side). */
   heapKiBPerFlow: Record<Side, number>;
+  /** Median growth of the committed V8 heap per flow, in KiB. */
+  heapTotalKiBPerFlow: Record<Side, number>;
+  /** Median growth of memory outside the V8 heap that V8 knows of (buffers), in KiB. */
+  externalKiBPerFlow: Record<Side, number>;
   ratio: number;
   heapRatio: number;
 }
@@ -53,32 +57,34 @@ export async function benchMemory(
   blocked: number,
   runs: number,
 ): Promise<MemoryResult> {
-  const per: Record<Side, { rss: number[]; heap: number[] }> = {
-    interpreter: { rss: [], heap: [] },
-    handwritten: { rss: [], heap: [] },
-  };
+  type Series = { rss: number[]; heap: number[]; heapTotal: number[]; external: number[] };
+  const empty = (): Series => ({ rss: [], heap: [], heapTotal: [], external: [] });
+  const per: Record<Side, Series> = { interpreter: empty(), handwritten: empty() };
+  const kib = (a: number, b: number) => (a - b) / 1024 / blocked;
   for (let i = 0; i < runs; i++) {
     const order: Side[] =
       i % 2 === 0 ? ['interpreter', 'handwritten'] : ['handwritten', 'interpreter'];
     for (const side of order) {
       const s = await measure(side, blocked, server);
-      per[side].rss.push((s.rssAfter - s.rssBefore) / 1024 / blocked);
-      per[side].heap.push((s.heapAfter - s.heapBefore) / 1024 / blocked);
+      per[side].rss.push(kib(s.rssAfter, s.rssBefore));
+      per[side].heap.push(kib(s.heapAfter, s.heapBefore));
+      per[side].heapTotal.push(kib(s.heapTotalAfter, s.heapTotalBefore));
+      per[side].external.push(kib(s.externalAfter, s.externalBefore));
     }
   }
-  const rssKiBPerFlow = {
-    interpreter: round(median(per.interpreter.rss), 1),
-    handwritten: round(median(per.handwritten.rss), 1),
-  };
-  const heapKiBPerFlow = {
-    interpreter: round(median(per.interpreter.heap), 1),
-    handwritten: round(median(per.handwritten.heap), 1),
-  };
+  const both = (key: keyof Series) => ({
+    interpreter: round(median(per.interpreter[key]), 1),
+    handwritten: round(median(per.handwritten[key]), 1),
+  });
+  const rssKiBPerFlow = both('rss');
+  const heapKiBPerFlow = both('heap');
   return {
     blocked,
     runs,
     rssKiBPerFlow,
     heapKiBPerFlow,
+    heapTotalKiBPerFlow: both('heapTotal'),
+    externalKiBPerFlow: both('external'),
     ratio: ratio(rssKiBPerFlow.interpreter, rssKiBPerFlow.handwritten),
     heapRatio: ratio(heapKiBPerFlow.interpreter, heapKiBPerFlow.handwritten),
   };
