@@ -110,10 +110,17 @@ export async function registerSearchAttributes(client: Client, log: Logger): Pro
 export async function startServe(options: ServeOptions = {}): Promise<RunningServe> {
   const host = options.host ?? '127.0.0.1';
   checkBind(host, options.token);
-  const log = installRuntime({
-    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
-    logger: options.logger ?? new JsonLogger(),
-  });
+  const logger = options.logger ?? new JsonLogger();
+  // The Temporal Runtime lives as long as native workers and connections do; installed without
+  // any (--no-worker), it would keep the process alive after shutdown, and it would serve no
+  // metrics anyway.
+  const log =
+    (options.worker ?? true)
+      ? installRuntime({
+          ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+          logger,
+        })
+      : logger;
   const cleanups: (() => Promise<void>)[] = [];
   const traces = installTracing();
   if (traces) {
@@ -161,6 +168,8 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
 
     const flowsDir = resolve(options.flowsDir ?? '.');
     const registry = await loadPlugins(options.plugins ?? [], options.cwd ?? process.cwd());
+    // The registry owns the thread pool of `runIn: thread` activities.
+    cleanups.push(() => registry.close());
     const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
     let workers: WorkerGroup | undefined;
     if (options.worker ?? true) {

@@ -63,6 +63,8 @@ export function parseServeArgs(args: string[], extra: { flows?: string } = {}): 
       throw new UsageError(`--metrics: ${(err as Error).message}`);
     }
   }
+  if (v.metrics !== undefined && v['no-worker'])
+    throw new UsageError("--metrics exports the in-process worker's metrics: drop --no-worker");
   const token = v.token ?? process.env.WEFT_TOKEN;
   const flows = v.flows ?? extra.flows ?? '.';
   if (!existsSync(flows) || !statSync(flows).isDirectory())
