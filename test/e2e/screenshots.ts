@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     await page.screenshot({ path: `${DOCS}designer.png` });
 
     await page.click('[data-step-id="charge"]');
+    await page.locator('.weft-inspector .ref-timeouts').first().scrollIntoViewIfNeeded();
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${DOCS}designer-inspector.png` });
 
