@@ -12,7 +12,13 @@ export {
 export { parseDuration } from './duration';
 export { FORBIDDEN_FUNCTIONS, scanTemplate } from './expressions';
 export { canonicalJson, contentHash, sha256Hex } from './hash';
-export { MAX_ALIAS_COUNT, MAX_DOCUMENT_BYTES, type ParsedFlow, parseFlowText } from './parse';
+export {
+  MAX_ALIAS_COUNT,
+  MAX_DOCUMENT_BYTES,
+  type ParsedFlow,
+  type ParseOptions,
+  parseFlowText,
+} from './parse';
 export { flowSchema } from './schema';
 export { type Position, SourceMap } from './source-map';
 export { type ValidateOptions, validateFlow } from './validate';

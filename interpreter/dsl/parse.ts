@@ -12,6 +12,7 @@ import {
 } from 'yaml';
 import { escapeSegment } from '../model';
 import type { Diagnostic, DiagnosticCode } from './diagnostics';
+import { parseJsonWithPositions } from './json-parse';
 import { SourceMap } from './source-map';
 
 /** Documents above this size are refused before parsing. */
@@ -146,29 +147,95 @@ function syntaxErrorOffset(text: string, offset: number, message: string): numbe
   return at >= 0 ? at : offset;
 }
 
-/**
- * Parses a flow written in YAML or JSON (JSON is read by the same YAML 1.2 parser, so positions
- * and duplicate-key checks work the same). Never throws: problems come back as diagnostics.
- */
-export function parseFlowText(text: string, file?: string): ParsedFlow {
-  const lines = new LineCounter();
-  const sourceMap = new SourceMap(lines);
-  const result = (value: unknown, diagnostics: Diagnostic[]): ParsedFlow =>
-    file === undefined
-      ? { value, sourceMap, diagnostics }
-      : { value, sourceMap, diagnostics, file };
+export interface ParseOptions {
+  /** false: read strict JSON with the YAML parser too (tests compare the two readers). */
+  fastJson?: boolean;
+}
 
+/**
+ * Parses a flow written in YAML or JSON. Strict JSON goes through a fast positional reader;
+ * everything else (and JSON it gives up on) through the YAML 1.2 parser, so positions and
+ * duplicate-key checks work the same for both. Never throws: problems come back as diagnostics.
+ */
+export function parseFlowText(text: string, file?: string, options: ParseOptions = {}): ParsedFlow {
   const size = byteLength(text);
   if (size > MAX_DOCUMENT_BYTES) {
-    return result(undefined, [
+    const sourceMap = new SourceMap();
+    const value = undefined;
+    const diagnostics = [
       diag(
         'WEFT002',
         `the document is ${(size / 1024 / 1024).toFixed(1)} MB; flows are limited to 5 MB`,
         { line: 1, col: 1 },
         'split it into child flow files',
       ),
+    ];
+    return file === undefined
+      ? { value, sourceMap, diagnostics }
+      : { value, sourceMap, diagnostics, file };
+  }
+  if (options.fastJson !== false && /^\uFEFF?\s*[{[]/.test(text)) {
+    const json = parseJson(text, file);
+    if (json) return json;
+  }
+  return parseYaml(text, file);
+}
+
+/** Strict JSON, read by the fast positional reader; undefined when it is not strict JSON. */
+function parseJson(text: string, file: string | undefined): ParsedFlow | undefined {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+    lines.addNewLine(at + 1);
+  }
+  const sourceMap = new SourceMap(lines);
+  const parsed = parseJsonWithPositions(text, sourceMap);
+  if (!parsed) return undefined;
+  const result = (value: unknown, diagnostics: Diagnostic[]): ParsedFlow =>
+    file === undefined
+      ? { value, sourceMap, diagnostics }
+      : { value, sourceMap, diagnostics, file };
+  if (!parsed.ok) {
+    const pos = sourceMap.toPosition(parsed.duplicateKeyAt);
+    return result(undefined, [
+      diag('WEFT004', 'duplicate key: each key may appear only once in a mapping', pos),
     ]);
   }
+  return checkRoot(parsed.value, sourceMap, result);
+}
+
+function checkRoot(
+  value: unknown,
+  sourceMap: SourceMap,
+  result: (value: unknown, diagnostics: Diagnostic[]) => ParsedFlow,
+): ParsedFlow {
+  if (value === null || value === undefined) {
+    return result(undefined, [
+      diag('WEFT005', 'the document is empty: a flow needs at least `flow:` and `steps:`', {
+        line: 1,
+        col: 1,
+      }),
+    ]);
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return result(undefined, [
+      diag(
+        'WEFT005',
+        'the document root must be a mapping with `flow:` and `steps:`',
+        sourceMap.position(''),
+      ),
+    ]);
+  }
+  return result(value, []);
+}
+
+function parseYaml(text: string, file: string | undefined): ParsedFlow {
+  const lines = new LineCounter();
+  const sourceMap = new SourceMap(lines);
+  const result = (value: unknown, diagnostics: Diagnostic[]): ParsedFlow =>
+    file === undefined
+      ? { value, sourceMap, diagnostics }
+      : { value, sourceMap, diagnostics, file };
 
   let doc: ReturnType<typeof parseDocument>;
   try {
@@ -216,23 +283,5 @@ export function parseFlowText(text: string, file?: string): ParsedFlow {
   }
 
   buildSourceMap(doc.contents as YamlNode | null, sourceMap);
-
-  if (value === null || value === undefined) {
-    return result(undefined, [
-      diag('WEFT005', 'the document is empty: a flow needs at least `flow:` and `steps:`', {
-        line: 1,
-        col: 1,
-      }),
-    ]);
-  }
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    return result(undefined, [
-      diag(
-        'WEFT005',
-        'the document root must be a mapping with `flow:` and `steps:`',
-        sourceMap.position(''),
-      ),
-    ]);
-  }
-  return result(value, []);
+  return checkRoot(value, sourceMap, result);
 }

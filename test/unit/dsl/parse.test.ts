@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_DOCUMENT_BYTES, parseFlowText } from '../../../interpreter/dsl';
 
@@ -91,5 +92,47 @@ describe('parseFlowText on large documents', () => {
     expect(parsed.diagnostics).toEqual([]);
     expect((parsed.value as { steps: unknown[] }).steps).toHaveLength(3000);
     expect(process.env).toBe(env);
+  });
+});
+
+describe('the fast JSON reader', () => {
+  const allPointers = (value: unknown, pointer = ''): string[] => {
+    const out = [pointer];
+    if (Array.isArray(value)) {
+      for (const [i, v] of value.entries()) out.push(...allPointers(v, `${pointer}/${i}`));
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        out.push(...allPointers(v, `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`));
+      }
+    }
+    return out;
+  };
+
+  it('agrees with the YAML reader on values and positions', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom(0, 2, '\t'), (value, indent) => {
+        const text = JSON.stringify({ flow: 'f', steps: [], data: value }, null, indent);
+        const fast = parseFlowText(text);
+        const slow = parseFlowText(text, undefined, { fastJson: false });
+        expect(fast.diagnostics).toEqual(slow.diagnostics);
+        expect(fast.value).toEqual(slow.value);
+        for (const p of allPointers(fast.value)) {
+          expect(fast.sourceMap.position(p), p).toEqual(slow.sourceMap.position(p));
+          expect(fast.sourceMap.position(p, 'key'), p).toEqual(slow.sourceMap.position(p, 'key'));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('falls back to the YAML reader for JSON-like YAML', () => {
+    const parsed = parseFlowText('{ flow: a, steps: [ { log: x } ] }');
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.value).toEqual({ flow: 'a', steps: [{ log: 'x' }] });
+  });
+
+  it('reports a duplicate key at the second one', () => {
+    const parsed = parseFlowText('{\n  "flow": "a",\n  "steps": [],\n  "flow": "b"\n}');
+    expect(parsed.diagnostics).toMatchObject([{ code: 'WEFT004', line: 4, col: 3 }]);
   });
 });
