@@ -74,7 +74,8 @@ export function runRoutes(deps: RouteDeps): Hono {
       deps,
       file !== undefined ? { file } : { definition: definition! },
     );
-    const started = await startFlow(client, flow, body.input, {
+    // Like `weft run` without --input: a flow with no input gets `{}`.
+    const started = await startFlow(client, flow, body.input ?? {}, {
       taskQueue,
       ...(workflowId === undefined ? {} : { workflowId }),
     });
