@@ -6,6 +6,7 @@ import {
   describeFlow,
   type FlowOutcome,
   flowResult,
+  historyToJson,
   listFlows,
   queryFlow,
   signalFlow,
@@ -18,7 +19,6 @@ import type { RouteDeps } from '../app';
 import { checkName, isObject, optionalString, readJson, readObject } from '../body';
 import { compileForRun } from '../dsl';
 import { ApiError } from '../errors';
-import { historyToJson } from '../history-json';
 
 /** Visibility status names, by the API's spelling. */
 const STATUSES: Record<string, string> = {
