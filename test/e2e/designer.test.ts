@@ -208,5 +208,31 @@ describe.skipIf(!chromiumAvailable())(
       await page.keyboard.press('Enter');
       await expect.poll(() => designerText(page)).toContain('activity: orders.notify');
     });
+
+    it('paints control steps and skipped steps from the progress query', async () => {
+      await openFlow(page, serve.url, 'control.flow.yaml');
+      await page.click('button[aria-label="Run"]');
+      await page.click('.weft-modal button[type="submit"]');
+      const expected: Record<string, string | null> = {
+        start: 'completed',
+        gate: 'completed',
+        yes: 'completed',
+        no: null,
+        maybe: 'skipped',
+        fan: 'completed',
+        pa: 'completed',
+        pb: 'completed',
+      };
+      await page.waitForSelector('[data-run-status="completed"]', { timeout: 90_000 });
+      await expect
+        .poll(() =>
+          page.$$eval('[data-step-id]', (els) =>
+            Object.fromEntries(
+              els.map((e) => [e.getAttribute('data-step-id'), e.getAttribute('data-status')]),
+            ),
+          ),
+        )
+        .toEqual(expected);
+    });
   },
 );

@@ -1,46 +1,44 @@
 /** Starting runs and following them: the SSE stream paints the nodes, the progress query finishes. */
 import { api } from '../api';
-import { useDesigner } from '../store';
+import { statusesFromProgress, useDesigner } from '../store';
 import { save } from './files';
 
 let closeStream: (() => void) | undefined;
+let pollTimer: ReturnType<typeof setInterval> | undefined;
 
-/** After the stream ends, the progress query adds what history does not show (skipped steps). */
-async function paintFinal(workflowId: string): Promise<void> {
+const POLL_MS = 1500;
+
+/** Reads the run's progress query into the store (control and skipped steps, attempts). */
+async function pollProgress(workflowId: string): Promise<void> {
   try {
     const run = await api.run(workflowId);
     const s = useDesigner.getState();
-    for (const step of run.progress?.steps ?? []) {
-      const known = s.statuses.get(step.stepId);
-      if (known && known.status !== 'running') continue;
-      const data: {
-        stepId: string;
-        status: string;
-        attempt?: number;
-        error?: { type?: string; message: string };
-      } = {
-        stepId: step.stepId,
-        status: step.status,
-      };
-      if (step.attempts !== undefined) data.attempt = step.attempts;
-      if (step.error) data.error = step.error;
-      useDesigner.getState().addRunEvent({ event: 'step', data });
-    }
+    if (s.run?.workflowId !== workflowId) return;
+    s.setProgress(statusesFromProgress(run.progress?.steps ?? []));
   } catch {
-    // The stream already painted what it saw; the final query is a bonus.
+    // The event stream still paints activities; the progress query is a bonus.
   }
 }
 
-export function follow(workflowId: string, runId?: string): void {
+function stopFollowing(): void {
   closeStream?.();
-  const s = useDesigner.getState();
-  s.startRun(workflowId, runId);
+  closeStream = undefined;
+  if (pollTimer !== undefined) clearInterval(pollTimer);
+  pollTimer = undefined;
+}
+
+export function follow(workflowId: string, runId?: string): void {
+  stopFollowing();
+  useDesigner.getState().startRun(workflowId, runId);
+  pollTimer = setInterval(() => void pollProgress(workflowId), POLL_MS);
   closeStream = api.events(
     workflowId,
     (e) => useDesigner.getState().addRunEvent(e),
     () => {
+      if (pollTimer !== undefined) clearInterval(pollTimer);
+      pollTimer = undefined;
       useDesigner.getState().endRunStream();
-      void paintFinal(workflowId);
+      void pollProgress(workflowId);
     },
   );
 }

@@ -1,6 +1,7 @@
 export { emptyHistory, type History, pushHistory, redoHistory, undoHistory } from './history';
 export {
   type NodeStatus,
+  type ProgressStep,
   type RunEndEvent,
   type RunEvent,
   type RunView,
@@ -8,6 +9,8 @@ export {
   type StepEvent,
   type StepRunState,
   statusesAt,
+  statusesFromProgress,
+  viewStatuses,
 } from './run';
 export {
   childFlows,

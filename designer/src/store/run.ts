@@ -83,3 +83,42 @@ export function runStatusAt(events: readonly RunEvent[], count: number): RunEndE
   for (const e of events.slice(0, count)) if (e.event === 'run') last = e.data;
   return last;
 }
+
+/** A progress-query step, as GET /api/runs/:id reports it. */
+export interface ProgressStep {
+  stepId: string;
+  status: string;
+  attempts?: number;
+  error?: { type?: string; message: string };
+}
+
+/**
+ * Step states from the progress query: it knows control steps (if, set, log...) and skipped
+ * steps, which leave no activity events in the history.
+ */
+export function statusesFromProgress(steps: readonly ProgressStep[]): Map<string, StepRunState> {
+  const out = new Map<string, StepRunState>();
+  for (const step of steps) {
+    const status = STATUS[step.status];
+    if (!status) continue;
+    const prev = out.get(step.stepId);
+    // Loop iterations share a node: a running iteration keeps it running.
+    if (prev?.status === 'running' || prev?.status === 'retrying') continue;
+    const next: StepRunState = { status, attempt: step.attempts ?? 1 };
+    if (step.error)
+      next.error = `${step.error.type ? `${step.error.type}: ` : ''}${step.error.message}`;
+    out.set(step.stepId, next);
+  }
+  return out;
+}
+
+/** What the graph shows: the events up to the scrubber, over the progress query when live or at the end. */
+export function viewStatuses(
+  run: RunView,
+  progress: Map<string, StepRunState>,
+): Map<string, StepRunState> {
+  if (run.cursor !== null) return statusesAt(run.events, run.cursor);
+  const out = new Map(progress);
+  for (const [id, state] of statusesAt(run.events, run.events.length)) out.set(id, state);
+  return out;
+}

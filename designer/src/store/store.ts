@@ -10,7 +10,7 @@ import {
 import { recordStage } from '../perf';
 import { type DesignerDiagnostic, validateText } from '../validate';
 import { emptyHistory, type History, pushHistory, redoHistory, undoHistory } from './history';
-import { type RunEvent, type RunView, type StepRunState, statusesAt } from './run';
+import { type RunEvent, type RunView, type StepRunState, viewStatuses } from './run';
 
 export type TextOrigin = 'editor' | 'canvas' | 'undo' | 'redo' | 'load';
 
@@ -45,6 +45,9 @@ export interface DesignerState {
   reveal: { line: number; col: number; seq: number } | undefined;
   run: RunView | undefined;
   statuses: Map<string, StepRunState>;
+  /** The open run's step states from its progress query (control and skipped steps). */
+  progress: Map<string, StepRunState>;
+  setProgress(progress: Map<string, StepRunState>): void;
   /** A one-line message for the status bar (save results, errors). */
   notice: { kind: 'info' | 'error'; text: string } | undefined;
   dark: boolean;
@@ -144,6 +147,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   reveal: undefined,
   run: undefined,
   statuses: new Map(),
+  progress: new Map(),
   notice: undefined,
   dark: false,
   loadSeq: 0,
@@ -260,7 +264,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   startRun(workflowId, runId) {
     const run: RunView = { workflowId, events: [], cursor: null, live: true };
     if (runId !== undefined) run.runId = runId;
-    set({ run, statuses: new Map() });
+    set({ run, statuses: new Map(), progress: new Map() });
   },
 
   addRunEvent(event) {
@@ -268,7 +272,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     if (!run) return;
     const events = [...run.events, event];
     const next = { ...run, events };
-    set({ run: next, statuses: statusesAt(events, next.cursor ?? events.length) });
+    set({ run: next, statuses: viewStatuses(next, get().progress) });
   },
 
   endRunStream() {
@@ -276,12 +280,17 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     if (run) set({ run: { ...run, live: false } });
   },
 
+  setProgress(progress) {
+    const run = get().run;
+    set({ progress, statuses: run ? viewStatuses(run, progress) : new Map() });
+  },
+
   setCursor(cursor) {
     const run = get().run;
     if (!run) return;
     set({
       run: { ...run, cursor },
-      statuses: statusesAt(run.events, cursor ?? run.events.length),
+      statuses: viewStatuses({ ...run, cursor }, get().progress),
     });
   },
 

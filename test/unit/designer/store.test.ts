@@ -1,6 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { insertStep, setField } from '../../../designer/src/convert';
-import { pushHistory, statusesAt, useDesigner } from '../../../designer/src/store';
+import {
+  pushHistory,
+  statusesAt,
+  statusesFromProgress,
+  useDesigner,
+  viewStatuses,
+} from '../../../designer/src/store';
 
 const FLOW = `# keep me
 flow: s
@@ -101,5 +107,27 @@ describe('run statuses', () => {
     const end = statusesAt(events, events.length);
     expect(end.get('a')?.status).toBe('completed');
     expect(end.get('b')).toEqual({ status: 'failed', attempt: 1, error: 'no' });
+  });
+
+  it('adds control and skipped steps from the progress query, except while scrubbing', () => {
+    const progress = statusesFromProgress([
+      { stepId: 'gate', status: 'completed' },
+      { stepId: 'maybe', status: 'skipped' },
+      { stepId: 'a', status: 'running' },
+      { stepId: 'loop.x', status: 'running' },
+      { stepId: 'loop.x', status: 'completed' },
+      { stepId: 'later', status: 'pending' },
+    ]);
+    expect(progress.get('maybe')?.status).toBe('skipped');
+    expect(progress.get('loop.x')?.status).toBe('running');
+    expect(progress.has('later')).toBe(false);
+    const events = [
+      { event: 'step' as const, data: { stepId: 'a', status: 'completed', attempt: 1 } },
+    ];
+    const live = viewStatuses({ workflowId: 'w', events, cursor: null, live: true }, progress);
+    expect(live.get('a')?.status).toBe('completed');
+    expect(live.get('gate')?.status).toBe('completed');
+    const scrubbed = viewStatuses({ workflowId: 'w', events, cursor: 0, live: false }, progress);
+    expect(scrubbed.size).toBe(0);
   });
 });
