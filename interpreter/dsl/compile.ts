@@ -10,7 +10,7 @@ import type {
   RetryPolicy,
   Timeouts,
 } from '../model';
-import { type Segment, stepIdOf, stepKindOf, walkFlowDocument } from '../model';
+import { escapeSegment, pointerToId, stepKindOf, walkFlowDocument } from '../model';
 import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics';
 import { canonicalJson, sha256Hex } from './hash';
 import { type ParsedFlow, parseFlowText } from './parse';
@@ -125,14 +125,15 @@ class Compiler {
   ): CompiledFlow {
     const defaults = isRec(body.defaults) ? pickOptions(body.defaults) : undefined;
     const ctx = { defaults, scope };
-    const list = (v: unknown, at: Segment[]): CompiledStep[] =>
-      Array.isArray(v) ? v.map((s, i) => this.step(s, [...at, i], ctx, list)) : [];
+    // `at` is the list's JSON pointer relative to the body; ids derive from it.
+    const list = (v: unknown, at: string): CompiledStep[] =>
+      Array.isArray(v) ? v.map((s, i) => this.step(s, `${at}/${i}`, ctx, list)) : [];
 
     const signals: Record<string, CompiledSignal> = {};
     if (isRec(body.signals)) {
       for (const [k, h] of Object.entries(body.signals)) {
         if (!isRec(h)) continue;
-        const s: CompiledSignal = { steps: list(h.steps, ['signals', k, 'steps']) };
+        const s: CompiledSignal = { steps: list(h.steps, `/signals/${escapeSegment(k)}/steps`) };
         put(s, 'input', h.input);
         put(s, 'set', h.set);
         signals[k] = s;
@@ -142,7 +143,7 @@ class Compiler {
     if (isRec(body.updates)) {
       for (const [k, h] of Object.entries(body.updates)) {
         if (!isRec(h)) continue;
-        const u: CompiledUpdate = { steps: list(h.steps, ['updates', k, 'steps']) };
+        const u: CompiledUpdate = { steps: list(h.steps, `/updates/${escapeSegment(k)}/steps`) };
         put(u, 'input', h.input);
         put(u, 'set', h.set);
         put(u, 'validate', h.validate);
@@ -158,8 +159,8 @@ class Compiler {
       queries: isRec(body.queries) ? (body.queries as Record<string, string>) : {},
       signals,
       updates,
-      onCancel: list(body.onCancel, ['onCancel']),
-      steps: list(body.steps, ['steps']),
+      onCancel: list(body.onCancel, '/onCancel'),
+      steps: list(body.steps, '/steps'),
       flows: {},
     };
     put(flow, 'version', header.version);
@@ -171,15 +172,17 @@ class Compiler {
 
   step(
     raw: unknown,
-    at: Segment[],
+    at: string,
     ctx: {
       defaults: ActivityOptionsSpec | undefined;
       scope: { prefix: string; dir: string };
     },
-    list: (v: unknown, at: Segment[]) => CompiledStep[],
+    list: (v: unknown, at: string) => CompiledStep[],
   ): CompiledStep {
     const s = isRec(raw) ? raw : {};
-    const common: Rec = { id: stepIdOf(s, at) };
+    const common: Rec = {
+      id: typeof s.id === 'string' && s.id !== '' ? s.id : pointerToId(at),
+    };
     put(common, 'name', s.name);
     put(common, 'when', s.when);
     put(common, 'result', s.result);
@@ -216,22 +219,23 @@ class Compiler {
       case 'if':
         return make({
           if: s.if,
-          then: list(s.then, [...at, 'then']),
-          else: list(s.else, [...at, 'else']),
+          then: list(s.then, `${at}/then`),
+          else: list(s.else, `${at}/else`),
         });
       case 'switch': {
         const cases: Record<string, CompiledStep[]> = {};
         if (isRec(s.cases)) {
-          for (const [k, v] of Object.entries(s.cases)) cases[k] = list(v, [...at, 'cases', k]);
+          for (const [k, v] of Object.entries(s.cases))
+            cases[k] = list(v, `${at}/cases/${escapeSegment(k)}`);
         }
-        return make({ switch: s.switch, cases, default: list(s.default, [...at, 'default']) });
+        return make({ switch: s.switch, cases, default: list(s.default, `${at}/default`) });
       }
       case 'parallel': {
         const p = isRec(s.parallel) ? s.parallel : {};
         const branches: Record<string, CompiledStep[]> = {};
         if (isRec(p.branches)) {
           for (const [k, v] of Object.entries(p.branches)) {
-            branches[k] = list(v, [...at, 'parallel', 'branches', k]);
+            branches[k] = list(v, `${at}/parallel/branches/${escapeSegment(k)}`);
           }
         }
         return make({ mode: p.mode ?? COMPILE_DEFAULTS.parallelMode, branches });
@@ -241,13 +245,13 @@ class Compiler {
           forEach: s.forEach,
           as: s.as ?? COMPILE_DEFAULTS.as,
           concurrency: s.concurrency ?? COMPILE_DEFAULTS.concurrency,
-          steps: list(s.steps, [...at, 'steps']),
+          steps: list(s.steps, `${at}/steps`),
         });
       case 'while':
         return make({
           while: s.while,
           maxIterations: s.maxIterations ?? COMPILE_DEFAULTS.maxIterations,
-          steps: list(s.steps, [...at, 'steps']),
+          steps: list(s.steps, `${at}/steps`),
         });
       case 'sleep':
         return make(isRec(s.sleep) ? { until: s.sleep.until } : { duration: s.sleep });
@@ -257,8 +261,7 @@ class Compiler {
         put(out, 'signal', w.signal);
         put(out, 'condition', w.condition);
         put(out, 'timeout', w.timeout);
-        if (Array.isArray(w.onTimeout))
-          out.onTimeout = list(w.onTimeout, [...at, 'wait', 'onTimeout']);
+        if (Array.isArray(w.onTimeout)) out.onTimeout = list(w.onTimeout, `${at}/wait/onTimeout`);
         return make(out);
       }
       case 'set':
@@ -266,17 +269,17 @@ class Compiler {
       case 'try': {
         const clauses = Array.isArray(s.catch) ? s.catch : [];
         return make({
-          try: list(s.try, [...at, 'try']),
+          try: list(s.try, `${at}/try`),
           catch: clauses.map((c: unknown, i: number) => {
             const clause = isRec(c) ? c : {};
             const out: Rec = {
               as: clause.as ?? COMPILE_DEFAULTS.catchAs,
-              steps: list(clause.steps, [...at, 'catch', i, 'steps']),
+              steps: list(clause.steps, `${at}/catch/${i}/steps`),
             };
             put(out, 'errors', clause.errors);
             return out;
           }),
-          finally: list(s.finally, [...at, 'finally']),
+          finally: list(s.finally, `${at}/finally`),
         });
       }
       case 'flow': {
@@ -365,7 +368,12 @@ class Compiler {
    * Compiles a whole document: its `flows:` children go into the flattened map under
    * `prefix + name`; its own body goes under `selfKey` (undefined for the root, returned instead).
    */
-  document(parsed: ParsedFlow, prefix: string, dir: string, selfKey?: string): CompiledFlow {
+  document(
+    parsed: ParsedFlow,
+    prefix: string,
+    dir: string,
+    selfKey?: string,
+  ): Omit<CompiledFlow, 'hash'> {
     const doc = parsed.value as Rec;
     this.loadChildren(parsed, dir);
     const scope = { prefix, dir };
@@ -375,8 +383,9 @@ class Compiler {
         this.flows[`${prefix}${name}`] = this.seal(this.body(name, child, {}, scope));
       }
     }
-    const self = this.seal(this.body(String(doc.flow), doc, { version: doc.version }, scope));
-    if (selfKey !== undefined) this.flows[selfKey] = self;
+    const self = this.body(String(doc.flow), doc, { version: doc.version }, scope);
+    // The root is sealed once, by the caller, after its `flows` map is complete.
+    if (selfKey !== undefined) this.flows[selfKey] = this.seal(self);
     return self;
   }
 }
@@ -394,7 +403,7 @@ export function compileFlow(parsed: ParsedFlow, options: CompileOptions = {}): C
   const diagnostics = validateFlow(parsed, { manifest: options.manifest, file });
   if (hasErrors(diagnostics) || !isRec(parsed.value)) return { diagnostics };
   const compiler = new Compiler({ ...options, file });
-  let root: CompiledFlow;
+  let root: Omit<CompiledFlow, 'hash'>;
   try {
     root = compiler.document(file === undefined ? parsed : { ...parsed, file }, '', '');
   } catch (err) {
@@ -404,7 +413,6 @@ export function compileFlow(parsed: ParsedFlow, options: CompileOptions = {}): C
   }
   const all = sortDiagnostics([...diagnostics, ...compiler.diagnostics]);
   if (hasErrors(all)) return { diagnostics: all };
-  const { hash: _drop, ...withoutHash } = root;
-  const compiled = compiler.seal({ ...withoutHash, flows: compiler.flows });
+  const compiled = compiler.seal({ ...root, flows: compiler.flows });
   return { compiled, diagnostics: all };
 }
