@@ -81,7 +81,13 @@ async function run(args: string[]): Promise<number> {
     const taskQueue = values['task-queue'] ?? DEFAULT_TASK_QUEUE;
 
     // Quiet SDK logs: the step lines are the interface here (WEFT_LOG_LEVEL raises them).
+    const sigintBefore = new Set(process.listeners('SIGINT'));
     installRuntime({ logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'ERROR') });
+    // Ctrl-C here cancels the flow, and the cancellation needs the workers alive: take SIGINT
+    // back from the Temporal Runtime, which would otherwise shut every worker down at once.
+    for (const l of process.listeners('SIGINT')) {
+      if (!sigintBefore.has(l)) process.off('SIGINT', l);
+    }
     server = await ensureServer({
       ui: false,
       output: 'ignore',
