@@ -183,6 +183,15 @@ export class HistoryMapper {
       open.attempt = a.attempt ?? open.attempt;
       return asStep(this.step(open, 'started', open.attempt, { time }));
     }
+    if (event.activityTaskCancelRequestedEventAttributes) {
+      // The flow stops waiting for the activity here (Temporal's default TRY_CANCEL), so the
+      // step is cancelled now; whatever the activity reports later no longer matters.
+      const key = String(num(event.activityTaskCancelRequestedEventAttributes.scheduledEventId));
+      const open = this.scheduled.get(key);
+      if (!open) return undefined;
+      this.scheduled.delete(key);
+      return asStep(this.step(open, 'cancelled', open.attempt, { time }));
+    }
     const closing =
       event.activityTaskCompletedEventAttributes ??
       event.activityTaskFailedEventAttributes ??

@@ -182,6 +182,44 @@ describe('GET /api/runs/:id/events', () => {
     expect(rest.events).toEqual(fromHistory(full.events).slice(5));
   });
 
+  it('streams heartbeat progress of a running step, then its cancellation', async () => {
+    const res = await fetch(`${api.url}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        definition: [
+          'flow: api-beats',
+          'steps:',
+          '  - id: nap',
+          '    activity: test.sleep',
+          '    input: { duration: 10m, heartbeatEvery: 100ms }',
+          '    timeouts: { startToClose: 15m, heartbeat: 2s }',
+          '',
+        ].join('\n'),
+      }),
+    });
+    const { workflowId } = (await res.json()) as { workflowId: string };
+    const live = await readSse(eventsUrl(workflowId), {
+      stop: (events) => events.some((e) => (e.data as { progress?: unknown }).progress),
+    });
+    const beat = live.events.find((e) => (e.data as { progress?: unknown }).progress)!;
+    expect(beat.data).toMatchObject({
+      stepId: 'nap',
+      status: 'started',
+      progress: { of: 600_000 },
+    });
+    expect(beat.id).toMatch(/:\d+\.\d+$/);
+
+    const cancel = await fetch(`${api.url}/api/runs/${encodeURIComponent(workflowId)}/cancel`, {
+      method: 'POST',
+    });
+    expect(cancel.status).toBe(202);
+    const rest = await readSse(eventsUrl(workflowId), { headers: { 'last-event-id': beat.id! } });
+    expect(rest.ended).toBe(true);
+    expect(steps(rest.events, 'nap')).toContain('cancelled');
+    expect(rest.events.at(-1)).toMatchObject({ event: 'run', data: { status: 'cancelled' } });
+  });
+
   it('streams child flow steps of the parent', async () => {
     const res = await fetch(`${api.url}/api/runs`, {
       method: 'POST',
