@@ -95,6 +95,7 @@ beforeAll(async () => {
     plugins: [PLUGIN],
     worker: false,
     token: TOKEN,
+    corsOrigins: ['http://allowed.example'],
     logger: quietLogger(),
   });
 });
@@ -343,6 +344,23 @@ describe('bearer token', () => {
     );
     expect(ok.status).toBe(200);
     expect(ok.body.ok).toBe(true);
+  });
+
+  it('CORS, when enabled, allows only the listed origins, and preflight needs no token', async () => {
+    const preflight = await fetch(`${locked.url}/api/runs`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://allowed.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://allowed.example');
+    const other = await fetch(`${locked.url}/api/health`, {
+      headers: { origin: 'http://evil.example', authorization: `Bearer ${TOKEN}` },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('CORS is off by default: no Access-Control headers', async () => {
