@@ -38,6 +38,8 @@ export const forEach: Executor<'forEach'> = async (step, { run, frame, id, runSt
     } catch (err) {
       next = items.length;
       scope.cancel();
+      // Let the cancelled iterations stop (and register compensations) before failing.
+      await Promise.allSettled(lanes);
       throw err;
     }
   });

@@ -4,7 +4,9 @@ import type { Executor } from './types';
 /**
  * Branches share `vars`, each runs in its own cancellation scope. all: every branch, and the
  * first failure cancels the rest. any: the first success wins (all failed: the first failure).
- * race: the first branch to finish wins, success or failure. Losers are cancelled, not awaited.
+ * race: the first branch to finish wins, success or failure. Losers are cancelled; with `all`
+ * the step then waits for them to stop, with any and race it goes on at once (a loser's activity
+ * must heartbeat to learn of its cancellation).
  * Value: all -> {branch: last value}; any and race -> the winner's value.
  */
 export const parallel: Executor<'parallel'> = async (step, { frame, runSteps }) => {
@@ -46,7 +48,13 @@ export const parallel: Executor<'parallel'> = async (step, { frame, runSteps }) 
           pending--;
           if (firstError === undefined) firstError = err;
           if (step.mode === 'any' && pending > 0) return;
-          decide(i, () => reject(step.mode === 'any' ? firstError : err));
+          if (step.mode === 'all') {
+            // Wait for the cancelled branches to stop, so a step that still finished registers
+            // its compensation before the saga runs.
+            decide(i, () => {
+              Promise.allSettled(runs).then(() => reject(err), reject);
+            });
+          } else decide(i, () => reject(step.mode === 'any' ? firstError : err));
         },
       );
     });
