@@ -21,6 +21,7 @@ import { createApp } from './app';
 import type { ApiDeps } from './context';
 import { compileAll } from './dsl';
 import { FlowsDir } from './flows-dir';
+import { flowSearchAttributes } from './search-attributes';
 import { isLoopback } from './security';
 import { listen } from './server';
 
@@ -121,6 +122,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
           logger,
         })
       : logger;
+  const flowsDir = resolve(options.flowsDir ?? '.');
   const cleanups: (() => Promise<void>)[] = [];
   const traces = installTracing();
   if (traces) {
@@ -143,9 +145,9 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     else {
       server = await ensureServer({
         ...(options.devServer?.dbFile === undefined ? {} : { dbFile: options.devServer.dbFile }),
-        ...(options.devServer?.searchAttributes === undefined
-          ? {}
-          : { searchAttributes: options.devServer.searchAttributes }),
+        // The names flows use in options.searchAttributes, so starting them cannot fail.
+        searchAttributes:
+          options.devServer?.searchAttributes ?? (await flowSearchAttributes(flowsDir)),
         ...(options.devServer?.onProgress === undefined
           ? {}
           : { onProgress: options.devServer.onProgress }),
@@ -166,7 +168,6 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       : connected.client;
     await registerSearchAttributes(client, log);
 
-    const flowsDir = resolve(options.flowsDir ?? '.');
     const registry = await loadPlugins(options.plugins ?? [], options.cwd ?? process.cwd());
     // The registry owns the thread pool of `runIn: thread` activities.
     cleanups.push(() => registry.close());

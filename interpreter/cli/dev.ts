@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { flowSearchAttributes, startServe } from '../api';
+import { startServe } from '../api';
 import { type Command, EXIT } from './command';
 import { DESIGNER_DIST, parseServeArgs, serveLines, untilSignal } from './serve';
 
@@ -76,7 +76,6 @@ const command: Command = {
       designerDir: DESIGNER_DIST,
       devServer: {
         dbFile: join(stateDir, 'temporal.db'),
-        searchAttributes: await flowSearchAttributes(resolve(a.flows)),
         onProgress: (line) => console.error(`weft dev: ${line}`),
       },
       ...(a.token === undefined ? {} : { token: a.token }),
