@@ -1,9 +1,10 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testClient, uniqueWorkflowId } from '../../helpers';
-import { weft } from './weft';
+import { weft, weftEnv } from './weft';
 
 // Acceptance: `weft run <flow> --plugins <plugin.mjs> --input … --json` with flows and a plugin
 // written only to the contract in DESIGN.md (fixtures/), against the test server.
@@ -112,6 +113,40 @@ describe('weft run: the server, progress and exit codes', () => {
       'COMPLETED',
       'string',
     ]);
+  });
+
+  it('without TEMPORAL_ADDRESS, starts an embedded dev server and stops it again', async () => {
+    const env = { ...weftEnv() };
+    delete env.TEMPORAL_ADDRESS;
+    delete env.TEMPORAL_NAMESPACE;
+    const r = await weft(
+      [
+        'run',
+        'sequence.flow.yaml',
+        '--plugins',
+        'shop.plugin.mjs',
+        '--input',
+        '{"x":2,"name":"cy"}',
+        '--json',
+      ],
+      { env },
+    );
+    const port = /weft: started a Temporal dev server at 127\.0\.0\.1:(\d+)/.exec(r.stderr)?.[1];
+    expect(port).toBeDefined();
+    expect([r.code, r.last()]).toEqual([
+      0,
+      { status: 'completed', output: { sum: 4, text: 'hi cy, the sum is 4', doubled: 8 } },
+    ]);
+    // Gone with the command: nothing listens on its port any more.
+    const refused = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      socket.on('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+    });
+    expect(refused).toBe('ECONNREFUSED');
   });
 
   it('without --json, prints step lines and the output on stdout', async () => {
