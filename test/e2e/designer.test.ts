@@ -204,8 +204,7 @@ describe.skipIf(!chromiumAvailable())(
       await page.keyboard.press('Escape');
       await page.keyboard.press('Control+a');
       await page.keyboard.type('flow: typed\nsteps:\n  - activity: orders.n');
-      await page.waitForSelector('.cm-tooltip-autocomplete li:has-text("orders.notify")');
-      await page.keyboard.press('Enter');
+      await page.click('.cm-tooltip-autocomplete li:has-text("orders.notify")');
       await expect.poll(() => designerText(page)).toContain('activity: orders.notify');
     });
 

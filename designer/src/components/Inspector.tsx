@@ -15,6 +15,50 @@ function valueAt(value: unknown, pointer: string): unknown {
   return v;
 }
 
+/** Flow-level keys shown when no step is selected (lists and handlers are on the canvas). */
+const FLOW_KEYS = [
+  'flow',
+  'version',
+  'description',
+  'defaults',
+  'options',
+  'input',
+  'vars',
+  'output',
+];
+
+/** With no step selected: the flow's own settings, from the schema's top-level properties. */
+function FlowSettings({ value }: { value: unknown }) {
+  const flow = (value ?? {}) as Record<string, unknown>;
+  const properties = (ROOT.properties ?? {}) as Record<string, unknown>;
+  const commit = (path: (string | number)[], v: unknown) =>
+    useDesigner.getState().edit((doc) => {
+      setField(doc, '', path, v);
+      return undefined;
+    });
+  return (
+    <section className="weft-inspector" aria-label="Inspector">
+      <h2>Flow settings</h2>
+      <p className="weft-muted">
+        Select a step to edit it. Arrow keys move the selection; / searches the palette.
+      </p>
+      <form onSubmit={(e) => e.preventDefault()} aria-label="Edit the flow's settings">
+        {FLOW_KEYS.filter((k) => k in properties).map((k) => (
+          <SchemaField
+            key={k}
+            root={ROOT}
+            schema={properties[k]}
+            path={[k]}
+            label={k}
+            value={flow[k]}
+            onCommit={commit}
+          />
+        ))}
+      </form>
+    </section>
+  );
+}
+
 export function Inspector() {
   const selected = useDesigner((s) => s.selected);
   const value = useDesigner((s) => s.value);
@@ -26,15 +70,7 @@ export function Inspector() {
     selected === undefined ? undefined : s.graph.stepIds.get(selected),
   );
   const run = useDesigner((s) => (stepId === undefined ? undefined : s.statuses.get(stepId)));
-  if (selected === undefined) {
-    return (
-      <section className="weft-inspector" aria-label="Inspector">
-        <p className="weft-muted">
-          Select a step to edit it. Arrow keys move the selection; / searches the palette.
-        </p>
-      </section>
-    );
-  }
+  if (selected === undefined) return <FlowSettings value={value} />;
   const step = valueAt(value, selected) as Record<string, unknown> | undefined;
   const kind = stepKindOf(step);
   if (!step || !kind) {

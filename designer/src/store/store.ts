@@ -202,7 +202,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     }
     try {
       const selected = fn(doc);
-      get().setText(doc.toString(), 'canvas');
+      get().setText(serialise(doc, s), 'canvas');
       set({
         selected: typeof selected === 'string' ? selected : get().selected,
         insertTarget: undefined,
@@ -298,6 +298,12 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     set({ dark });
   },
 }));
+
+/** A JSON flow stays JSON after a canvas edit (it has no comments to keep); YAML stays YAML. */
+function serialise(doc: Document, s: Pick<DesignerState, 'source' | 'text'>): string {
+  const json = s.source.name.endsWith('.json') || /^\s*[{[]/.test(s.text);
+  return json ? `${JSON.stringify(doc.toJS(), null, 2)}\n` : doc.toString();
+}
 
 /** The names of the child flows under `flows:`. */
 export function childFlows(value: unknown): string[] {

@@ -68,6 +68,13 @@ describe('designer store', () => {
     expect(s().notice?.kind).toBe('error');
   });
 
+  it('keeps a JSON flow JSON after a canvas edit', () => {
+    const s = useDesigner.getState;
+    s().open('{"flow": "j", "steps": [{"log": "a"}]}', { name: 'j.flow.json' });
+    s().edit((doc) => insertStep(doc, '/steps', 1, { log: 'b' }));
+    expect(JSON.parse(s().text)).toEqual({ flow: 'j', steps: [{ log: 'a' }, { log: 'b' }] });
+  });
+
   it('coalesces typing into one history entry per pause', () => {
     let h = pushHistory({ past: [], future: [], lastAt: 0, lastOrigin: '' }, 'a', 'editor', 1000);
     h = pushHistory(h, 'ab', 'editor', 1100);
