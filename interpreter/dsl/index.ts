@@ -19,7 +19,7 @@ export {
   type ParseOptions,
   parseFlowText,
 } from './parse';
-export { flowSchema } from './schema';
+export { flowSchema, fullSchemaValidator } from './schema';
 export { type Position, SourceMap } from './source-map';
 export { type ValidateOptions, validateFlow } from './validate';
 
