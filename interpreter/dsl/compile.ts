@@ -313,7 +313,7 @@ class Compiler {
     return isFlowFileReference(ref) ? join(scope.dir, ref) : `${scope.prefix}${ref}`;
   }
 
-  /** Loads, validates and compiles a child flow file once; false when missing or invalid. */
+  /** Loads, validates and compiles a child flow file once, and says how that went. */
   private loadFile(key: string): 'ok' | 'missing' | 'broken' {
     const known = this.files.get(key);
     if (known) return known;
