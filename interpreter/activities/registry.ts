@@ -113,11 +113,6 @@ export class Registry {
   activities(): Record<string, ActivityFunction> {
     const out: Record<string, ActivityFunction> = {};
     for (const [name, entry] of this.entries) out[name] = this.wrap(name, entry);
-    // A worker that may run thread plugins boots one thread now rather than on the first job.
-    if ([...this.entries.values()].some((e) => e.definition.runIn === 'thread' && e.source)) {
-      this.pool ??= new ThreadPool();
-      this.pool.warm();
-    }
     return out;
   }
 
