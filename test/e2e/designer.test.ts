@@ -33,6 +33,8 @@ describe.skipIf(!chromiumAvailable())(
       });
       browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+      // Two shared cores: give the page room before a wait counts as a failure.
+      page.setDefaultTimeout(60_000);
       page.on('pageerror', (e) => pageErrors.push(e.message));
     });
 
@@ -232,6 +234,18 @@ describe.skipIf(!chromiumAvailable())(
           ),
         )
         .toEqual(expected);
+    });
+
+    it('drops a palette item onto a branch, at the end of its list', async () => {
+      await page.dragAndDrop(
+        '[data-palette-item="activity:orders.check"]',
+        '[data-branch="/steps/1/else"]',
+        {
+          targetPosition: { x: 6, y: 6 },
+        },
+      );
+      await page.waitForSelector('[data-step-id="steps.1.else.1"][data-kind="activity"]');
+      expect(await designerText(page)).toMatch(/log: never\n\s+- activity: orders\.check/);
     });
   },
 );
