@@ -59,6 +59,22 @@ function FlowSettings({ value }: { value: unknown }) {
   );
 }
 
+/** Looks a path up in the layers (flow defaults over plugin defaults) and says where it came from. */
+function inheritedFrom(
+  layers: [string, unknown][],
+): (path: (string | number)[]) => string | undefined {
+  return (path) => {
+    for (const [origin, layer] of layers) {
+      let v = layer;
+      for (const k of path) v = (v as Record<string | number, unknown> | undefined)?.[k];
+      if (v !== undefined && (typeof v !== 'object' || Array.isArray(v))) {
+        return `${Array.isArray(v) ? v.join(', ') : String(v)} (${origin})`;
+      }
+    }
+    return undefined;
+  };
+}
+
 export function Inspector() {
   const selected = useDesigner((s) => s.selected);
   const value = useDesigner((s) => s.value);
@@ -90,6 +106,14 @@ export function Inspector() {
       setField(doc, selected, path, v);
       return selected;
     });
+  const flowDefaults = (value as { defaults?: unknown } | undefined)?.defaults;
+  const inherited =
+    kind === 'activity'
+      ? inheritedFrom([
+          ['flow defaults', flowDefaults],
+          ['plugin defaults', activity?.defaults],
+        ])
+      : undefined;
   return (
     <section className="weft-inspector" aria-label="Inspector" data-inspecting={stepId}>
       <header>
@@ -186,6 +210,7 @@ export function Inspector() {
               value={step[k]}
               required={required.has(k)}
               onCommit={commit}
+              {...(inherited ? { inherited } : {})}
             />
           );
         })}

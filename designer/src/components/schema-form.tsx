@@ -77,6 +77,8 @@ export interface FieldProps {
   required?: boolean;
   description?: string;
   onCommit(path: (string | number)[], value: unknown): void;
+  /** What applies when the key is absent (flow or plugin defaults), shown as the placeholder. */
+  inherited?: (path: (string | number)[]) => string | undefined;
 }
 
 type Widget = 'duration' | 'expression' | 'number' | 'boolean' | 'enum' | 'text' | 'json' | 'list';
@@ -143,7 +145,9 @@ function TextWidget({
   value,
   onCommit,
   invalidHint,
+  placeholder,
 }: {
+  placeholder?: string;
   widget: Widget;
   id: string;
   label: string;
@@ -200,7 +204,8 @@ function TextWidget({
           type="text"
           inputMode={widget === 'number' ? 'decimal' : undefined}
           placeholder={
-            widget === 'duration' ? 'e.g. 30s' : widget === 'expression' ? `\${ … }` : undefined
+            placeholder ??
+            (widget === 'duration' ? 'e.g. 30s' : widget === 'expression' ? `\${ … }` : undefined)
           }
           onChange={(e) => setDraft(e.target.value)}
         />
@@ -248,6 +253,7 @@ export function SchemaField(props: FieldProps) {
             value={obj[k]}
             required={required.has(k)}
             onCommit={onCommit}
+            {...(props.inherited ? { inherited: props.inherited } : {})}
           />
         ))}
       </fieldset>
@@ -291,6 +297,7 @@ export function SchemaField(props: FieldProps) {
           label={key}
           value={value}
           onCommit={(v) => onCommit(path, v)}
+          {...(props.inherited?.(path) !== undefined ? { placeholder: props.inherited(path) } : {})}
         />
       )}
       {r.description && <div className="weft-help">{r.description}</div>}
