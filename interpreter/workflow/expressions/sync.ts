@@ -18,37 +18,78 @@ export function evaluateSync(text: string, root: ExpressionRoot, step: string): 
   }
 }
 
-/** Resolves a template synchronously (the same typed/interpolated rules as resolveTemplate). */
-export function resolveTemplateSync(
+type EvaluateOne = (text: string, root: ExpressionRoot, step: string) => unknown;
+
+function resolveWith(
   template: unknown,
   root: ExpressionRoot,
   step: string,
+  one: EvaluateOne,
 ): unknown {
   if (typeof template === 'string') {
     if (!hasExpression(template)) return template;
     const parsed = parseTemplate(template);
     if (parsed.typed) {
       const only = parsed.segments[0];
-      return only && 'expr' in only ? evaluateSync(only.expr, root, step) : template;
+      return only && 'expr' in only ? one(only.expr, root, step) : template;
     }
-    return parsed.segments
-      .map((s) => {
-        if (!('expr' in s)) return s.text;
-        const v = evaluateSync(s.expr, root, step);
-        return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-      })
-      .join('');
+    let text = '';
+    for (const s of parsed.segments) {
+      if (!('expr' in s)) {
+        text += s.text;
+        continue;
+      }
+      const v = one(s.expr, root, step);
+      text += v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+    }
+    return text;
   }
-  if (Array.isArray(template)) return template.map((t) => resolveTemplateSync(t, root, step));
+  if (Array.isArray(template)) return template.map((t) => resolveWith(t, root, step, one));
   if (template !== null && typeof template === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(template)) {
-      const r = resolveTemplateSync(v, root, step);
+      const r = resolveWith(v, root, step, one);
       if (r !== undefined) out[k] = r;
     }
     return out;
   }
   return template;
+}
+
+/** Resolves a template synchronously (the same typed/interpolated rules as resolveTemplate). */
+export function resolveTemplateSync(
+  template: unknown,
+  root: ExpressionRoot,
+  step: string,
+): unknown {
+  return resolveWith(template, root, step, evaluateSync);
+}
+
+function evaluateOrDefer(text: string, root: ExpressionRoot, step: string): unknown {
+  let expr: ReturnType<typeof compile>;
+  try {
+    expr = compile(text);
+  } catch (err) {
+    throw expressionFailure(step, text, err);
+  }
+  try {
+    return evaluateFast(expr, root);
+  } catch (err) {
+    if (err === UNSUPPORTED) throw err;
+    throw expressionFailure(step, text, err);
+  }
+}
+
+/**
+ * Resolves a template without creating a single promise, or throws UNSUPPORTED when one of its
+ * expressions needs the asynchronous evaluator (the caller then resolves it that way).
+ */
+export function resolveTemplateOrDefer(
+  template: unknown,
+  root: ExpressionRoot,
+  step: string,
+): unknown {
+  return resolveWith(template, root, step, evaluateOrDefer);
 }
 
 /** JSONata's boolean cast (undefined is false). */

@@ -1,6 +1,8 @@
 import { evaluateExpression } from './evaluate';
+import { UNSUPPORTED } from './fast';
 import type { ExpressionRoot } from './root';
 import { hasExpression, parseTemplate } from './segments';
+import { resolveTemplateOrDefer } from './sync';
 
 function toText(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -31,18 +33,31 @@ export async function resolveTemplate(
   root: ExpressionRoot,
   step: string,
 ): Promise<unknown> {
+  try {
+    return resolveTemplateOrDefer(template, root, step);
+  } catch (err) {
+    if (err !== UNSUPPORTED) throw err;
+  }
+  return resolveTemplateAsync(template, root, step);
+}
+
+async function resolveTemplateAsync(
+  template: unknown,
+  root: ExpressionRoot,
+  step: string,
+): Promise<unknown> {
   if (typeof template === 'string') {
     return hasExpression(template) ? resolveString(template, root, step) : template;
   }
   if (Array.isArray(template)) {
     const out: unknown[] = [];
-    for (const item of template) out.push(await resolveTemplate(item, root, step));
+    for (const item of template) out.push(await resolveTemplateAsync(item, root, step));
     return out;
   }
   if (template !== null && typeof template === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(template)) {
-      const resolved = await resolveTemplate(value, root, step);
+      const resolved = await resolveTemplateAsync(value, root, step);
       if (resolved !== undefined) out[key] = resolved;
     }
     return out;
