@@ -15,8 +15,11 @@ import { childFlows, useDesigner } from '../store';
 import { EDGE_TYPES, type WeftEdge } from './edges';
 import { NODE_TYPES, type WeftNode } from './nodes';
 
-/** Above this many nodes, only visible elements are rendered. */
-const BIG_GRAPH = 400;
+/**
+ * Above this many nodes, only visible elements are rendered (and a newly opened flow shows its
+ * beginning rather than all of it). Below it every step is in the DOM, which tests rely on.
+ */
+const BIG_GRAPH = 1000;
 
 function toFlow(graph: FlowGraph, layout: Layout): { nodes: WeftNode[]; edges: WeftEdge[] } {
   const nodes: WeftNode[] = [];
