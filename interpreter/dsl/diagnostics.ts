@@ -48,6 +48,7 @@ export const CATALOG = {
   WEFT031:
     'An expression uses a function that flows may not use ($eval, $random, $shuffle, $now, $millis).',
   WEFT032: `A value must be an expression written as \`\${ … }\`.`,
+  WEFT033: 'A JSON Schema in the flow (input, signal or update payload) does not compile.',
   WEFT040: 'A step can never run: it follows a `return` or `fail` in the same list.',
   WEFT050: 'The flow file cannot be read.',
 } as const;

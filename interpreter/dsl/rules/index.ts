@@ -4,6 +4,7 @@ import { unknownChildFlows } from './child-flows';
 import type { Rule } from './context';
 import { durations } from './durations';
 import { expressions } from './expressions';
+import { jsonSchemas } from './json-schemas';
 import { retryRanges } from './retry';
 import { undeclaredSignals } from './signals';
 import { duplicateStepIds } from './step-ids';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   durations,
   retryRanges,
   expressions,
+  jsonSchemas,
   unreachableSteps,
 ];
 
