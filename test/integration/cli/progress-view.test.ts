@@ -68,7 +68,8 @@ describe('ProgressView', () => {
     const term = process.env.TERM;
     process.env.TERM = 'xterm';
     const view = new ProgressView(out);
-    process.env.TERM = term;
+    if (term === undefined) delete process.env.TERM;
+    else process.env.TERM = term;
     view.show(snapshot([step({})]));
     view.show(snapshot([step({ status: 'completed' }), step({ id: 'ship', stepId: 'ship' })]));
     expect(writes).toEqual([
