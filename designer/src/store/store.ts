@@ -118,13 +118,18 @@ function redraw(
 let validationSeq = 0;
 function scheduleValidation(run: () => void, delay: number): void {
   const seq = ++validationSeq;
-  const later = () =>
+  let started = false;
+  const later = () => {
+    if (started) return;
+    started = true;
     setTimeout(() => {
       if (seq === validationSeq) run();
     }, delay);
-  // After the next frame, so the redrawn graph paints first.
+  };
+  // After the next frame, so the redrawn graph paints first; a hidden tab gets no frames, so
+  // a timer stands in.
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(later);
-  else later();
+  setTimeout(later, 100);
 }
 
 function clipboardKey(): string {
