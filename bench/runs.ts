@@ -16,6 +16,11 @@ export interface Workload {
 
 export interface RunRecord {
   ms: number;
+  /**
+   * CPU time this process spent meanwhile (workers, activities, client), in ms: on a shared,
+   * loaded machine it moves far less than wall time, because other processes do not count.
+   */
+  cpuMs: number;
   workflowId: string;
   handle: WorkflowHandle;
   result: unknown;
@@ -48,23 +53,52 @@ export function startSide(
 /** Start to result, in wall milliseconds. */
 export async function runSide(env: BenchEnv, side: Side, work: Workload): Promise<RunRecord> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const handle = await startSide(env.client, env.workers[side].taskQueue, side, work);
   const result = await handle.result();
-  return { ms: performance.now() - t0, workflowId: handle.workflowId, handle, result };
+  const ms = performance.now() - t0;
+  return { ms, cpuMs: cpuMs(cpu0), workflowId: handle.workflowId, handle, result };
+}
+
+/** CPU ms (user + system, all threads) of this process since `since`. */
+export function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
 }
 
 export interface HistoryFacts {
+  /** Events of every run of the execution chain (continue-as-new starts a new run). */
   events: number;
   bytes: number;
-  history: History;
+  /** How many runs the chain has: more than one when the flow continued as new. */
+  runs: number;
+  /** Each run's history, oldest first. */
+  histories: History[];
 }
 
+/**
+ * The histories of a workflow id's whole chain of runs, oldest first. Weft continues as new when
+ * the server suggests it (DESIGN.md, "Long flows"), so a long flow's events span several runs.
+ */
 export async function historyOf(client: Client, workflowId: string): Promise<HistoryFacts> {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const histories: History[] = [];
+  let runId: string | undefined;
+  for (;;) {
+    const handle = client.workflow.getHandle(workflowId, runId, { followRuns: false });
+    const history = await handle.fetchHistory();
+    histories.unshift(history);
+    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+    runId = started?.continuedExecutionRunId ?? undefined;
+    if (!runId) break;
+  }
   return {
-    events: history.events?.length ?? 0,
-    bytes: proto.temporal.api.history.v1.History.encode(history).finish().byteLength,
-    history,
+    events: histories.reduce((n, h) => n + (h.events?.length ?? 0), 0),
+    bytes: histories.reduce(
+      (n, h) => n + proto.temporal.api.history.v1.History.encode(h).finish().byteLength,
+      0,
+    ),
+    runs: histories.length,
+    histories,
   };
 }
 

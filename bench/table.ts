@@ -19,7 +19,7 @@ export function formatTable(r: BenchResults): string {
   for (const s of Object.values(r.sequentialBySteps ?? {})) {
     rows.push(
       [
-        `sequential N=${s.steps}: events (6N+5=${s.expectedEvents})`,
+        `sequential N=${s.steps}: events (6N+5=${s.expectedEvents})${s.continuedAsNew.interpreter > 0 ? `, interpreter in ${s.continuedAsNew.interpreter + 1} runs` : ''}`,
         String(s.events.interpreter),
         String(s.events.handwritten),
         n(s.ratios.events, 2),
@@ -29,6 +29,12 @@ export function formatTable(r: BenchResults): string {
         n(s.wallMs.interpreter),
         n(s.wallMs.handwritten),
         n(s.ratios.wall, 2),
+      ],
+      [
+        `sequential N=${s.steps}: CPU ms of the bench process`,
+        n(s.cpuMs.interpreter),
+        n(s.cpuMs.handwritten),
+        n(s.ratios.cpu, 2),
       ],
       [
         `sequential N=${s.steps}: history bytes`,
@@ -53,6 +59,12 @@ export function formatTable(r: BenchResults): string {
         n(f.wallMs.handwritten),
         n(f.ratios.wall, 2),
       ],
+      [
+        `fan-out ${f.items} items x${f.concurrency}: CPU ms`,
+        n(f.cpuMs.interpreter),
+        n(f.cpuMs.handwritten),
+        n(f.ratios.cpu, 2),
+      ],
     );
   }
   if (r.replay) {
@@ -62,6 +74,12 @@ export function formatTable(r: BenchResults): string {
       n(p.msPer1000Steps.interpreter),
       n(p.msPer1000Steps.handwritten),
       n(p.ratio, 2),
+    ]);
+    rows.push([
+      `replay ${p.steps}-step history: CPU ms per 1,000 steps`,
+      n(p.cpuMsPer1000Steps.interpreter),
+      n(p.cpuMsPer1000Steps.handwritten),
+      n(p.cpuRatio, 2),
     ]);
   }
   if (r.memory) {
@@ -78,6 +96,18 @@ export function formatTable(r: BenchResults): string {
         n(m.heapKiBPerFlow.interpreter),
         n(m.heapKiBPerFlow.handwritten),
         n(m.heapRatio, 2),
+      ],
+      [
+        `memory, ${m.blocked} cached flows: heap committed KiB per flow`,
+        n(m.heapTotalKiBPerFlow.interpreter),
+        n(m.heapTotalKiBPerFlow.handwritten),
+        n(m.heapTotalKiBPerFlow.interpreter / m.heapTotalKiBPerFlow.handwritten, 2),
+      ],
+      [
+        `memory, ${m.blocked} cached flows: external KiB per flow`,
+        n(m.externalKiBPerFlow.interpreter),
+        n(m.externalKiBPerFlow.handwritten),
+        n(m.externalKiBPerFlow.interpreter / m.externalKiBPerFlow.handwritten, 2),
       ],
     );
   }

@@ -115,10 +115,18 @@ async function main(): Promise<void> {
     await release(ids);
   } finally {
     worker.shutdown();
-    await running;
-    await native.close();
-    await connection.close();
+    await Promise.race([running, sleep(15_000)]);
+    await native.close().catch(() => undefined);
+    await connection.close().catch(() => undefined);
   }
 }
 
-await main();
+// Exit on purpose: native handles can keep a finished worker's process alive, and the bench
+// waits for this process to end.
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -10,8 +10,9 @@ export interface FanOutResult {
   runs: number;
   events: Record<Side, number>;
   wallMs: Record<Side, number>;
+  cpuMs: Record<Side, number>;
   historyBytes: Record<Side, number>;
-  ratios: { events: number; wall: number; historyBytes: number };
+  ratios: { events: number; wall: number; cpu: number; historyBytes: number };
 }
 
 /** forEach over `items` with `concurrency`, against a hand-written Promise.all with a lane limit. */
@@ -48,16 +49,22 @@ export async function benchFanOut(
     interpreter: round(median(samples.a.map((r) => r.ms)), 1),
     handwritten: round(median(samples.b.map((r) => r.ms)), 1),
   };
+  const cpu = {
+    interpreter: round(median(samples.a.map((r) => r.cpuMs)), 1),
+    handwritten: round(median(samples.b.map((r) => r.cpuMs)), 1),
+  };
   return {
     items,
     concurrency,
     runs,
     events: { interpreter: hi.events, handwritten: hh.events },
     wallMs,
+    cpuMs: cpu,
     historyBytes: { interpreter: hi.bytes, handwritten: hh.bytes },
     ratios: {
       events: ratio(hi.events, hh.events),
       wall: ratio(wallMs.interpreter, wallMs.handwritten),
+      cpu: ratio(cpu.interpreter, cpu.handwritten),
       historyBytes: ratio(hi.bytes, hh.bytes),
     },
   };

@@ -11,18 +11,22 @@ export interface SequentialResult {
   /** 6N+5: what both sides must write (DESIGN.md, "History cost"). */
   expectedEvents: number;
   wallMs: Record<Side, number>;
+  /** Median CPU ms of the bench process per run: workers, activities and client. */
+  cpuMs: Record<Side, number>;
   historyBytes: Record<Side, number>;
   /** Every run's wall time, in run order, for the curious. */
   samplesMs: Record<Side, number[]>;
-  ratios: { events: number; wall: number; historyBytes: number };
+  ratios: { events: number; wall: number; cpu: number; historyBytes: number };
+  /** Continue-as-new count of the last execution: the server suggests it past ~4,000 events. */
+  continuedAsNew: Record<Side, number>;
   /** Set when a side's event types differ from the other's: the first differing position. */
   eventDiff?: { index: number; interpreter: string; handwritten: string };
 }
 
 export interface SequentialOutcome {
   result: SequentialResult;
-  /** The last run's history of each side, for the replay bench. */
-  histories: Record<Side, History>;
+  /** The last execution's histories (every run of its chain) of each side, for replay. */
+  histories: Record<Side, History[]>;
 }
 
 export function sequentialWorkload(steps: number): Workload {
@@ -38,9 +42,11 @@ export async function benchSequential(
   runs: number,
 ): Promise<SequentialOutcome> {
   const work = sequentialWorkload(steps);
-  // One untimed run per side: bundles loaded, caches and connections warm.
-  await runSide(env, 'interpreter', work);
-  await runSide(env, 'handwritten', work);
+  // One untimed run per side: bundles loaded, caches and connections warm. A long flow warms
+  // up on a short one: the code paths are the same, and a 1,000-step warm-up costs a minute.
+  const warm = steps > 100 ? sequentialWorkload(10) : work;
+  await runSide(env, 'interpreter', warm);
+  await runSide(env, 'handwritten', warm);
   const samples = await interleaved(
     runs,
     () => runSide(env, 'interpreter', work),
@@ -61,22 +67,29 @@ export async function benchSequential(
     interpreter: round(median(samplesMs.interpreter), 1),
     handwritten: round(median(samplesMs.handwritten), 1),
   };
+  const cpu = {
+    interpreter: round(median(samples.a.map((r) => r.cpuMs)), 1),
+    handwritten: round(median(samples.b.map((r) => r.cpuMs)), 1),
+  };
   const result: SequentialResult = {
     steps,
     runs,
     events: { interpreter: hi.events, handwritten: hh.events },
     expectedEvents: 6 * steps + 5,
     wallMs,
+    cpuMs: cpu,
     historyBytes: { interpreter: hi.bytes, handwritten: hh.bytes },
+    continuedAsNew: { interpreter: hi.runs - 1, handwritten: hh.runs - 1 },
     samplesMs,
     ratios: {
       events: ratio(hi.events, hh.events),
       wall: ratio(wallMs.interpreter, wallMs.handwritten),
+      cpu: ratio(cpu.interpreter, cpu.handwritten),
       historyBytes: ratio(hi.bytes, hh.bytes),
     },
   };
-  const ti = eventTypes(hi.history);
-  const th = eventTypes(hh.history);
+  const ti = hi.histories.flatMap(eventTypes);
+  const th = hh.histories.flatMap(eventTypes);
   const index = ti.findIndex((t, i) => t !== th[i]);
   if (index >= 0 || ti.length !== th.length) {
     const at = index >= 0 ? index : Math.min(ti.length, th.length);
@@ -86,5 +99,5 @@ export async function benchSequential(
       handwritten: th[at] ?? '(end)',
     };
   }
-  return { result, histories: { interpreter: hi.history, handwritten: hh.history } };
+  return { result, histories: { interpreter: hi.histories, handwritten: hh.histories } };
 }
