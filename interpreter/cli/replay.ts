@@ -3,6 +3,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { loadPlugins } from '../activities';
 import { type History, parseHistory } from '../client';
 import type { FlowRunInput } from '../model';
+import { installRuntime, JsonLogger } from '../observability';
 import { replayHistory } from '../worker';
 import { parseCommand } from './client-args';
 import { type Command, EXIT, UsageError } from './command';
@@ -66,6 +67,8 @@ const command: Command = {
     }
 
     const events = history.events?.length ?? 0;
+    // The replay worker's lifecycle logs are noise here; the verdict below is the output.
+    installRuntime({ logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'ERROR') });
     try {
       await replayHistory(history, workflowId);
     } catch (err) {
