@@ -8,7 +8,7 @@ import type { RouteDeps } from '../app';
 export function healthRoutes(deps: RouteDeps): Hono {
   const app = new Hono();
   app.get('/', async (c) => {
-    const { address, namespace } = deps.temporal;
+    const { address, namespace, uiUrl } = deps.temporal;
     let ok = true;
     try {
       await deps.client.connection.withDeadline(Date.now() + 2000, () =>
@@ -17,7 +17,9 @@ export function healthRoutes(deps: RouteDeps): Hono {
     } catch {
       ok = false;
     }
-    return c.json({ ok, temporal: { address, namespace } }, ok ? 200 : 503);
+    // The designer links each run to the Web UI when the server has one.
+    const temporal = uiUrl === undefined ? { address, namespace } : { address, namespace, uiUrl };
+    return c.json({ ok, temporal }, ok ? 200 : 503);
   });
   return app;
 }
