@@ -6,7 +6,7 @@ import { harnessPerFile, outcomeOf, recordHistory } from '../../helpers/flows';
 const t = testActivities();
 const harness = harnessPerFile({ activities: t.activities });
 
-const step = (id: string, undo: string) => ({
+const step = (id: string) => ({
   id,
   activity: 'test.echo',
   input: id,
@@ -23,8 +23,8 @@ describe('saga and cancellation', () => {
     const handle = await harness().start({
       flow: 'saga',
       steps: [
-        step('reserve', 'release'),
-        step('charge', 'refund'),
+        step('reserve'),
+        step('charge'),
         {
           id: 'ship',
           activity: 'test.fail',
@@ -50,10 +50,7 @@ describe('saga and cancellation', () => {
     const before = t.calls.length;
     const out = await harness().run({
       flow: 'saga-caught',
-      steps: [
-        step('hold', 'unhold'),
-        { try: [{ id: 'x', fail: { error: 'X' } }], catch: [{ steps: [] }] },
-      ],
+      steps: [step('hold'), { try: [{ id: 'x', fail: { error: 'X' } }], catch: [{ steps: [] }] }],
       output: 'ok',
     });
     expect(out).toEqual({ status: 'completed', output: 'ok' });
@@ -66,7 +63,7 @@ describe('saga and cancellation', () => {
       flow: 'cancellable',
       onCancel: [{ id: 'notify', activity: 'test.echo', input: 'cancelled by ${ workflow.type }' }],
       steps: [
-        step('book', 'unbook'),
+        step('book'),
         {
           id: 'long',
           activity: 'test.slow',
