@@ -37,6 +37,7 @@ function countStep(_expr: unknown, _input: unknown, environment: BaseFrame): voi
 // One parse per distinct expression text, shared by every run this worker interprets: the
 // parsed form is immutable, evaluation state lives in each evaluate() call's own frame.
 const compiled = new Map<string, jsonata.Expression>();
+export const CACHE_LIMIT = 10_000;
 
 export function compile(text: string): jsonata.Expression {
   let expr = compiled.get(text);
@@ -51,6 +52,8 @@ export function compile(text: string): jsonata.Expression {
       });
     }
     expr.assign(Symbol.for('jsonata.__evaluate_entry') as unknown as string, countStep);
+    // A long-lived worker sees many flows: bound the cache (parsing again is only slower).
+    if (compiled.size >= CACHE_LIMIT) compiled.clear();
     compiled.set(text, expr);
   }
   return expr;

@@ -12,6 +12,7 @@ export interface ParsedTemplate {
 }
 
 const cache = new Map<string, ParsedTemplate>();
+const CACHE_LIMIT = 10_000;
 
 export function hasExpression(value: string): boolean {
   return value.includes('${');
@@ -58,6 +59,7 @@ export function parseTemplate(source: string): ParsedTemplate {
     segments: typed ? exprs : segments,
     typed,
   };
+  if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(source, parsed);
   return parsed;
 }
