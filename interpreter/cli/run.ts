@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
-import { loadPlugins, type Registry } from '../activities';
+import { loadPlugins, PluginError, type Registry } from '../activities';
 import {
   ClientError,
   DEFAULT_TASK_QUEUE,
@@ -70,7 +70,13 @@ async function run(args: string[]): Promise<number> {
   let native: NativeConnection | undefined;
   let workers: WorkerGroup | undefined;
   try {
-    registry = await loadPlugins(plugins);
+    try {
+      registry = await loadPlugins(plugins);
+    } catch (err) {
+      // A bad --plugins argument is a usage problem: nothing was started.
+      if (err instanceof PluginError) return invalid('InvalidPlugin', err.message);
+      throw err;
+    }
     let flow: Awaited<ReturnType<typeof compileFlowFile>>;
     try {
       flow = await compileFlowFile(file, registry.manifest());
