@@ -98,4 +98,42 @@ describe('continue-as-new', () => {
       .describe();
     expect(first.status.name).toBe('CONTINUED_AS_NEW');
   });
+
+  it('carries registered compensations across runs: a failure after continue-as-new still compensates', async () => {
+    const before = t.calls.length;
+    const flow = compileText({
+      flow: 'long-saga',
+      vars: { i: 0 },
+      steps: [
+        {
+          id: 'hold',
+          activity: 'test.echo',
+          input: 'held',
+          result: 'held',
+          compensate: { activity: 'test.echo', input: "${ 'release ' & vars.held }" },
+        },
+        {
+          id: 'loop',
+          while: '${ vars.i < 20 }',
+          steps: [
+            { id: 'tick', activity: 'test.add', input: { a: '${ vars.i }', b: 1 }, result: 'i' },
+          ],
+        },
+        { id: 'boom', fail: { error: 'LateFailure', message: 'after ${ vars.i } ticks' } },
+      ],
+    });
+    const handle = await client.workflow.start('long-saga', {
+      taskQueue,
+      workflowId: uniqueWorkflowId('can-saga'),
+      args: [{ flow, input: {} }],
+    });
+    expect(await outcomeOf(handle)).toEqual({
+      status: 'failed',
+      error: { type: 'LateFailure', message: 'after 20 ticks', step: 'boom' },
+    });
+    const undo = t.calls.slice(before).filter((c) => c.activityId.endsWith(':compensate'));
+    expect(undo.map((c) => [c.activityId, c.input])).toEqual([['hold:compensate', 'release held']]);
+    const progress = await handle.query<FlowProgress>('weft.progress');
+    expect(progress.continuedAsNew).toBeGreaterThanOrEqual(1);
+  });
 });
