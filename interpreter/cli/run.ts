@@ -98,6 +98,10 @@ async function run(args: string[]): Promise<number> {
       ui: false,
       output: 'ignore',
       onProgress: (l) => console.error(l),
+      // An embedded server knows only what it is told: register the flow's search attributes.
+      searchAttributes: Object.fromEntries(
+        Object.keys(flow.options.searchAttributes ?? {}).map((name) => [name, 'Keyword']),
+      ),
     });
     if (!server.external) console.error(`weft: started a Temporal dev server at ${server.address}`);
     const connected = await connectClient(server);
