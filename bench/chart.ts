@@ -42,10 +42,16 @@ export function chartSvg(results: BenchResults, targets: TargetCheck[]): string 
     const y = TOP + i * ROW;
     const share = shares[i] ?? 0;
     const color = t.met ? '#2e7d32' : '#c62828';
+    const end = x(share);
+    // A bar that fills the axis (capped, or near it) carries its label inside, in white.
+    const inside = end > W - RIGHT - 20;
+    const label = `${shown(t)}  (target ${t.target})${share > maxShare ? ', off the scale' : ''}`;
     parts.push(
       `<text x="${LEFT - 10}" y="${y + 20}" text-anchor="end">${esc(t.measure)}</text>`,
-      `<rect x="${LEFT}" y="${y + 6}" width="${Math.max(1, x(share) - LEFT).toFixed(1)}" height="20" fill="${color}" opacity="0.85"/>`,
-      `<text x="${(x(share) + 6).toFixed(1)}" y="${y + 20}" fill="#222">${esc(`${shown(t)}  (target ${t.target})`)}</text>`,
+      `<rect x="${LEFT}" y="${y + 6}" width="${Math.max(1, end - LEFT).toFixed(1)}" height="20" fill="${color}" opacity="0.85"/>`,
+      inside
+        ? `<text x="${(end - 6).toFixed(1)}" y="${y + 20}" text-anchor="end" fill="#fff">${esc(label)}</text>`
+        : `<text x="${(end + 6).toFixed(1)}" y="${y + 20}" fill="#222">${esc(label)}</text>`,
     );
   });
   const bottom = TOP + rows * ROW;
