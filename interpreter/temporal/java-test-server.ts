@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  readFileSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -70,12 +71,12 @@ export async function ensureJavaTestServer(
     mkdirSync(dir, { recursive: true });
     renameSync(staging, lib);
   }
-  if (!existsSync(wrapper)) {
+  // Core gives an `existing-path` test server five seconds to listen: on a loaded machine a JVM
+  // with default flags misses that, so start it the quick way (client compiler, serial GC).
+  const script = `#!/bin/sh\n# Written by weft: Temporal's Java time-skipping test server. Usage: ${wrapper} <port>\nexec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp '${lib}/*' io.temporal.testserver.TestServer "$@"\n`;
+  if (!existsSync(wrapper) || readFileSync(wrapper, 'utf8') !== script) {
     const tmp = `${wrapper}.${process.pid}`;
-    writeFileSync(
-      tmp,
-      `#!/bin/sh\n# Written by weft: Temporal's Java time-skipping test server. Usage: ${wrapper} <port>\nexec java -cp '${lib}/*' io.temporal.testserver.TestServer "$@"\n`,
-    );
+    writeFileSync(tmp, script);
     chmodSync(tmp, 0o755);
     renameSync(tmp, wrapper);
   }

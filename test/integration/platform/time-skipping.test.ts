@@ -10,9 +10,13 @@ describe("Temporal's Java time-skipping test server", () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
     const path = await ensureJavaTestServer((line) => console.log(line));
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path } },
-    });
+    const start = () =>
+      TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path } },
+      });
+    // Core allows the server five seconds to listen. A JVM on a busy two-core machine can miss
+    // that once; the second start finds its classes in the page cache.
+    env = await start().catch(start);
   });
   afterAll(() => env?.teardown());
 
