@@ -113,7 +113,14 @@ describe('weft serve (process)', () => {
   });
 
   it('exports worker and Weft metrics for Prometheus on --metrics', async () => {
-    const text = await (await fetch(`http://${metrics}/metrics`)).text();
+    // Workflow metrics reach the exporter after the activation that records them is processed,
+    // which can trail the run's completion event on a busy machine: scrape until they show up.
+    let text = '';
+    for (let i = 0; i < 40; i++) {
+      text = await (await fetch(`http://${metrics}/metrics`)).text();
+      if (/^weft_flows_completed_total\{/m.test(text)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
     expect(text).toMatch(/^temporal_worker_start/m);
     expect(text).toMatch(/^weft_flows_started_total\{[^}]*flow="api-hello"[^}]*\} 1$/m);
     expect(text).toMatch(/^weft_flows_completed_total\{[^}]*flow="api-hello"[^}]*\} 1$/m);
