@@ -1,4 +1,6 @@
 import type { Client } from '@temporalio/client';
+import { SearchAttributeType } from '@temporalio/common';
+import { FLOW_SEARCH_ATTRIBUTE, registeredSearchAttributes } from './search-attributes';
 
 export interface FlowListing {
   workflowId: string;
@@ -28,7 +30,17 @@ export async function listFlows(
   options: ListFlowsOptions = {},
 ): Promise<FlowListing[]> {
   const clauses: string[] = [];
-  if (options.flow) clauses.push(`WorkflowType = ${quote(options.flow)}`);
+  if (options.flow) {
+    // Runs Weft starts carry the flow name in WeftFlow; child flows started by the interpreter
+    // are found by their workflow type, which is the flow name too.
+    const registered = await registeredSearchAttributes(client);
+    const byType = `WorkflowType = ${quote(options.flow)}`;
+    clauses.push(
+      registered?.get(FLOW_SEARCH_ATTRIBUTE) === SearchAttributeType.KEYWORD
+        ? `(${FLOW_SEARCH_ATTRIBUTE} = ${quote(options.flow)} OR ${byType})`
+        : byType,
+    );
+  }
   if (options.query) clauses.push(`(${options.query})`);
   const limit = options.limit ?? 50;
   const out: FlowListing[] = [];
