@@ -59,6 +59,8 @@ export async function interpret(
   registerMessages(run);
   try {
     await runTopLevel(run);
+    // Handlers still running (a signal's steps) finish first, so the output sees their effects.
+    await condition(allHandlersFinished);
     const output =
       run.flow.output === undefined
         ? run.vars

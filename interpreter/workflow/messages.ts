@@ -12,6 +12,7 @@ import { ERROR_TYPES, toApplicationFailure, toFlowFailure } from './errors';
 import {
   resolveExpressionSync,
   resolveTemplate,
+  resolveTemplateNow,
   resolveTemplateSync,
   truthySync,
 } from './expressions';
@@ -29,7 +30,8 @@ async function applyHandler(
   id: string,
 ): Promise<void> {
   for (const [path, template] of Object.entries(handler.set ?? {})) {
-    setPath(run.vars, path, await resolveTemplate(template, run.root(frame), id));
+    const now = resolveTemplateNow(template, run.root(frame), id);
+    setPath(run.vars, path, now instanceof Promise ? await now : now);
   }
 }
 
@@ -52,6 +54,7 @@ export function registerMessages(run: Run): void {
 
   for (const [name, handler] of Object.entries(flow.signals ?? {})) {
     const id = `signal:${name}`;
+    let invocations = 0;
     setHandler(defineSignal<[unknown]>(name), async (payload) => {
       const problem = checkSchema(handler.input, payload);
       if (problem) {
@@ -59,7 +62,9 @@ export function registerMessages(run: Run): void {
         log.warn(`signal '${name}' ignored: ${ERROR_TYPES.invalidPayload}: ${problem}`);
         return;
       }
-      const frame: Frame = { ...TOP, payload };
+      // Each delivery is an iteration of the handler: its steps get `#n` ids, so two deliveries
+      // running at once never share an activityId.
+      const frame: Frame = { ...TOP, payload, iteration: [invocations++] };
       try {
         await applyHandler(run, handler, frame, id);
         run.receiveSignal(name, payload);
@@ -77,6 +82,7 @@ export function registerMessages(run: Run): void {
 
 function registerUpdate(run: Run, name: string, handler: CompiledUpdate): void {
   const id = `update:${name}`;
+  let invocations = 0;
   const validator = (payload: unknown): void => {
     const problem = checkSchema(handler.input, payload);
     if (problem) throw new Error(`${ERROR_TYPES.invalidPayload}: ${problem}`);
@@ -90,7 +96,7 @@ function registerUpdate(run: Run, name: string, handler: CompiledUpdate): void {
   setHandler(
     defineUpdate<unknown, [unknown]>(name),
     async (payload) => {
-      const frame: Frame = { ...TOP, payload };
+      const frame: Frame = { ...TOP, payload, iteration: [invocations++] };
       try {
         await applyHandler(run, handler, frame, id);
         if (handler.steps.length > 0) await runSteps(handler.steps, run, frame);

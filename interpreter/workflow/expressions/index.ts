@@ -2,4 +2,10 @@ export { EXPRESSION_LIMITS, evaluateExpression } from './evaluate';
 export type { ExpressionRoot, WorkflowFacts } from './root';
 export { hasExpression, parseTemplate } from './segments';
 export { evaluateSync, resolveExpressionSync, resolveTemplateSync, truthySync } from './sync';
-export { resolveBoolean, resolveExpression, resolveTemplate, truthy } from './template';
+export {
+  resolveBoolean,
+  resolveExpression,
+  resolveTemplate,
+  resolveTemplateNow,
+  truthy,
+} from './template';

@@ -41,6 +41,24 @@ export async function resolveTemplate(
   return resolveTemplateAsync(template, root, step);
 }
 
+/**
+ * Like resolveTemplate, but hands the value back without a promise when every expression takes
+ * the synchronous path. A `set` that reads and writes vars this way is atomic: no other handler
+ * or branch can run between the read and the write.
+ */
+export function resolveTemplateNow(
+  template: unknown,
+  root: ExpressionRoot,
+  step: string,
+): unknown | Promise<unknown> {
+  try {
+    return resolveTemplateOrDefer(template, root, step);
+  } catch (err) {
+    if (err !== UNSUPPORTED) throw err;
+  }
+  return resolveTemplateAsync(template, root, step);
+}
+
 async function resolveTemplateAsync(
   template: unknown,
   root: ExpressionRoot,

@@ -2,9 +2,11 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import type { FlowProgress } from '../../../interpreter/model/progress';
+import { testActivities } from '../../fixtures/activities';
 import { eventTypes, harnessPerFile, outcomeOf, recordHistory } from '../../helpers/flows';
 
-const harness = harnessPerFile({ activities: {} });
+const t = testActivities();
+const harness = harnessPerFile({ activities: t.activities });
 
 const cart = {
   flow: 'cart',
@@ -94,5 +96,52 @@ describe('queries, signals and updates', () => {
     const done = await handle.query<FlowProgress>('weft.progress');
     expect(done.status).toBe('completed');
     expect(done.current).toEqual([]);
+  });
+
+  it('runs steps (activities too) in signal and update handlers; a failing update step fails the update with its type', async () => {
+    const handle = await harness().start({
+      flow: 'handlers',
+      vars: { log: [], done: false },
+      signals: {
+        note: {
+          steps: [
+            { id: 'echo', activity: 'test.echo', input: '${ payload.text }', result: 'echoed' },
+            { id: 'keep', set: { log: '${ $append(vars.log, [payload.text]) }' } },
+          ],
+        },
+        finish: { set: { done: true } },
+      },
+      updates: {
+        risky: {
+          steps: [
+            {
+              id: 'risk',
+              activity: 'test.fail',
+              input: { type: 'Risky', message: 'update step failed' },
+            },
+          ],
+        },
+      },
+      steps: [{ wait: { condition: '${ vars.done }', timeout: '1m' } }],
+      output: '${ vars.log }',
+    });
+    await handle.signal('note', { text: 'one' });
+    const failure = await handle.executeUpdate('risky').catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (failure as WorkflowUpdateFailedError).cause as {
+      type?: string;
+      message?: string;
+    };
+    expect([cause.type, cause.message]).toEqual(['Risky', 'update step failed']);
+    await handle.signal('note', { text: 'two' });
+    await handle.signal('finish');
+    const out = await outcomeOf(handle);
+    expect(out.status === 'completed' && [...(out.output as string[])].sort()).toEqual([
+      'one',
+      'two',
+    ]);
+    // Each delivery ran its steps under its own ids.
+    const echoes = t.calls.filter((c) => c.activity === 'test.echo').map((c) => c.activityId);
+    expect(echoes.sort()).toEqual(['echo#0', 'echo#1']);
   });
 });
