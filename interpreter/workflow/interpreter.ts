@@ -6,6 +6,7 @@ import {
   ContinueAsNew,
   condition,
   log,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { FlowRunInput } from '../model/types';
 import { continueAsNewIfSuggested } from './continue-as-new';
@@ -33,7 +34,9 @@ async function runTopLevel(run: Run): Promise<void> {
   const steps = run.flow.steps;
   const first = run.resume?.step ?? 0;
   for (let i = first; i < steps.length; i++) {
-    if (i > first) await run.safePoint(i);
+    // Checked here, not only inside safePoint: the sandbox records a stack trace for every
+    // promise, and an await per step on the common path shows up in replay time.
+    if (i > first && workflowInfo().continueAsNewSuggested) await run.safePoint(i);
     await runStep(steps[i] as (typeof steps)[number], run, { ...TOP, top: i });
   }
 }

@@ -1,5 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
-import { resolveTemplate } from '../expressions';
+import { resolveTemplate, resolveTemplateNow } from '../expressions';
 import { setPath } from '../paths';
 import { toActivityOptions } from './activity-options';
 import type { Executor } from './types';
@@ -8,7 +8,11 @@ type AnyActivity = (input?: unknown) => Promise<unknown>;
 
 /** Calls the activity by name with the step's merged options; activityId = instance id. */
 export const activity: Executor<'activity'> = async (step, { run, frame, id }) => {
-  const input = await resolveTemplate(step.input, run.root(frame), id);
+  // Literal and synchronously evaluable inputs take no promise (each costs a stack capture in
+  // the sandbox); only expressions outside the fast evaluator's subset are awaited.
+  let input =
+    step.input === undefined ? undefined : resolveTemplateNow(step.input, run.root(frame), id);
+  if (input instanceof Promise) input = await input;
   const activities = proxyActivities<Record<string, AnyActivity>>(
     toActivityOptions(step.options, id, step.name),
   );
