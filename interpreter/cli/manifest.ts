@@ -1,7 +1,7 @@
 import { loadPlugins } from '../activities';
 import { parseCommand, printJson } from './client-args';
 import { type Command, EXIT } from './command';
-import { takePlugins } from './flow-args';
+import { takePlugins } from './plugin-args';
 
 const command: Command = {
   summary:

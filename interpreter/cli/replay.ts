@@ -7,7 +7,8 @@ import { installRuntime, JsonLogger } from '../observability';
 import { replayHistory } from '../worker';
 import { parseCommand } from './client-args';
 import { type Command, EXIT, UsageError } from './command';
-import { compileFlowFile, InvalidFlowError, takePlugins } from './flow-args';
+import { compileFlowFile, InvalidFlowError } from './flow-args';
+import { takePlugins } from './plugin-args';
 
 type StartedAttrs = NonNullable<
   NonNullable<History['events']>[number]['workflowExecutionStartedEventAttributes']

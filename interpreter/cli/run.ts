@@ -15,7 +15,8 @@ import { installRuntime, JsonLogger } from '../observability';
 import { connectClient, connectWorker, ensureServer, type TemporalServer } from '../temporal';
 import { runWorkers, type WorkerGroup } from '../worker';
 import { type Command, EXIT, UsageError } from './command';
-import { compileFlowFile, InvalidFlowError, readInput, takePlugins } from './flow-args';
+import { compileFlowFile, InvalidFlowError, readInput } from './flow-args';
+import { takePlugins } from './plugin-args';
 import { ProgressView } from './progress-view';
 
 const usage =

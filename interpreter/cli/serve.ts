@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { isLoopback, type RunningServe, startServe } from '../api';
 import { parseHostPort } from '../observability';
 import { type Command, EXIT, UsageError } from './command';
-import { takePlugins } from './flow-args';
+import { takePlugins } from './plugin-args';
 
 export const DEFAULT_PORT = 8787;
 

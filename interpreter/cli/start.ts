@@ -2,7 +2,8 @@ import { loadPlugins } from '../activities';
 import { ClientError, DEFAULT_TASK_QUEUE, startFlow } from '../client';
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, parseCommand, withClient } from './client-args';
 import { type Command, EXIT, UsageError } from './command';
-import { compileFlowFile, InvalidFlowError, readInput, takePlugins } from './flow-args';
+import { compileFlowFile, InvalidFlowError, readInput } from './flow-args';
+import { takePlugins } from './plugin-args';
 
 const command: Command = {
   summary:

@@ -2,37 +2,10 @@ import { parseArgs } from 'node:util';
 import { type Diagnostic, formatDiagnostic, loadFlowFile } from '../dsl';
 import type { ActivityManifest } from '../model';
 import { type Command, EXIT, UsageError } from './command';
+// plugin-args imports nothing heavy, so `weft validate` still loads no Temporal client code.
+import { takePlugins } from './plugin-args';
 
 const usage = 'weft validate <files…> [--plugins <module>…] [--json]';
-
-const FLOW_FILE = /\.(ya?ml|json)$/i;
-
-/**
- * `--plugins a.mjs b.ts` takes the following words up to the next flag (commas split too), as
- * `weft run` does; a flow file (.yaml/.yml/.json) after the first module ends the list. Kept
- * here so `weft validate` loads no Temporal client code.
- */
-export function splitPluginArgs(args: string[]): { rest: string[]; plugins: string[] } {
-  const rest: string[] = [];
-  const plugins: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a.startsWith('--plugins=')) {
-      plugins.push(...a.slice('--plugins='.length).split(',').filter(Boolean));
-    } else if (a === '--plugins' || a === '--plugin' || a === '-p') {
-      let taken = 0;
-      while (i + 1 < args.length && !args[i + 1]!.startsWith('-')) {
-        const next = args[i + 1]!;
-        if (taken > 0 && FLOW_FILE.test(next)) break;
-        plugins.push(...next.split(',').filter(Boolean));
-        taken++;
-        i++;
-      }
-      if (taken === 0) throw new UsageError(`${a} needs at least one module`);
-    } else rest.push(a);
-  }
-  return { rest, plugins };
-}
 
 async function manifestFor(plugins: string[]): Promise<ActivityManifest | undefined> {
   // Without --plugins there is no manifest, so activity names and inputs are not checked.
@@ -57,7 +30,7 @@ const command: Command = {
   summary: 'Check flow files against the schema and the rules; exit 1 when any has an error.',
   usage,
   async run(args) {
-    const { rest, plugins } = splitPluginArgs(args);
+    const { rest, plugins } = takePlugins(args);
     let parsed: ReturnType<
       typeof parseArgs<{ options: { json: { type: 'boolean' } }; allowPositionals: true }>
     >;

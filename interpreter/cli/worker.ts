@@ -5,7 +5,7 @@ import { connectionOptionsFromEnv, connectWorker } from '../temporal';
 import { runWorkers } from '../worker';
 import { parseCommand } from './client-args';
 import { type Command, EXIT, UsageError } from './command';
-import { takePlugins } from './flow-args';
+import { takePlugins } from './plugin-args';
 
 function count(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;

@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { closingBrace, FORBIDDEN_FUNCTIONS } from '../model/expressions';
 
 /**
  * Finding and checking the `${ … }` expressions in strings. The splitting rules match the
@@ -6,8 +7,8 @@ import jsonata from 'jsonata';
  * what runs there.
  */
 
-/** Functions the interpreter disables: they evaluate code or are not deterministic. */
-export const FORBIDDEN_FUNCTIONS = ['eval', 'random', 'shuffle', 'now', 'millis'] as const;
+export { FORBIDDEN_FUNCTIONS };
+
 const FORBIDDEN = new Set<string>(FORBIDDEN_FUNCTIONS);
 
 export interface ExpressionPart {
@@ -21,26 +22,6 @@ export interface TemplateScan {
   expressions: ExpressionPart[];
   /** Offset of a `${` that is never closed, if any. */
   unclosed?: number;
-}
-
-function closingBrace(source: string, from: number): number {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = from; i < source.length; i++) {
-    const c = source[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '{') depth++;
-    else if (c === '}') {
-      if (depth === 0) return i;
-      depth--;
-    }
-  }
-  return -1;
 }
 
 export function scanTemplate(text: string): TemplateScan {

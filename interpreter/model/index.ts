@@ -1,3 +1,4 @@
+export * from './expressions';
 export * from './graph';
 export type { GraphBranch } from './graph-branches';
 export * from './ids';

@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { FORBIDDEN_FUNCTIONS } from '../../model/expressions';
 import { expressionFailure } from './errors';
 import { evaluateFast, UNSUPPORTED } from './fast';
 import type { ExpressionRoot } from './root';
@@ -17,7 +18,7 @@ export const EXPRESSION_LIMITS = {
 } as const;
 
 /** Functions that are not deterministic (or evaluate code) are replaced by ones that throw. */
-const DISABLED = ['eval', 'random', 'shuffle', 'now', 'millis'] as const;
+const DISABLED = FORBIDDEN_FUNCTIONS;
 
 interface BaseFrame {
   base: { weftSteps?: number };

@@ -1,3 +1,5 @@
+import { closingBrace } from '../../model/expressions';
+
 /**
  * Splits a string into text and `${ … }` expression segments. Braces inside the expression
  * (object constructors, blocks) and inside JSONata string literals are balanced, so
@@ -16,26 +18,6 @@ const CACHE_LIMIT = 10_000;
 
 export function hasExpression(value: string): boolean {
   return value.includes('${');
-}
-
-function closingBrace(source: string, from: number): number {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = from; i < source.length; i++) {
-    const c = source[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '{') depth++;
-    else if (c === '}') {
-      if (depth === 0) return i;
-      depth--;
-    }
-  }
-  return -1;
 }
 
 export function parseTemplate(source: string): ParsedTemplate {
