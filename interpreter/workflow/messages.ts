@@ -3,6 +3,7 @@ import {
   defineSignal,
   defineUpdate,
   log,
+  patched,
   setDefaultSignalHandler,
   setHandler,
 } from '@temporalio/workflow';
@@ -16,6 +17,7 @@ import {
   resolveTemplateSync,
   truthySync,
 } from './expressions';
+import { PATCHES } from './patches';
 import { setPath } from './paths';
 import type { Frame, Run } from './run';
 import { checkSchema } from './schema';
@@ -49,10 +51,15 @@ export function registerMessages(run: Run): void {
     );
   }
 
-  // Signals without a handler (a `wait` may still want them) are buffered too.
-  setDefaultSignalHandler((name, ...args) => run.receiveSignal(name, args[0]));
+  // Signals without a handler (a `wait` may still want them) are buffered too. Setting the
+  // default handler hands it every signal buffered so far, so it must come after the named ones.
+  const bufferAll = () =>
+    setDefaultSignalHandler((name, ...args) => run.receiveSignal(name, args[0]));
+  const signals = Object.entries(flow.signals ?? {});
+  const namedFirst = signals.length > 0 && patched(PATCHES.signalHandlersFirst);
+  if (!namedFirst) bufferAll();
 
-  for (const [name, handler] of Object.entries(flow.signals ?? {})) {
+  for (const [name, handler] of signals) {
     const id = `signal:${name}`;
     let invocations = 0;
     setHandler(defineSignal<[unknown]>(name), async (payload) => {
@@ -74,6 +81,8 @@ export function registerMessages(run: Run): void {
       }
     });
   }
+
+  if (namedFirst) bufferAll();
 
   for (const [name, handler] of Object.entries(flow.updates ?? {})) {
     registerUpdate(run, name, handler);

@@ -14,4 +14,12 @@
  * schedule their first commands; the replay test caught it). No run predates the baseline, so
  * the map is empty; every change from here on adds an entry.
  */
-export const PATCHES = {} as const satisfies Record<string, string>;
+export const PATCHES = {
+  /**
+   * 2026-11-26: named signal handlers are registered before the default one. Registering the
+   * default first flushed every buffered signal to it, so a signal that arrived with the start
+   * (signal-with-start, or sent before the first workflow task) skipped its `set` and steps.
+   * Checked only in flows that declare signals, so other flows get no marker event.
+   */
+  signalHandlersFirst: 'weft-signal-handlers-first',
+} as const satisfies Record<string, string>;
