@@ -3,6 +3,7 @@
  * dev server (TEMPORAL_ADDRESS from global setup), on a free port, over a temp copy of fixtures.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -55,7 +56,9 @@ export async function startServe(options: {
   const flowsDir = mkdtempSync(join(tmpdir(), 'weft-e2e-'));
   cpSync(options.fixtures, flowsDir, { recursive: true });
   const port = await freePort();
+  // A private task queue, so workers of other test files never take this server's runs.
   const args = ['bin/weft.mjs', 'serve', '--port', String(port), '--flows', flowsDir];
+  args.push('--task-queue', `e2e-${randomUUID().slice(0, 8)}`);
   for (const p of options.plugins) args.push('--plugins', p);
   const child = spawn(process.execPath, args, {
     cwd: ROOT,

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../../interpreter/temporal';
+import { uniqueTaskQueue } from '../../helpers';
 import { flowsFolder, PLUGIN } from './helpers';
 import { readSse } from './sse';
 
@@ -52,7 +53,22 @@ beforeAll(async () => {
   const otlp = await startCollector();
   child = spawn(
     process.execPath,
-    [BIN, 'serve', '--port', '0', '--flows', dir, '--plugins', PLUGIN, '--metrics', metrics],
+    // Its own task queue: other test files' workers poll the default one, and a workflow task
+    // taken by them would count this run's metrics in their process.
+    [
+      BIN,
+      'serve',
+      '--port',
+      '0',
+      '--flows',
+      dir,
+      '--plugins',
+      PLUGIN,
+      '--metrics',
+      metrics,
+      '--task-queue',
+      uniqueTaskQueue('serve-cli'),
+    ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, WEFT_LOG_LEVEL: 'ERROR', OTEL_EXPORTER_OTLP_ENDPOINT: otlp },
