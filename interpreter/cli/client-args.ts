@@ -2,6 +2,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { connectFromEnv } from '../client';
 import { UsageError } from './command';
+import { parseJsonArg } from './flow-args';
 
 /**
  * Shared by the commands that talk to a running server (start, result, describe, query, signal,
@@ -46,4 +47,13 @@ export function positionalsExactly(positionals: string[], names: string[], optio
 
 export function printJson(value: unknown): void {
   console.log(JSON.stringify(value ?? null, null, 2));
+}
+
+/** `<workflowId> <name> [<json>]`, the positionals of query, signal and update. */
+export function messageTarget(
+  positionals: string[],
+  what: string,
+): { id: string; name: string; arg?: unknown } {
+  const [id, name, json] = positionalsExactly(positionals, ['<workflowId>', '<name>', '[json]'], 1);
+  return { id: id!, name: name!, ...(json === undefined ? {} : { arg: parseJsonArg(json, what) }) };
 }

@@ -2,13 +2,12 @@ import { queryFlow } from '../client';
 import {
   CONNECTION_OPTIONS,
   CONNECTION_USAGE,
+  messageTarget,
   parseCommand,
-  positionalsExactly,
   printJson,
   withClient,
 } from './client-args';
 import { type Command, EXIT } from './command';
-import { parseJsonArg } from './flow-args';
 
 const command: Command = {
   summary:
@@ -20,14 +19,10 @@ const command: Command = {
       allowPositionals: true,
       options: { ...CONNECTION_OPTIONS, 'run-id': { type: 'string' } },
     });
-    const [id, name, arg] = positionalsExactly(
-      positionals,
-      ['<workflowId>', '<name>', '[json]'],
-      1,
-    );
-    const queryArgs = arg === undefined ? [] : [parseJsonArg(arg, 'the query argument')];
+    const { id, name, arg } = messageTarget(positionals, 'the query argument');
+    const queryArgs = arg === undefined ? [] : [arg];
     const answer = await withClient(values, (client) =>
-      queryFlow(client, id!, name!, queryArgs, values['run-id']),
+      queryFlow(client, id, name, queryArgs, values['run-id']),
     );
     printJson(answer);
     return EXIT.ok;

@@ -2,12 +2,11 @@ import { signalFlow } from '../client';
 import {
   CONNECTION_OPTIONS,
   CONNECTION_USAGE,
+  messageTarget,
   parseCommand,
-  positionalsExactly,
   withClient,
 } from './client-args';
 import { type Command, EXIT } from './command';
-import { parseJsonArg } from './flow-args';
 
 const command: Command = {
   summary: "Send one of a flow's signals, with an optional JSON payload.",
@@ -18,13 +17,8 @@ const command: Command = {
       allowPositionals: true,
       options: { ...CONNECTION_OPTIONS },
     });
-    const [id, name, json] = positionalsExactly(
-      positionals,
-      ['<workflowId>', '<name>', '[json]'],
-      1,
-    );
-    const payload = json === undefined ? undefined : parseJsonArg(json, 'the signal payload');
-    await withClient(values, (client) => signalFlow(client, id!, name!, payload));
+    const { id, name, arg } = messageTarget(positionals, 'the signal payload');
+    await withClient(values, (client) => signalFlow(client, id, name, arg));
     console.error(`signal ${name} sent to ${id}`);
     return EXIT.ok;
   },

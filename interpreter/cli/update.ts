@@ -4,13 +4,12 @@ import { updateFlow } from '../client';
 import {
   CONNECTION_OPTIONS,
   CONNECTION_USAGE,
+  messageTarget,
   parseCommand,
-  positionalsExactly,
   printJson,
   withClient,
 } from './client-args';
 import { type Command, EXIT } from './command';
-import { parseJsonArg } from './flow-args';
 
 const command: Command = {
   summary:
@@ -22,14 +21,9 @@ const command: Command = {
       allowPositionals: true,
       options: { ...CONNECTION_OPTIONS },
     });
-    const [id, name, json] = positionalsExactly(
-      positionals,
-      ['<workflowId>', '<name>', '[json]'],
-      1,
-    );
-    const payload = json === undefined ? undefined : parseJsonArg(json, 'the update payload');
+    const { id, name, arg } = messageTarget(positionals, 'the update payload');
     try {
-      const output = await withClient(values, (client) => updateFlow(client, id!, name!, payload));
+      const output = await withClient(values, (client) => updateFlow(client, id, name, arg));
       printJson(output);
       return EXIT.ok;
     } catch (err) {
