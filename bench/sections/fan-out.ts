@@ -1,8 +1,9 @@
 import type { Side } from '../bundles';
+import { compareSides } from '../compare';
 import type { BenchEnv } from '../env';
 import { compileText, fanOutFlowText } from '../flows';
-import { historyOf, runSide, type Workload } from '../runs';
-import { interleaved, median, ratio, round } from '../stats';
+import type { Workload } from '../runs';
+import { ratio } from '../stats';
 
 export interface FanOutResult {
   items: number;
@@ -28,43 +29,23 @@ export async function benchFanOut(
     input: { items: list },
     handwritten: { type: 'fanOut', args: [list, concurrency] },
   };
-  await runSide(env, 'interpreter', work);
-  await runSide(env, 'handwritten', work);
-  const samples = await interleaved(
-    runs,
-    () => runSide(env, 'interpreter', work),
-    () => runSide(env, 'handwritten', work),
-  );
-  const lastI = samples.a.at(-1);
-  const lastH = samples.b.at(-1);
-  if (!lastI || !lastH) throw new Error('fan-out bench: no runs');
-  if (JSON.stringify(lastI.result) !== JSON.stringify(lastH.result)) {
+  const { last, history, wallMs, cpuMs } = await compareSides(env, 'fan-out', work, runs);
+  if (JSON.stringify(last.interpreter.result) !== JSON.stringify(last.handwritten.result)) {
     throw new Error('fan-out bench: the two sides returned different results');
   }
-  const [hi, hh] = await Promise.all([
-    historyOf(env.client, lastI.workflowId),
-    historyOf(env.client, lastH.workflowId),
-  ]);
-  const wallMs = {
-    interpreter: round(median(samples.a.map((r) => r.ms)), 1),
-    handwritten: round(median(samples.b.map((r) => r.ms)), 1),
-  };
-  const cpu = {
-    interpreter: round(median(samples.a.map((r) => r.cpuMs)), 1),
-    handwritten: round(median(samples.b.map((r) => r.cpuMs)), 1),
-  };
+  const { interpreter: hi, handwritten: hh } = history;
   return {
     items,
     concurrency,
     runs,
     events: { interpreter: hi.events, handwritten: hh.events },
     wallMs,
-    cpuMs: cpu,
+    cpuMs,
     historyBytes: { interpreter: hi.bytes, handwritten: hh.bytes },
     ratios: {
       events: ratio(hi.events, hh.events),
       wall: ratio(wallMs.interpreter, wallMs.handwritten),
-      cpu: ratio(cpu.interpreter, cpu.handwritten),
+      cpu: ratio(cpuMs.interpreter, cpuMs.handwritten),
       historyBytes: ratio(hi.bytes, hh.bytes),
     },
   };

@@ -1,8 +1,9 @@
 import type { Side } from '../bundles';
+import { compareSides } from '../compare';
 import type { BenchEnv } from '../env';
 import { compileText, sequentialFlowText } from '../flows';
-import { eventTypes, type History, historyOf, runSide, type Workload } from '../runs';
-import { interleaved, median, ratio, round } from '../stats';
+import { eventTypes, type History, type Workload } from '../runs';
+import { ratio, round } from '../stats';
 
 export interface SequentialResult {
   steps: number;
@@ -45,31 +46,17 @@ export async function benchSequential(
   // One untimed run per side: bundles loaded, caches and connections warm. A long flow warms
   // up on a short one: the code paths are the same, and a 1,000-step warm-up costs a minute.
   const warm = steps > 100 ? sequentialWorkload(10) : work;
-  await runSide(env, 'interpreter', warm);
-  await runSide(env, 'handwritten', warm);
-  const samples = await interleaved(
+  const { samples, history, wallMs, cpuMs } = await compareSides(
+    env,
+    'sequential',
+    work,
     runs,
-    () => runSide(env, 'interpreter', work),
-    () => runSide(env, 'handwritten', work),
+    warm,
   );
-  const lastI = samples.a.at(-1);
-  const lastH = samples.b.at(-1);
-  if (!lastI || !lastH) throw new Error('sequential bench: no runs');
-  const [hi, hh] = await Promise.all([
-    historyOf(env.client, lastI.workflowId),
-    historyOf(env.client, lastH.workflowId),
-  ]);
+  const { interpreter: hi, handwritten: hh } = history;
   const samplesMs = {
     interpreter: samples.a.map((r) => round(r.ms, 1)),
     handwritten: samples.b.map((r) => round(r.ms, 1)),
-  };
-  const wallMs = {
-    interpreter: round(median(samplesMs.interpreter), 1),
-    handwritten: round(median(samplesMs.handwritten), 1),
-  };
-  const cpu = {
-    interpreter: round(median(samples.a.map((r) => r.cpuMs)), 1),
-    handwritten: round(median(samples.b.map((r) => r.cpuMs)), 1),
   };
   const result: SequentialResult = {
     steps,
@@ -77,14 +64,14 @@ export async function benchSequential(
     events: { interpreter: hi.events, handwritten: hh.events },
     expectedEvents: 6 * steps + 5,
     wallMs,
-    cpuMs: cpu,
+    cpuMs,
     historyBytes: { interpreter: hi.bytes, handwritten: hh.bytes },
     continuedAsNew: { interpreter: hi.runs - 1, handwritten: hh.runs - 1 },
     samplesMs,
     ratios: {
       events: ratio(hi.events, hh.events),
       wall: ratio(wallMs.interpreter, wallMs.handwritten),
-      cpu: ratio(cpu.interpreter, cpu.handwritten),
+      cpu: ratio(cpuMs.interpreter, cpuMs.handwritten),
       historyBytes: ratio(hi.bytes, hh.bytes),
     },
   };
