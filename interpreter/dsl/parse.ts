@@ -10,10 +10,9 @@ import {
   visit,
   type Node as YamlNode,
 } from 'yaml';
-import { escapeSegment } from '../model';
 import type { Diagnostic, DiagnosticCode } from './diagnostics';
-import { parseJsonWithPositions } from './json-parse';
-import { SourceMap } from './source-map';
+import { readJson } from './json-parse';
+import { type DocumentPositions, NO_RECORD, PositionTable, SourceMap } from './source-map';
 
 /** Documents above this size are refused before parsing. */
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
@@ -73,33 +72,38 @@ function offsetOf(node: unknown): number | undefined {
   return range ? range[0] : undefined;
 }
 
-/** One pass over the YAML tree recording where every value (and its key) starts. */
-function buildSourceMap(root: YamlNode | null, map: SourceMap): void {
-  if (!root) return;
-  const stack: { node: unknown; pointer: string }[] = [{ node: root, pointer: '' }];
-  const rootOffset = offsetOf(root);
-  if (rootOffset !== undefined) map.set('', rootOffset);
-  while (stack.length > 0) {
-    const { node, pointer } = stack.pop()!;
-    if (isAlias(node)) continue;
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        if (!isPair(pair)) continue;
-        const child = `${pointer}/${escapeSegment(keyText(pair.key))}`;
-        const keyOffset = offsetOf(pair.key);
-        const valueOffset = offsetOf(pair.value) ?? keyOffset;
-        if (valueOffset !== undefined) map.set(child, valueOffset, keyOffset);
-        if (pair.value) stack.push({ node: pair.value, pointer: child });
-      }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => {
-        const child = `${pointer}/${i}`;
-        const offset = offsetOf(item);
-        if (offset !== undefined) map.set(child, offset);
-        stack.push({ node: item, pointer: child });
-      });
+/**
+ * Records where every collection entry (and its key) starts, from the YAML tree; returns the
+ * node's record. An alias records only its own offset: pointers into it fall back to the alias.
+ */
+function recordPositions(node: unknown, table: PositionTable): number {
+  if (isAlias(node)) return NO_RECORD;
+  if (isMap(node)) {
+    const mark = table.mark();
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyOffset = offsetOf(pair.key) ?? -1;
+      const valueOffset = offsetOf(pair.value) ?? keyOffset;
+      const child = recordPositions(pair.value, table);
+      table.addEntry(keyText(pair.key), keyOffset, valueOffset, child);
     }
+    return table.closeMapping(mark);
   }
+  if (isSeq(node)) {
+    const mark = table.mark();
+    for (const item of node.items) {
+      const child = recordPositions(item, table);
+      table.addItem(offsetOf(item) ?? -1, child);
+    }
+    return table.closeSequence(mark);
+  }
+  return NO_RECORD;
+}
+
+function documentPositions(root: YamlNode | null): DocumentPositions | undefined {
+  if (!root) return undefined;
+  const table = new PositionTable();
+  return { table, offset: offsetOf(root) ?? -1, record: recordPositions(root, table) };
 }
 
 /** Above this size the env swap below pays for itself. */
@@ -153,26 +157,21 @@ export interface ParseOptions {
 }
 
 /**
- * Parses a flow written in YAML or JSON. Strict JSON goes through a fast positional reader;
- * everything else (and JSON it gives up on) through the YAML 1.2 parser, so positions and
- * duplicate-key checks work the same for both. Never throws: problems come back as diagnostics.
+ * Parses a flow written in YAML or JSON. Strict JSON goes through a fast reader; everything else
+ * (and JSON it gives up on) through the YAML 1.2 parser, so positions and duplicate-key checks
+ * work the same for both. Never throws: problems come back as diagnostics.
  */
 export function parseFlowText(text: string, file?: string, options: ParseOptions = {}): ParsedFlow {
   const size = byteLength(text);
   if (size > MAX_DOCUMENT_BYTES) {
-    const sourceMap = new SourceMap();
-    const value = undefined;
-    const diagnostics = [
+    return result(file, new SourceMap(), undefined, [
       diag(
         'WEFT002',
         `the document is ${(size / 1024 / 1024).toFixed(1)} MB; flows are limited to 5 MB`,
         { line: 1, col: 1 },
         'split it into child flow files',
       ),
-    ];
-    return file === undefined
-      ? { value, sourceMap, diagnostics }
-      : { value, sourceMap, diagnostics, file };
+    ]);
   }
   if (options.fastJson !== false && /^\uFEFF?\s*[{[]/.test(text)) {
     const json = parseJson(text, file);
@@ -181,36 +180,38 @@ export function parseFlowText(text: string, file?: string, options: ParseOptions
   return parseYaml(text, file);
 }
 
-/** Strict JSON, read by the fast positional reader; undefined when it is not strict JSON. */
-function parseJson(text: string, file: string | undefined): ParsedFlow | undefined {
-  const lines = new LineCounter();
-  lines.addNewLine(0);
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
-    lines.addNewLine(at + 1);
-  }
-  const sourceMap = new SourceMap(lines);
-  const parsed = parseJsonWithPositions(text, sourceMap);
-  if (!parsed) return undefined;
-  const result = (value: unknown, diagnostics: Diagnostic[]): ParsedFlow =>
-    file === undefined
-      ? { value, sourceMap, diagnostics }
-      : { value, sourceMap, diagnostics, file };
-  if (!parsed.ok) {
-    const pos = sourceMap.toPosition(parsed.duplicateKeyAt);
-    return result(undefined, [
-      diag('WEFT004', 'duplicate key: each key may appear only once in a mapping', pos),
-    ]);
-  }
-  return checkRoot(parsed.value, sourceMap, result);
+function result(
+  file: string | undefined,
+  sourceMap: SourceMap,
+  value: unknown,
+  diagnostics: Diagnostic[],
+): ParsedFlow {
+  return file === undefined
+    ? { value, sourceMap, diagnostics }
+    : { value, sourceMap, diagnostics, file };
 }
 
-function checkRoot(
-  value: unknown,
-  sourceMap: SourceMap,
-  result: (value: unknown, diagnostics: Diagnostic[]) => ParsedFlow,
-): ParsedFlow {
+/** Strict JSON, read by the fast JSON reader; undefined when it is not strict JSON. */
+function parseJson(text: string, file: string | undefined): ParsedFlow | undefined {
+  const parsed = readJson(text);
+  if (!parsed) return undefined;
+  if (!parsed.ok) {
+    const sourceMap = new SourceMap(text);
+    const diagnostics = parsed.duplicateKeysAt.map((at) =>
+      diag(
+        'WEFT004',
+        'duplicate key: each key may appear only once in a mapping',
+        sourceMap.toPosition(at),
+      ),
+    );
+    return result(file, sourceMap, undefined, diagnostics);
+  }
+  return checkRoot(file, new SourceMap(text, parsed.positions), parsed.value);
+}
+
+function checkRoot(file: string | undefined, sourceMap: SourceMap, value: unknown): ParsedFlow {
   if (value === null || value === undefined) {
-    return result(undefined, [
+    return result(file, sourceMap, undefined, [
       diag('WEFT005', 'the document is empty: a flow needs at least `flow:` and `steps:`', {
         line: 1,
         col: 1,
@@ -218,7 +219,7 @@ function checkRoot(
     ]);
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
-    return result(undefined, [
+    return result(file, sourceMap, undefined, [
       diag(
         'WEFT005',
         'the document root must be a mapping with `flow:` and `steps:`',
@@ -226,16 +227,13 @@ function checkRoot(
       ),
     ]);
   }
-  return result(value, []);
+  return result(file, sourceMap, value, []);
 }
 
 function parseYaml(text: string, file: string | undefined): ParsedFlow {
   const lines = new LineCounter();
-  const sourceMap = new SourceMap(lines);
-  const result = (value: unknown, diagnostics: Diagnostic[]): ParsedFlow =>
-    file === undefined
-      ? { value, sourceMap, diagnostics }
-      : { value, sourceMap, diagnostics, file };
+  const errorMap = new SourceMap(lines);
+  const failed = (diagnostics: Diagnostic[]) => result(file, errorMap, undefined, diagnostics);
 
   let doc: ReturnType<typeof parseDocument>;
   try {
@@ -243,14 +241,14 @@ function parseYaml(text: string, file: string | undefined): ParsedFlow {
       parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }),
     );
   } catch (err) {
-    return result(undefined, [
+    return failed([
       diag('WEFT001', `cannot parse the document: ${String(err)}`, { line: 1, col: 1 }),
     ]);
   }
 
   const diagnostics: Diagnostic[] = [];
   for (const error of doc.errors) {
-    const pos = sourceMap.toPosition(syntaxErrorOffset(text, error.pos[0], error.message));
+    const pos = errorMap.toPosition(syntaxErrorOffset(text, error.pos[0], error.message));
     const first = error.message.split('\n')[0] ?? error.message;
     if (error.code === 'DUPLICATE_KEY') {
       diagnostics.push(
@@ -260,7 +258,7 @@ function parseYaml(text: string, file: string | undefined): ParsedFlow {
       diagnostics.push(diag('WEFT001', `syntax error: ${first}`, pos));
     }
   }
-  if (diagnostics.length > 0) return result(undefined, diagnostics);
+  if (diagnostics.length > 0) return failed(diagnostics);
 
   let value: unknown;
   try {
@@ -268,20 +266,21 @@ function parseYaml(text: string, file: string | undefined): ParsedFlow {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     if (/alias/i.test(message)) {
-      return result(undefined, [
+      return failed([
         diag(
           'WEFT003',
           `aliases expand too far (more than ${MAX_ALIAS_COUNT} aliased nodes); this looks like an alias bomb`,
-          sourceMap.toPosition(firstAliasOffset(doc) ?? 0),
+          errorMap.toPosition(firstAliasOffset(doc) ?? 0),
           'write the values out, or use fewer anchors and aliases',
         ),
       ]);
     }
-    return result(undefined, [
-      diag('WEFT001', `cannot read the document: ${message}`, { line: 1, col: 1 }),
-    ]);
+    return failed([diag('WEFT001', `cannot read the document: ${message}`, { line: 1, col: 1 })]);
   }
 
-  buildSourceMap(doc.contents as YamlNode | null, sourceMap);
-  return checkRoot(value, sourceMap, result);
+  return checkRoot(
+    file,
+    new SourceMap(lines, documentPositions(doc.contents as YamlNode | null)),
+    value,
+  );
 }

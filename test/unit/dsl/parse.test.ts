@@ -135,4 +135,39 @@ describe('the fast JSON reader', () => {
     const parsed = parseFlowText('{\n  "flow": "a",\n  "steps": [],\n  "flow": "b"\n}');
     expect(parsed.diagnostics).toMatchObject([{ code: 'WEFT004', line: 4, col: 3 }]);
   });
+
+  it('finds duplicate keys among keys and strings with colons in them', () => {
+    const json = fc.jsonValue({ maxDepth: 3 });
+    const key = fc.constantFrom('flow', 'a:b', 'data', 'x');
+    fc.assert(
+      fc.property(key, json, key, json, fc.boolean(), (k1, v1, k2, v2, duplicate) => {
+        const pairs = [
+          `"flow": "f"`,
+          `"steps": []`,
+          `${JSON.stringify(k1)}: ${JSON.stringify(v1)}`,
+          `${JSON.stringify(duplicate ? k1 : k2)}: ${JSON.stringify(v2)}`,
+        ];
+        const text = `{\n${pairs.join(',\n')}\n}`;
+        const fast = parseFlowText(text);
+        const slow = parseFlowText(text, undefined, { fastJson: false });
+        expect(fast.diagnostics).toEqual(slow.diagnostics);
+        expect(fast.value).toEqual(slow.value);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is not fooled by an escaped colon standing in for a dropped duplicate', () => {
+    const parsed = parseFlowText('{"flow": "a", "flow": "b", "steps": [], "x": "\\u003a"}');
+    expect(parsed.diagnostics).toMatchObject([{ code: 'WEFT004', line: 1, col: 15 }]);
+  });
+
+  it('finds positions only when asked, with the same answers', () => {
+    const text = '{\n  "flow": "a",\n  "steps": [\n    { "log": "x:y" }\n  ]\n}\n';
+    const parsed = parseFlowText(text);
+    expect(parsed.sourceMap.position('/steps/0/log')).toEqual({ line: 4, col: 14 });
+    expect(parsed.sourceMap.position('/steps/0/log', 'key')).toEqual({ line: 4, col: 7 });
+    expect(parsed.sourceMap.has('/steps/0')).toBe(true);
+    expect(parsed.sourceMap.has('/steps/1')).toBe(false);
+  });
 });
