@@ -13,6 +13,7 @@ import {
 import type { Diagnostic, DiagnosticCode } from './diagnostics';
 import { readJson } from './json-parse';
 import { type DocumentPositions, NO_RECORD, PositionTable, SourceMap } from './source-map';
+import { parseYamlSubset } from './yaml-fast';
 
 /** Documents above this size are refused before parsing. */
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
@@ -154,12 +155,15 @@ function syntaxErrorOffset(text: string, offset: number, message: string): numbe
 export interface ParseOptions {
   /** false: read strict JSON with the YAML parser too (tests compare the two readers). */
   fastJson?: boolean;
+  /** false: read YAML only with the `yaml` package (tests compare the two readers). */
+  fastYaml?: boolean;
 }
 
 /**
- * Parses a flow written in YAML or JSON. Strict JSON goes through a fast reader; everything else
- * (and JSON it gives up on) through the YAML 1.2 parser, so positions and duplicate-key checks
- * work the same for both. Never throws: problems come back as diagnostics.
+ * Parses a flow written in YAML or JSON. Strict JSON goes through a fast positional reader, and
+ * the common subset of YAML through another; everything else (and all they give up on, errors
+ * included) through the `yaml` package's YAML 1.2 parser. All three give the same values and
+ * positions. Never throws: problems come back as diagnostics.
  */
 export function parseFlowText(text: string, file?: string, options: ParseOptions = {}): ParsedFlow {
   const size = byteLength(text);
@@ -176,6 +180,11 @@ export function parseFlowText(text: string, file?: string, options: ParseOptions
   if (options.fastJson !== false && /^\uFEFF?\s*[{[]/.test(text)) {
     const json = parseJson(text, file);
     if (json) return json;
+  }
+  if (options.fastYaml !== false) {
+    const yaml = parseYamlSubset(text);
+    // The subset reader only accepts a non-empty block mapping at the root: no checkRoot needed.
+    if (yaml) return result(file, new SourceMap(text, yaml.positions), yaml.value, []);
   }
   return parseYaml(text, file);
 }
