@@ -1,4 +1,9 @@
-import { type DocumentPositions, NO_RECORD, PositionTable } from './source-map';
+import {
+  type DocumentPositions,
+  NO_RECORD,
+  type PositionsSource,
+  PositionTable,
+} from './source-map';
 
 /**
  * A reader for the subset of YAML that flows are written in: block mappings and sequences,
@@ -13,7 +18,8 @@ import { type DocumentPositions, NO_RECORD, PositionTable } from './source-map';
 
 export interface YamlSubsetResult {
   value: Record<string, unknown>;
-  positions: DocumentPositions;
+  /** Recorded when first asked for, by reading the text again. */
+  positions: PositionsSource;
 }
 
 class GiveUp extends Error {}
@@ -107,7 +113,22 @@ function setKey(out: Record<string, unknown>, key: string, value: unknown): void
   }
 }
 
+/**
+ * Reads `text` if it is in the subset. Positions are only needed to report diagnostics, and
+ * recording them costs a quarter of the read: they are recorded by a second read, on the first
+ * lookup.
+ */
 export function parseYamlSubset(text: string): YamlSubsetResult | undefined {
+  const read = readSubset(text, undefined);
+  if (!read) return undefined;
+  return { value: read.value, positions: () => readSubset(text, new PositionTable())?.positions };
+}
+
+/** The reader; it records positions in `table` when there is one. */
+function readSubset(
+  text: string,
+  table: PositionTable | undefined,
+): { value: Record<string, unknown>; positions: DocumentPositions | undefined } | undefined {
   if (UNSUPPORTED_CHARS.test(text)) return undefined;
   const n = text.length;
 
@@ -120,7 +141,6 @@ export function parseYamlSubset(text: string): YamlSubsetResult | undefined {
 
   // Side channels for the node last read, so that no node allocates a result tuple: where it
   // starts, its record in the position table, and (in a flow) where it ends.
-  const table = new PositionTable();
   let nodeAt = 0;
   let nodeRecord = NO_RECORD;
   let flowEnd = 0;
@@ -290,13 +310,13 @@ export function parseYamlSubset(text: string): YamlSubsetResult | undefined {
     const c = text.charCodeAt(p);
     if (c === 91) {
       const out: unknown[] = [];
-      const mark = table.mark();
+      const mark = table?.mark() ?? 0;
       let i = skipSpaces(p + 1);
       if (text.charCodeAt(i) !== 93) {
         for (;;) {
           const at = i;
           out.push(flowNode(i, depth + 1));
-          table.addItem(at, nodeRecord);
+          table?.addItem(at, nodeRecord);
           i = skipSpaces(flowEnd);
           const d = text.charCodeAt(i);
           if (d === 93) break;
@@ -307,12 +327,12 @@ export function parseYamlSubset(text: string): YamlSubsetResult | undefined {
       }
       if (i >= lineEnd) giveUp();
       flowEnd = i + 1;
-      nodeRecord = table.closeSequence(mark);
+      nodeRecord = table ? table.closeSequence(mark) : NO_RECORD;
       return out;
     }
     if (c === 123) {
       const out: Record<string, unknown> = {};
-      const mark = table.mark();
+      const mark = table?.mark() ?? 0;
       let i = skipSpaces(p + 1);
       if (text.charCodeAt(i) !== 125) {
         for (;;) {
@@ -344,7 +364,7 @@ export function parseYamlSubset(text: string): YamlSubsetResult | undefined {
           if (i >= lineEnd || d === 44 || d === 125 || d === 93) giveUp();
           const valueAt = i;
           const value = flowNode(i, depth + 1);
-          table.addEntry(key, keyAt, valueAt, nodeRecord);
+          table?.addEntry(key, keyAt, valueAt, nodeRecord);
           setKey(out, key, value);
           i = skipSpaces(flowEnd);
           const e = text.charCodeAt(i);
@@ -356,7 +376,7 @@ export function parseYamlSubset(text: string): YamlSubsetResult | undefined {
       }
       if (i >= lineEnd) giveUp();
       flowEnd = i + 1;
-      nodeRecord = table.closeMapping(mark);
+      nodeRecord = table ? table.closeMapping(mark) : NO_RECORD;
       return out;
     }
     nodeRecord = NO_RECORD;
@@ -540,7 +560,7 @@ export function parseYamlSubset(text: string): YamlSubsetResult | undefined {
   /** A block mapping whose keys sit at column `col`, the first at offset `first`. */
   const blockMapping = (col: number, first: number, depth: number): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
-    const mark = table.mark();
+    const mark = table?.mark() ?? 0;
     let p = first;
     for (;;) {
       const keyAt = p;
@@ -565,29 +585,29 @@ export function parseYamlSubset(text: string): YamlSubsetResult | undefined {
       }
       checkKey(out, key);
       const value = blockValue(colon + 1, col, true, depth);
-      table.addEntry(key, keyAt, nodeAt, nodeRecord);
+      table?.addEntry(key, keyAt, nodeAt, nodeRecord);
       setKey(out, key, value);
       if (indent < col) break;
       if (indent > col) giveUp();
       p = lineStart + col;
     }
-    nodeRecord = table.closeMapping(mark);
+    nodeRecord = table ? table.closeMapping(mark) : NO_RECORD;
     return out;
   };
 
   /** A block sequence whose `-` entries sit at column `col`, the first at offset `first`. */
   const blockSequence = (col: number, first: number, depth: number): unknown[] => {
     const out: unknown[] = [];
-    const mark = table.mark();
+    const mark = table?.mark() ?? 0;
     let p = first;
     for (;;) {
       out.push(blockValue(p + 1, col, false, depth));
-      table.addItem(nodeAt, nodeRecord);
+      table?.addItem(nodeAt, nodeRecord);
       if (indent > col) giveUp();
       if (indent < col || !isSeqEntry(lineStart + col)) break;
       p = lineStart + col;
     }
-    nodeRecord = table.closeSequence(mark);
+    nodeRecord = table ? table.closeSequence(mark) : NO_RECORD;
     return out;
   };
 
@@ -598,7 +618,7 @@ export function parseYamlSubset(text: string): YamlSubsetResult | undefined {
     const value = blockMapping(indent, offset, 0);
     // Content left over, less indented than the root.
     if (indent >= 0) return undefined;
-    return { value, positions: { table, offset, record: nodeRecord } };
+    return { value, positions: table && { table, offset, record: nodeRecord } };
   } catch (err) {
     if (err instanceof GiveUp || err instanceof RangeError) return undefined;
     throw err;
