@@ -104,7 +104,13 @@ function recordPositions(node: unknown, table: PositionTable): number {
 function documentPositions(root: YamlNode | null): DocumentPositions | undefined {
   if (!root) return undefined;
   const table = new PositionTable();
-  return { table, offset: offsetOf(root) ?? -1, record: recordPositions(root, table) };
+  try {
+    return { table, offset: offsetOf(root) ?? -1, record: recordPositions(root, table) };
+  } catch (err) {
+    // Nesting deep enough to exhaust the stack: positions fall back to line 1, parsing goes on.
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
 }
 
 /** Above this size the env swap below pays for itself. */
