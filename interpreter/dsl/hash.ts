@@ -89,7 +89,14 @@ function sortedKeys(_key: string, value: unknown): unknown {
   }
   if (sorted) return value;
   const out: Record<string, unknown> = {};
-  for (const k of keys.sort()) out[k] = record[k];
+  for (const k of keys.sort()) {
+    // A "__proto__" key is data like any other: assigning it would set the prototype instead.
+    if (k === '__proto__') {
+      Object.defineProperty(out, k, { value: record[k], enumerable: true, writable: true });
+    } else {
+      out[k] = record[k];
+    }
+  }
   return out;
 }
 
