@@ -13,11 +13,9 @@ import { continueAsNewIfSuggested } from './continue-as-new';
 import { ERROR_TYPES, ReturnSignal, toApplicationFailure, toFlowFailure } from './errors';
 import { resolveTemplate } from './expressions';
 import { registerMessages } from './messages';
-import { type Frame, type InterpreterHooks, type ResumeState, Run } from './run';
+import { type InterpreterHooks, type ResumeState, Run, TOP_FRAME } from './run';
 import { compensate } from './saga';
 import { runStep, runSteps } from './sequence';
-
-const TOP: Frame = { bindings: {}, iteration: [] };
 
 function guard(input: FlowRunInput | undefined): asserts input is FlowRunInput {
   const flow = input?.flow;
@@ -37,7 +35,7 @@ async function runTopLevel(run: Run): Promise<void> {
     // Checked here, not only inside safePoint: the sandbox records a stack trace for every
     // promise, and an await per step on the common path shows up in replay time.
     if (i > first && workflowInfo().continueAsNewSuggested) await run.safePoint(i);
-    await runStep(steps[i] as (typeof steps)[number], run, { ...TOP, top: i });
+    await runStep(steps[i] as (typeof steps)[number], run, { ...TOP_FRAME, top: i });
   }
 }
 
@@ -67,7 +65,7 @@ export async function interpret(
     const output =
       run.flow.output === undefined
         ? run.vars
-        : await resolveTemplate(run.flow.output, run.root(TOP), 'output');
+        : await resolveTemplate(run.flow.output, run.root(TOP_FRAME), 'output');
     return await finish(run, output);
   } catch (err) {
     if (err instanceof ReturnSignal) return finish(run, err.value);
@@ -78,7 +76,7 @@ export async function interpret(
     if (CancellationScope.current().consideredCancelled) {
       await CancellationScope.nonCancellable(async () => {
         try {
-          await runSteps(run.flow.onCancel ?? [], run, TOP);
+          await runSteps(run.flow.onCancel ?? [], run, TOP_FRAME);
         } catch (cleanup) {
           log.warn(`onCancel failed: ${toFlowFailure(cleanup, 'onCancel').message}`);
         }

@@ -19,11 +19,9 @@ import {
 } from './expressions';
 import { PATCHES } from './patches';
 import { setPath } from './paths';
-import type { Frame, Run } from './run';
+import { type Frame, type Run, TOP_FRAME } from './run';
 import { checkSchema } from './schema';
 import { runSteps } from './sequence';
-
-const TOP: Frame = { bindings: {}, iteration: [] };
 
 async function applyHandler(
   run: Run,
@@ -47,7 +45,7 @@ export function registerMessages(run: Run): void {
 
   for (const [name, expression] of Object.entries(flow.queries ?? {})) {
     setHandler(defineQuery(name), () =>
-      resolveTemplateSync(expression, run.root(TOP), `query:${name}`),
+      resolveTemplateSync(expression, run.root(TOP_FRAME), `query:${name}`),
     );
   }
 
@@ -71,7 +69,7 @@ export function registerMessages(run: Run): void {
       }
       // Each delivery is an iteration of the handler: its steps get `#n` ids, so two deliveries
       // running at once never share an activityId.
-      const frame: Frame = { ...TOP, payload, iteration: [invocations++] };
+      const frame: Frame = { ...TOP_FRAME, payload, iteration: [invocations++] };
       try {
         await applyHandler(run, handler, frame, id);
         run.receiveSignal(name, payload);
@@ -96,7 +94,7 @@ function registerUpdate(run: Run, name: string, handler: CompiledUpdate): void {
     const problem = checkSchema(handler.input, payload);
     if (problem) throw new Error(`${ERROR_TYPES.invalidPayload}: ${problem}`);
     if (handler.validate !== undefined) {
-      const frame: Frame = { ...TOP, payload };
+      const frame: Frame = { ...TOP_FRAME, payload };
       if (!truthySync(resolveExpressionSync(handler.validate, run.root(frame), id))) {
         throw new Error(`update '${name}' rejected: ${handler.validate} is false`);
       }
@@ -105,7 +103,7 @@ function registerUpdate(run: Run, name: string, handler: CompiledUpdate): void {
   setHandler(
     defineUpdate<unknown, [unknown]>(name),
     async (payload) => {
-      const frame: Frame = { ...TOP, payload, iteration: [invocations++] };
+      const frame: Frame = { ...TOP_FRAME, payload, iteration: [invocations++] };
       try {
         await applyHandler(run, handler, frame, id);
         if (handler.steps.length > 0) await runSteps(handler.steps, run, frame);

@@ -22,14 +22,14 @@ export class ProgressTracker {
   private entry(
     id: string,
     step: CompiledStep,
-    iteration: number[],
+    iteration: readonly number[],
     status: StepStatus,
   ): StepProgress {
     let entry = this.byId.get(id);
     if (!entry) {
       entry = { id, stepId: step.id, kind: step.kind, status };
       if (step.name !== undefined) entry.name = step.name;
-      if (iteration.length > 0) entry.iteration = iteration;
+      if (iteration.length > 0) entry.iteration = [...iteration];
       this.byId.set(id, entry);
       this.steps.push(entry);
     } else {
@@ -41,13 +41,13 @@ export class ProgressTracker {
     return entry;
   }
 
-  start(id: string, step: CompiledStep, iteration: number[]): void {
+  start(id: string, step: CompiledStep, iteration: readonly number[]): void {
     const entry = this.entry(id, step, iteration, 'running');
     entry.startedAt = new Date().toISOString();
     this.current.add(id);
   }
 
-  skip(id: string, step: CompiledStep, iteration: number[]): void {
+  skip(id: string, step: CompiledStep, iteration: readonly number[]): void {
     this.entry(id, step, iteration, 'skipped').endedAt = new Date().toISOString();
   }
 

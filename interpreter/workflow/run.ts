@@ -38,12 +38,21 @@ export interface InterpreterHooks {
 
 /** Lexical context of a step: loop and catch bindings, the signal/update payload, loop indexes. */
 export interface Frame {
-  bindings: Record<string, unknown>;
-  iteration: number[];
-  payload?: unknown;
+  readonly bindings: Readonly<Record<string, unknown>>;
+  readonly iteration: readonly number[];
+  readonly payload?: unknown;
   /** Set only while running the flow's own top-level steps: index of the step, for safe points. */
-  top?: number;
+  readonly top?: number;
 }
+
+/**
+ * The frame of the flow's own steps. Frames are never mutated, only extended by copying: this
+ * one lives in a module that every cached workflow shares (see PRELOADED_MODULES), so it is frozen.
+ */
+export const TOP_FRAME: Frame = Object.freeze({
+  bindings: Object.freeze({}),
+  iteration: Object.freeze([]),
+});
 
 const SIGNAL_BUFFER_LIMIT = 1000;
 

@@ -485,7 +485,7 @@ function hof(args: unknown[], ev: Evaluation, keep: (res: unknown, item: unknown
   return out;
 }
 
-const BUILTINS: Record<string, Builtin> = {
+const BUILTINS: Readonly<Record<string, Builtin>> = Object.freeze({
   count: checked(1, (a) => (a[0] === undefined ? 0 : asArray(a[0]).length)),
   sum: checked(1, (a) =>
     a[0] === undefined ? undefined : numbers(a[0]).reduce((x, y) => x + y, 0),
@@ -619,7 +619,7 @@ const BUILTINS: Record<string, Builtin> = {
     }
     return acc;
   },
-};
+});
 
 /** Evaluates a parsed expression synchronously; throws UNSUPPORTED or a FastLimitError. */
 export function evaluateFast(expr: jsonata.Expression, root: unknown): unknown {

@@ -4,11 +4,11 @@ import { ERROR_TYPES, FlowFailure } from '../errors';
 import { resolveExpression, resolveTemplate } from '../expressions';
 import type { Executor } from './types';
 
-const POLICIES = {
+const POLICIES = Object.freeze({
   terminate: 'TERMINATE',
   abandon: 'ABANDON',
   requestCancel: 'REQUEST_CANCEL',
-} as const;
+} as const);
 
 /**
  * A child workflow whose type is the child flow's name. Its input carries the compiled child
