@@ -61,9 +61,8 @@ function moduleStateProblems(file: string, text: string): string[] {
     }
     if (ts.isClassDeclaration(statement)) {
       for (const member of statement.members) {
-        const isStatic = (ts.getModifiers(member) ?? []).some(
-          (m) => m.kind === ts.SyntaxKind.StaticKeyword,
-        );
+        const modifiers = ts.canHaveModifiers(member) ? (ts.getModifiers(member) ?? []) : [];
+        const isStatic = modifiers.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
         if (
           isStatic &&
           (ts.isPropertyDeclaration(member) || ts.isClassStaticBlockDeclaration(member))
