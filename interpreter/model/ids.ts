@@ -62,7 +62,57 @@ export function stepKindOf(step: unknown): StepKind | undefined {
   return undefined;
 }
 
-/** A list of steps nested in a step, with its path relative to the step. */
+/**
+ * Calls `fn` with each step list nested directly inside a raw (uncompiled) step, in document
+ * order, with the list's JSON pointer relative to the step (`/then`, `/catch/0/steps`). Pointers
+ * are built as strings directly: walks of large flows build one per list.
+ */
+function eachChildList(
+  step: Record<string, unknown>,
+  kind: StepKind | undefined,
+  fn: (pointer: string, steps: unknown[]) => void,
+): void {
+  const list = (pointer: string, v: unknown) => {
+    if (Array.isArray(v)) fn(pointer, v);
+  };
+  const map = (pointer: string, v: unknown) => {
+    if (!isRecord(v)) return;
+    for (const [k, steps] of Object.entries(v)) list(`${pointer}/${escapeSegment(k)}`, steps);
+  };
+  switch (kind) {
+    case 'if':
+      list('/then', step.then);
+      list('/else', step.else);
+      break;
+    case 'switch':
+      map('/cases', step.cases);
+      list('/default', step.default);
+      break;
+    case 'parallel':
+      if (isRecord(step.parallel)) map('/parallel/branches', step.parallel.branches);
+      break;
+    case 'forEach':
+    case 'while':
+      list('/steps', step.steps);
+      break;
+    case 'wait':
+      if (isRecord(step.wait)) list('/wait/onTimeout', step.wait.onTimeout);
+      break;
+    case 'try':
+      list('/try', step.try);
+      if (Array.isArray(step.catch)) {
+        step.catch.forEach((c, i) => {
+          if (isRecord(c)) list(`/catch/${i}/steps`, c.steps);
+        });
+      }
+      list('/finally', step.finally);
+      break;
+    default:
+      break;
+  }
+}
+
+/** A list of steps in a flow body, with its path relative to the body. */
 export interface ChildList {
   segments: Segment[];
   steps: unknown[];
@@ -70,49 +120,6 @@ export interface ChildList {
 
 function pushList(out: ChildList[], segments: Segment[], v: unknown): void {
   if (Array.isArray(v)) out.push({ segments, steps: v });
-}
-
-function pushMap(out: ChildList[], segments: Segment[], v: unknown): void {
-  if (!isRecord(v)) return;
-  for (const [k, list] of Object.entries(v)) pushList(out, [...segments, k], list);
-}
-
-/** The step lists nested directly inside a raw (uncompiled) step, in document order. */
-export function childStepLists(step: unknown): ChildList[] {
-  const out: ChildList[] = [];
-  if (!isRecord(step)) return out;
-  switch (stepKindOf(step)) {
-    case 'if':
-      pushList(out, ['then'], step.then);
-      pushList(out, ['else'], step.else);
-      break;
-    case 'switch':
-      pushMap(out, ['cases'], step.cases);
-      pushList(out, ['default'], step.default);
-      break;
-    case 'parallel':
-      if (isRecord(step.parallel)) pushMap(out, ['parallel', 'branches'], step.parallel.branches);
-      break;
-    case 'forEach':
-    case 'while':
-      pushList(out, ['steps'], step.steps);
-      break;
-    case 'wait':
-      if (isRecord(step.wait)) pushList(out, ['wait', 'onTimeout'], step.wait.onTimeout);
-      break;
-    case 'try':
-      pushList(out, ['try'], step.try);
-      if (Array.isArray(step.catch)) {
-        step.catch.forEach((c, i) => {
-          if (isRecord(c)) pushList(out, ['catch', i, 'steps'], c.steps);
-        });
-      }
-      pushList(out, ['finally'], step.finally);
-      break;
-    default:
-      break;
-  }
-  return out;
 }
 
 /** The top-level step lists of a flow body: steps, onCancel, signal and update handlers. */
@@ -163,7 +170,7 @@ export function walkFlowSteps(
   // Each stack entry is one step; pushing children reversed keeps document order.
   type Item = { step: unknown; list: unknown[]; index: number; rel: string; depth: number };
   const stack: Item[] = [];
-  const pushList = (list: unknown[], rel: string, depth: number) => {
+  const pushSteps = (list: unknown[], rel: string, depth: number) => {
     for (let i = list.length - 1; i >= 0; i--) {
       stack.push({ step: list[i], list, index: i, rel: `${rel}/${i}`, depth });
     }
@@ -171,26 +178,31 @@ export function walkFlowSteps(
   const top = bodyStepLists(body);
   for (let l = top.length - 1; l >= 0; l--) {
     const list = top[l]!;
-    pushList(list.steps, toPointer(list.segments), 0);
+    pushSteps(list.steps, toPointer(list.segments), 0);
   }
+  const children: { pointer: string; steps: unknown[] }[] = [];
   while (stack.length > 0) {
     const item = stack.pop()!;
     const step = item.step;
-    const explicit = isRecord(step) && typeof step.id === 'string' && step.id !== '';
+    const record = isRecord(step) ? step : undefined;
+    const explicit = record !== undefined && typeof record.id === 'string' && record.id !== '';
+    const kind = stepKindOf(step);
     visit({
       step,
-      id: explicit ? (step.id as string) : pointerToId(item.rel),
-      kind: stepKindOf(step),
+      id: explicit ? (record.id as string) : pointerToId(item.rel),
+      kind,
       pointer: basePointer + item.rel,
       relativePointer: item.rel,
       list: item.list,
       index: item.index,
       depth: item.depth,
     });
-    const children = childStepLists(step);
+    if (record === undefined || kind === undefined) continue;
+    children.length = 0;
+    eachChildList(record, kind, (pointer, steps) => children.push({ pointer, steps }));
     for (let c = children.length - 1; c >= 0; c--) {
       const child = children[c]!;
-      pushList(child.steps, item.rel + toPointer(child.segments), item.depth + 1);
+      pushSteps(child.steps, item.rel + child.pointer, item.depth + 1);
     }
   }
 }
