@@ -10,12 +10,12 @@ import type {
   RetryPolicy,
   Timeouts,
 } from '../model';
-import { escapeSegment, pointerToId, stepKindOf, walkFlowDocument } from '../model';
+import { escapeSegment, pointerToId, stepKindOf } from '../model';
 import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics';
 import { canonicalJson, sha256Hex } from './hash';
 import { type ParsedFlow, parseFlowText } from './parse';
 import { dirname, join } from './paths';
-import { createReporter } from './report';
+import { createReporter, type Report } from './report';
 import { isFlowFileReference } from './rules';
 import { validateFlow } from './validate';
 
@@ -54,6 +54,17 @@ export interface CompileResult {
 }
 
 type Rec = Record<string, unknown>;
+
+/** Where a flow body sits: how its `flow:` steps resolve and where its problems are reported. */
+interface Scope {
+  /** Prefix of `flows:` children's keys in the flattened map. */
+  prefix: string;
+  /** Folder that relative child flow files resolve against. */
+  dir: string;
+  /** The body's own JSON pointer in its document ('' or `/flows/<name>`). */
+  base: string;
+  report: Report;
+}
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function mergeOptions(layers: (ActivityOptionsSpec | undefined)[]): CompiledActivityOptions {
@@ -115,14 +126,10 @@ class Compiler {
 
   /**
    * Compiles one flow body. `scope` says how its `flow:` steps resolve: names under `flows:` of
-   * the document the body sits in (`prefix` + name in the flattened map), files relative to `dir`.
+   * the document the body sits in (`prefix` + name in the flattened map), files relative to `dir`
+   * (loaded as their steps are met, problems reported at `base` + the step's pointer).
    */
-  body(
-    name: string,
-    body: Rec,
-    header: { version?: unknown },
-    scope: { prefix: string; dir: string },
-  ): CompiledFlow {
+  body(name: string, body: Rec, header: { version?: unknown }, scope: Scope): CompiledFlow {
     const defaults = isRec(body.defaults) ? pickOptions(body.defaults) : undefined;
     const ctx = { defaults, scope };
     // `at` is the list's JSON pointer relative to the body; ids derive from it.
@@ -173,10 +180,7 @@ class Compiler {
   step(
     raw: unknown,
     at: string,
-    ctx: {
-      defaults: ActivityOptionsSpec | undefined;
-      scope: { prefix: string; dir: string };
-    },
+    ctx: { defaults: ActivityOptionsSpec | undefined; scope: Scope },
     list: (v: unknown, at: string) => CompiledStep[],
   ): CompiledStep {
     const s = isRec(raw) ? raw : {};
@@ -283,8 +287,10 @@ class Compiler {
         });
       }
       case 'flow': {
+        const ref = String(s.flow);
+        if (isFlowFileReference(ref)) this.requireFile(ref, ctx.scope, `${at}/flow`);
         const out: Rec = {
-          flow: this.childKey(String(s.flow), ctx.scope),
+          flow: this.childKey(ref, ctx.scope),
           parentClosePolicy: s.parentClosePolicy ?? COMPILE_DEFAULTS.parentClosePolicy,
         };
         put(out, 'input', s.input);
@@ -308,8 +314,8 @@ class Compiler {
     }
   }
 
-  /** The flattened key of a child flow reference (files were loaded by `document`). */
-  childKey(ref: string, scope: { prefix: string; dir: string }): string {
+  /** The flattened key of a child flow reference (files are loaded by `requireFile`). */
+  childKey(ref: string, scope: Scope): string {
     return isFlowFileReference(ref) ? join(scope.dir, ref) : `${scope.prefix}${ref}`;
   }
 
@@ -338,30 +344,24 @@ class Compiler {
 
   private readonly files = new Map<string, 'ok' | 'missing' | 'broken'>();
 
-  /** Loads every child flow file a document names, reporting problems at its `flow:` steps. */
-  private loadChildren(parsed: ParsedFlow, dir: string): void {
-    const report = createReporter(parsed.sourceMap, this.diagnostics, parsed.file);
-    walkFlowDocument(parsed.value, (v) => {
-      if (v.kind !== 'flow' || !isRec(v.step)) return;
-      const ref = v.step.flow;
-      if (typeof ref !== 'string' || !isFlowFileReference(ref)) return;
-      const state = this.loadFile(join(dir, ref));
-      if (state === 'missing') {
-        report(
-          'WEFT027',
-          `${v.pointer}/flow`,
-          this.options.readFile
-            ? `child flow file "${ref}" does not exist or cannot be read`
-            : `child flow file "${ref}" cannot be resolved here (no file access)`,
-        );
-      } else if (state === 'broken') {
-        report(
-          'WEFT028',
-          `${v.pointer}/flow`,
-          `child flow file "${ref}" has errors (listed with its own path)`,
-        );
-      }
-    });
+  /** Loads the child flow file a `flow:` step names, reporting problems at that step. */
+  private requireFile(ref: string, scope: Scope, at: string): void {
+    const state = this.loadFile(join(scope.dir, ref));
+    if (state === 'missing') {
+      scope.report(
+        'WEFT027',
+        `${scope.base}${at}`,
+        this.options.readFile
+          ? `child flow file "${ref}" does not exist or cannot be read`
+          : `child flow file "${ref}" cannot be resolved here (no file access)`,
+      );
+    } else if (state === 'broken') {
+      scope.report(
+        'WEFT028',
+        `${scope.base}${at}`,
+        `child flow file "${ref}" has errors (listed with its own path)`,
+      );
+    }
   }
 
   /**
@@ -375,14 +375,15 @@ class Compiler {
     selfKey?: string,
   ): Omit<CompiledFlow, 'hash'> {
     const doc = parsed.value as Rec;
-    this.loadChildren(parsed, dir);
-    const scope = { prefix, dir };
+    const report = createReporter(parsed.sourceMap, this.diagnostics, parsed.file);
     if (isRec(doc.flows)) {
       for (const [name, child] of Object.entries(doc.flows)) {
         if (!isRec(child)) continue;
+        const scope = { prefix, dir, report, base: `/flows/${escapeSegment(name)}` };
         this.flows[`${prefix}${name}`] = this.seal(this.body(name, child, {}, scope));
       }
     }
+    const scope = { prefix, dir, report, base: '' };
     const self = this.body(String(doc.flow), doc, { version: doc.version }, scope);
     // The root is sealed once, by the caller, after its `flows` map is complete.
     if (selfKey !== undefined) this.flows[selfKey] = this.seal(self);
