@@ -2,22 +2,21 @@ import { escapeSegment } from '../../model';
 import { checkExpression, FORBIDDEN_FUNCTIONS, scanTemplate } from '../expressions';
 import { isRecord, type Rule } from './context';
 
-/** Pointers whose values are JSON Schemas or prose, not templates: never scanned. */
-function skippedPointers(ctx: Parameters<Rule['check']>[0]): Set<string> {
-  const skip = new Set<string>();
+/**
+ * The mappings whose `input` and `description` are JSON Schemas or prose, not templates: flow
+ * bodies and their signal and update handlers. Never scanned.
+ */
+function schemaHolders(ctx: Parameters<Rule['check']>[0]): Set<unknown> {
+  const holders = new Set<unknown>();
   for (const f of ctx.flows) {
-    skip.add(`${f.pointer}/input`);
-    skip.add(`${f.pointer}/description`);
+    holders.add(f.body);
     for (const key of ['signals', 'updates'] as const) {
       const handlers = f.body[key];
       if (!isRecord(handlers)) continue;
-      for (const name of Object.keys(handlers)) {
-        skip.add(`${f.pointer}/${key}/${escapeSegment(name)}/input`);
-        skip.add(`${f.pointer}/${key}/${escapeSegment(name)}/description`);
-      }
+      for (const h of Object.values(handlers)) holders.add(h);
     }
   }
-  return skip;
+  return holders;
 }
 
 /**
@@ -28,13 +27,15 @@ export const expressions: Rule = {
   name: 'expressions',
   check(ctx) {
     const { report } = ctx;
-    const skip = skippedPointers(ctx);
+    const holders = schemaHolders(ctx);
     // Pointers are only needed for problems, so entries keep their parent and key and the
     // pointer string is built on demand: most strings are fine.
-    type Entry = { value: unknown; parent: Entry | undefined; key: string };
+    type Entry = { value: unknown; parent: Entry | undefined; key: string | number };
     const pointerOf = (e: Entry): string => {
       const parts: string[] = [];
-      for (let cur: Entry | undefined = e; cur?.parent; cur = cur.parent) parts.push(cur.key);
+      for (let cur: Entry | undefined = e; cur?.parent; cur = cur.parent) {
+        parts.push(`/${escapeSegment(cur.key)}`);
+      }
       return parts.reverse().join('');
     };
     const stack: Entry[] = [{ value: ctx.doc, parent: undefined, key: '' }];
@@ -86,15 +87,15 @@ export const expressions: Rule = {
       }
       if (Array.isArray(value)) {
         for (let i = value.length - 1; i >= 0; i--) {
-          stack.push({ value: value[i], parent: entry, key: `/${i}` });
+          stack.push({ value: value[i], parent: entry, key: i });
         }
       } else if (isRecord(value)) {
-        for (const [k, v] of Object.entries(value)) {
+        const skipSchemas = holders.has(value);
+        for (const k in value) {
+          const v = value[k];
           if (typeof v !== 'string' && (typeof v !== 'object' || v === null)) continue;
-          const child: Entry = { value: v, parent: entry, key: `/${escapeSegment(k)}` };
-          // Only `input` and `description` keys can be skipped: check just those.
-          if ((k === 'input' || k === 'description') && skip.has(pointerOf(child))) continue;
-          stack.push(child);
+          if (skipSchemas && (k === 'input' || k === 'description')) continue;
+          stack.push({ value: v, parent: entry, key: k });
         }
       }
     }

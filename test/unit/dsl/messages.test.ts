@@ -66,3 +66,22 @@ describe('parseDuration', () => {
     }
   });
 });
+
+describe('where expressions are checked', () => {
+  it('skips the JSON Schemas and prose of flows and handlers, and nothing else', () => {
+    const text = `flow: f
+description: "costs \${ oops"
+input: { type: object, description: "\${ not checked" }
+signals:
+  go: { input: { description: "\${ nor this" }, description: "\${ nor this" }
+flows:
+  child: { input: { description: "\${ nor this" }, steps: [ { log: x } ] }
+steps:
+  - activity: inventory.reserve
+    input: { note: "\${ but this is" }
+`;
+    expect(checkFlowText(text, { manifest }).diagnostics.map((d) => [d.code, d.pointer])).toEqual([
+      ['WEFT030', '/steps/0/input/note'],
+    ]);
+  });
+});
