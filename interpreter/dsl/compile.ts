@@ -191,7 +191,13 @@ class Compiler {
     put(common, 'when', s.when);
     put(common, 'result', s.result);
     const kind = stepKindOf(s);
-    const make = (rest: Rec) => ({ ...common, kind, ...rest }) as CompiledStep;
+    common.kind = kind;
+    // Copied in place: spreading objects of a dozen shapes takes V8's slow path, and this runs
+    // once per step.
+    const make = (rest: Rec) => {
+      for (const key in rest) common[key] = rest[key];
+      return common as unknown as CompiledStep;
+    };
     switch (kind) {
       case 'activity': {
         const name = String(s.activity);
