@@ -86,25 +86,31 @@ export function formatTable(r: BenchResults): string {
     const m = r.memory;
     rows.push(
       [
-        `memory, ${m.blocked} cached flows: RSS KiB per flow`,
+        `memory, ${m.base} -> ${m.base + m.blocked} cached flows: RSS KiB per flow`,
         n(m.rssKiBPerFlow.interpreter),
         n(m.rssKiBPerFlow.handwritten),
         n(m.ratio, 2),
       ],
       [
-        `memory, ${m.blocked} cached flows: heap KiB per flow`,
+        `memory, ${m.base} -> ${m.base + m.blocked} cached flows: workflow heap KiB per flow (debugMode)`,
+        n(m.workflowHeapKiBPerFlow.interpreter),
+        n(m.workflowHeapKiBPerFlow.handwritten),
+        n(m.workflowHeapRatio, 2),
+      ],
+      [
+        `memory, ${m.base} -> ${m.base + m.blocked} cached flows: heap KiB per flow`,
         n(m.heapKiBPerFlow.interpreter),
         n(m.heapKiBPerFlow.handwritten),
         n(m.heapRatio, 2),
       ],
       [
-        `memory, ${m.blocked} cached flows: heap committed KiB per flow`,
+        `memory, ${m.base} -> ${m.base + m.blocked} cached flows: heap committed KiB per flow`,
         n(m.heapTotalKiBPerFlow.interpreter),
         n(m.heapTotalKiBPerFlow.handwritten),
         n(m.heapTotalKiBPerFlow.interpreter / m.heapTotalKiBPerFlow.handwritten, 2),
       ],
       [
-        `memory, ${m.blocked} cached flows: external KiB per flow`,
+        `memory, ${m.base} -> ${m.base + m.blocked} cached flows: external KiB per flow`,
         n(m.externalKiBPerFlow.interpreter),
         n(m.externalKiBPerFlow.handwritten),
         n(m.externalKiBPerFlow.interpreter / m.externalKiBPerFlow.handwritten, 2),

@@ -1,6 +1,6 @@
 /**
  * One side of the memory bench, in a process of its own so RSS belongs to that side alone.
- * Reads {side, blocked, address, namespace} from WEFT_BENCH_MEMORY, keeps `blocked` flows
+ * Reads {side, blocked, base?, debugMode?, address, namespace} from WEFT_BENCH_MEMORY, keeps `blocked` flows
  * waiting on a signal in the worker cache, and prints one JSON line with the memory it measured.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +14,14 @@ import { startSide, type Workload } from '../runs';
 interface Job {
   side: Side;
   blocked: number;
+  /**
+   * Flows blocked before the first sample. Memory per flow is then the marginal cost of one more
+   * cached flow: fixed costs (young-generation garbage in the workflow threads, allocator
+   * pages) are already paid, and do not get divided among a few hundred flows.
+   */
+  base?: number;
+  /** Workflows on the main thread, where process.memoryUsage() sees their V8 heap. */
+  debugMode?: boolean;
   address: string;
   namespace: string;
 }
@@ -62,7 +70,11 @@ async function main(): Promise<void> {
     taskQueue,
     builtinRegistry(),
   );
-  const worker = await Worker.create({ ...options, maxCachedWorkflows: job.blocked + 10 });
+  const worker = await Worker.create({
+    ...options,
+    maxCachedWorkflows: (job.base ?? 0) + job.blocked + 10,
+    debugMode: job.debugMode ?? false,
+  });
   const running = worker.run();
   const start = () => startSide(client, taskQueue, job.side, work);
   const work: Workload = {
@@ -84,20 +96,24 @@ async function main(): Promise<void> {
     // Warm up: the bundle's context and the code paths exist before the first sample.
     const warm = await start();
     await release([warm.workflowId]);
-    const before = await settled();
     const ids: string[] = [];
-    for (let i = 0; i < job.blocked; i += 50) {
-      const batch = Math.min(50, job.blocked - i);
-      const handles = await Promise.all(Array.from({ length: batch }, start));
-      ids.push(...handles.map((h) => h.workflowId));
-    }
-    // Cached and idle: every flow has run its first task and now waits for the signal.
-    for (;;) {
-      const status = worker.getStatus();
-      if (status.numCachedWorkflows >= job.blocked && status.numInFlightWorkflowActivations === 0)
-        break;
-      await sleep(100);
-    }
+    const block = async (count: number) => {
+      for (let i = 0; i < count; i += 50) {
+        const batch = Math.min(50, count - i);
+        const handles = await Promise.all(Array.from({ length: batch }, start));
+        ids.push(...handles.map((h) => h.workflowId));
+      }
+      // Cached and idle: every flow has run its first task and now waits for the signal.
+      for (;;) {
+        const status = worker.getStatus();
+        if (status.numCachedWorkflows >= ids.length && status.numInFlightWorkflowActivations === 0)
+          break;
+        await sleep(100);
+      }
+    };
+    await block(job.base ?? 0);
+    const before = await settled();
+    await block(job.blocked);
     const after = await settled();
     const sample: MemorySample = {
       side: job.side,
