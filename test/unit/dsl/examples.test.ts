@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugins } from '../../../interpreter/activities';
 import { loadFlowFile } from '../../../interpreter/dsl';
-import type { ActivityManifest } from '../../../interpreter/model';
+import { type ActivityManifest, walkCompiledSteps } from '../../../interpreter/model';
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const schemaFile = fileURLToPath(new URL('../../../schema/flow.schema.json', import.meta.url));
@@ -44,6 +44,33 @@ describe('examples', () => {
     expect(match, first).not.toBeNull();
     expect(resolve(dirname(join(examples, file)), match![1]!)).toBe(schemaFile);
     expect(existsSync(schemaFile)).toBe(true);
+  });
+
+  it.each(files)('%s compiles to steps whose keys are already in hash order', async (file) => {
+    // The content hash sorts keys; steps built sorted spare it a copy of every step.
+    const { compiled } = await loadFlowFile(join(examples, file), { manifest });
+    const unsorted: string[] = [];
+    const check = (what: string, value: unknown) => {
+      if (!value || typeof value !== 'object') return;
+      const keys = Object.keys(value);
+      if (keys.join() !== [...keys].sort().join()) unsorted.push(`${what}: ${keys.join()}`);
+    };
+    for (const flow of [compiled!, ...Object.values(compiled!.flows)]) {
+      walkCompiledSteps(flow, (step) => {
+        check(step.id, step);
+        if (step.kind !== 'activity') return;
+        for (const [what, call] of [
+          [step.id, step],
+          [`${step.id} compensate`, step.compensate],
+        ] as const) {
+          check(what, call);
+          check(`${what} options`, call?.options);
+          check(`${what} timeouts`, call?.options.timeouts);
+          check(`${what} retry`, call?.options.retry);
+        }
+      });
+    }
+    expect(unsorted).toEqual([]);
   });
 
   it('uses only activities the example plugins provide, each with an input schema', () => {
