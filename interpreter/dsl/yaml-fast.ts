@@ -427,7 +427,8 @@ function readSubset(
           if (contentIndent >= 0) giveUp();
           leadingBlankIndent = spaces;
         }
-        emptyLines++;
+        // Spaces at the very end of the text, with no line break after them, are no line.
+        if (nl >= 0) emptyLines++;
       } else {
         if (text.charCodeAt(s) === 9) giveUp();
         if (contentIndent < 0) {

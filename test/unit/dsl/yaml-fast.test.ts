@@ -613,6 +613,14 @@ describe('the fast YAML reader', () => {
     expect(agrees(text)).toBe(true);
   });
 
+  it('keeps no extra line for spaces that end the text without a line break (|+ and >+)', () => {
+    // Found by the garbage property: the last line "  " had no line break, yet counted as one.
+    for (const text of ['a: |+\n  x\n  ', 'a: |+\n  x\n\n  ', 'a: >+\n  x\n\n  ']) {
+      expect(agrees(text), JSON.stringify(text)).toBe(true);
+    }
+    expect(value('a: |+\n  x\n\n  ')).toStrictEqual({ a: 'x\n\n' });
+  });
+
   it('reads CRLF line ends, a leading --- and an empty collection on its own line', () => {
     const text = '# head\r\n--- # doc\r\nflow: a\r\nsteps:\r\n  []\r\nvars: |\r\n  x\r\n';
     expect(value(text)).toStrictEqual({ flow: 'a', steps: [], vars: 'x\n' });
