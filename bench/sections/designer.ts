@@ -4,21 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { freePort } from '../../interpreter/temporal';
+import { CHROMIUM_PATH, chromiumAvailable, launchChromium } from '../../test/e2e/browser';
 import { largeFlowText } from '../flows';
 import { median, quantile, round } from '../stats';
 
-export const CHROMIUM_PATH = process.env.WEFT_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = join(ROOT, 'designer', 'dist', 'index.html');
 
@@ -36,7 +27,7 @@ export interface DesignerResult {
 
 /** Why the designer bench cannot run here, or undefined when it can. */
 export function designerUnavailable(): string | undefined {
-  if (!existsSync(CHROMIUM_PATH)) return `no Chromium at ${CHROMIUM_PATH} (set WEFT_CHROMIUM)`;
+  if (!chromiumAvailable()) return `no Chromium at ${CHROMIUM_PATH} (set WEFT_CHROMIUM)`;
   if (!existsSync(DIST)) return 'designer/dist is not built (npm run build:designer)';
   return undefined;
 }
@@ -153,11 +144,7 @@ export async function benchDesigner(
   runs: number,
 ): Promise<DesignerResult> {
   const serve = await startServe(server);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
+  const browser = await launchChromium();
   try {
     const text = largeFlowText(steps);
     const times: number[] = [];

@@ -1,6 +1,6 @@
 /**
- * Real headless Chromium for the designer's end-to-end tests: the system's /usr/bin/chromium
- * (browsers cannot be downloaded here), driven by playwright-core.
+ * Real headless Chromium for the designer's end-to-end tests and its bench: the system's
+ * /usr/bin/chromium (browsers cannot be downloaded here), driven by playwright-core.
  */
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
