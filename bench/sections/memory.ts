@@ -23,9 +23,19 @@ export interface MemoryResult {
    * the workflow threads and pages the allocator keeps.
    */
   workflowHeapKiBPerFlow: Record<Side, number>;
+  /**
+   * RSS growth per cached flow with the workflows on the main thread (debugMode), in KiB. Only
+   * there can the bench collect the workflows' garbage before sampling (`gc()` reaches this
+   * thread alone), so this is the memory cached flows hold. The threaded figure (`rssKiBPerFlow`)
+   * also counts garbage still uncollected in the workflow threads.
+   */
+  retainedRssKiBPerFlow: Record<Side, number>;
+  /** Threaded RSS ratio (garbage included). */
   ratio: number;
   heapRatio: number;
   workflowHeapRatio: number;
+  /** RSS ratio with the workflows on the main thread, after GC: the target's measure. */
+  retainedRatio: number;
 }
 
 const CHILD = fileURLToPath(new URL('../memory/child.ts', import.meta.url));
@@ -77,6 +87,7 @@ export async function benchMemory(
     heapTotal: number[];
     external: number[];
     workflowHeap: number[];
+    retainedRss: number[];
   };
   const empty = (): Series => ({
     rss: [],
@@ -84,6 +95,7 @@ export async function benchMemory(
     heapTotal: [],
     external: [],
     workflowHeap: [],
+    retainedRss: [],
   });
   const per: Record<Side, Series> = { interpreter: empty(), handwritten: empty() };
   const kib = (a: number, b: number) => (a - b) / 1024 / blocked;
@@ -100,6 +112,7 @@ export async function benchMemory(
       if (i === 0) {
         const d = await measure(side, blocked, server, base, true);
         per[side].workflowHeap.push(kib(d.heapAfter, d.heapBefore));
+        per[side].retainedRss.push(kib(d.rssAfter, d.rssBefore));
       }
     }
   }
@@ -110,6 +123,7 @@ export async function benchMemory(
   const rssKiBPerFlow = both('rss');
   const heapKiBPerFlow = both('heap');
   const workflowHeapKiBPerFlow = both('workflowHeap');
+  const retainedRssKiBPerFlow = both('retainedRss');
   return {
     blocked,
     base,
@@ -119,11 +133,13 @@ export async function benchMemory(
     heapTotalKiBPerFlow: both('heapTotal'),
     externalKiBPerFlow: both('external'),
     workflowHeapKiBPerFlow,
+    retainedRssKiBPerFlow,
     ratio: ratio(rssKiBPerFlow.interpreter, rssKiBPerFlow.handwritten),
     heapRatio: ratio(heapKiBPerFlow.interpreter, heapKiBPerFlow.handwritten),
     workflowHeapRatio: ratio(
       workflowHeapKiBPerFlow.interpreter,
       workflowHeapKiBPerFlow.handwritten,
     ),
+    retainedRatio: ratio(retainedRssKiBPerFlow.interpreter, retainedRssKiBPerFlow.handwritten),
   };
 }
