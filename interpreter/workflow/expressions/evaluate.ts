@@ -60,12 +60,11 @@ export function compile(text: string): jsonata.Expression {
   return expr;
 }
 
-/** Evaluates one expression (the text inside `${ }`) against the root; errors name the step. */
-export async function evaluateExpression(
-  text: string,
-  root: ExpressionRoot,
-  step: string,
-): Promise<unknown> {
+/**
+ * Evaluates one expression on the synchronous fast path, or throws UNSUPPORTED when it needs
+ * JSONata's asynchronous evaluator. Other errors come out as ExpressionError failures.
+ */
+export function evaluateNow(text: string, root: ExpressionRoot, step: string): unknown {
   let expr: jsonata.Expression;
   try {
     expr = compile(text);
@@ -73,13 +72,27 @@ export async function evaluateExpression(
     throw expressionFailure(step, text, err);
   }
   try {
-    // Synchronous first: no promises, so no per-promise stack capture in the sandbox.
     return evaluateFast(expr, root);
   } catch (err) {
-    if (err !== UNSUPPORTED) throw expressionFailure(step, text, err);
+    if (err === UNSUPPORTED) throw err;
+    throw expressionFailure(step, text, err);
+  }
+}
+
+/** Evaluates one expression (the text inside `${ }`) against the root; errors name the step. */
+export async function evaluateExpression(
+  text: string,
+  root: ExpressionRoot,
+  step: string,
+): Promise<unknown> {
+  try {
+    // Synchronous first: no promises, so no per-promise stack capture in the sandbox.
+    return evaluateNow(text, root, step);
+  } catch (err) {
+    if (err !== UNSUPPORTED) throw err;
   }
   try {
-    return normalize(await expr.evaluate(root));
+    return normalize(await compile(text).evaluate(root));
   } catch (err) {
     throw expressionFailure(step, text, err);
   }

@@ -1,15 +1,15 @@
 import { expressionFailure } from './errors';
-import { compile } from './evaluate';
-import { boolean, evaluateFast, UNSUPPORTED } from './fast';
+import { evaluateNow } from './evaluate';
+import { boolean, UNSUPPORTED } from './fast';
 import type { ExpressionRoot } from './root';
 import { hasExpression, parseTemplate } from './segments';
 
 /** Evaluates one expression synchronously; throws an ExpressionError FlowFailure naming the step. */
 export function evaluateSync(text: string, root: ExpressionRoot, step: string): unknown {
   try {
-    return evaluateFast(compile(text), root);
+    return evaluateNow(text, root, step);
   } catch (err) {
-    if (err !== UNSUPPORTED) throw expressionFailure(step, text, err);
+    if (err !== UNSUPPORTED) throw err;
     throw expressionFailure(step, text, {
       code: 'WEFT03',
       message:
@@ -65,21 +65,6 @@ export function resolveTemplateSync(
   return resolveWith(template, root, step, evaluateSync);
 }
 
-function evaluateOrDefer(text: string, root: ExpressionRoot, step: string): unknown {
-  let expr: ReturnType<typeof compile>;
-  try {
-    expr = compile(text);
-  } catch (err) {
-    throw expressionFailure(step, text, err);
-  }
-  try {
-    return evaluateFast(expr, root);
-  } catch (err) {
-    if (err === UNSUPPORTED) throw err;
-    throw expressionFailure(step, text, err);
-  }
-}
-
 /**
  * Resolves a template without creating a single promise, or throws UNSUPPORTED when one of its
  * expressions needs the asynchronous evaluator (the caller then resolves it that way).
@@ -89,7 +74,7 @@ export function resolveTemplateOrDefer(
   root: ExpressionRoot,
   step: string,
 ): unknown {
-  return resolveWith(template, root, step, evaluateOrDefer);
+  return resolveWith(template, root, step, evaluateNow);
 }
 
 /** JSONata's boolean cast (undefined is false). */
