@@ -1,27 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTORS_MODULE } from '../interpreter/observability';
-import { cacheDir } from '../interpreter/temporal';
-import { workflowBundle } from '../interpreter/worker';
+import { cachedBundle, workflowBundle } from '../interpreter/worker';
 
 export type Side = 'interpreter' | 'handwritten';
 export const SIDES: readonly Side[] = ['interpreter', 'handwritten'];
 
 /** The hand-written baselines' sandbox entry. */
 export const HANDWRITTEN_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
-
-const quietLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (message: string) => console.error(message),
-  log: () => undefined,
-};
 
 function handwrittenKey(): string {
   const require = createRequire(import.meta.url);
@@ -37,26 +26,11 @@ function handwrittenKey(): string {
  * The baselines bundled with the same workflow interceptors as a Weft worker, so the two sides
  * differ only in the workflow code. Cached on disk by content, like the interpreter's bundle.
  */
-async function handwrittenBundle(): Promise<WorkflowBundleWithSourceMap> {
-  const file = cacheDir('bundles', `bench-handwritten-${handwrittenKey()}.json`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as WorkflowBundleWithSourceMap;
-  } catch {
-    // Not built yet.
-  }
-  const bundle = await bundleWorkflowCode({
+function handwrittenBundle(): Promise<WorkflowBundleWithSourceMap> {
+  return cachedBundle('bench-handwritten', handwrittenKey(), {
     workflowsPath: HANDWRITTEN_PATH,
     workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_MODULE],
-    logger: quietLogger,
   });
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.${process.pid}`, JSON.stringify(bundle));
-    renameSync(`${file}.${process.pid}`, file);
-  } catch {
-    // A read-only cache only costs time.
-  }
-  return bundle;
 }
 
 const bundles = new Map<Side, Promise<WorkflowBundleWithSourceMap>>();

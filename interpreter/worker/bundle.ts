@@ -11,7 +11,11 @@ import {
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  type BundleOptions,
+  bundleWorkflowCode,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTORS_MODULE } from '../observability';
 import { cacheDir } from '../temporal';
 
@@ -74,29 +78,31 @@ const quietLogger = {
   log: () => undefined,
 };
 
-async function build(): Promise<WorkflowBundleWithSourceMap> {
-  // The bundle is reused across processes (weft run, workers) while its sources are unchanged:
-  // bundling takes seconds of CPU, loading it from disk milliseconds.
+/**
+ * A workflow bundle cached on disk as `<name>-<key>.json`: bundling takes seconds of CPU, loading
+ * it milliseconds, so it is reused across processes while `key` (a content hash of everything it
+ * is built from) is unchanged. The newest few per name are kept.
+ */
+export async function cachedBundle(
+  name: string,
+  key: string,
+  options: Omit<BundleOptions, 'logger'>,
+): Promise<WorkflowBundleWithSourceMap> {
   let file: string | undefined;
   try {
-    file = cacheDir('bundles', `interpreter-${bundleKey()}.json`);
+    file = cacheDir('bundles', `${name}-${key}.json`);
     return JSON.parse(readFileSync(file, 'utf8')) as WorkflowBundleWithSourceMap;
   } catch {
     // Not cached yet (or unreadable): build it.
   }
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_MODULE],
-    preloadModules: PRELOADED_MODULES,
-    logger: quietLogger,
-  });
+  const bundle = await bundleWorkflowCode({ ...options, logger: quietLogger });
   if (file && process.env.WEFT_BUNDLE_CACHE !== 'off') {
     try {
       mkdirSync(dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
       writeFileSync(tmp, JSON.stringify(bundle));
       renameSync(tmp, file);
-      pruneBundles(dirname(file));
+      pruneBundles(dirname(file), name);
     } catch {
       // A read-only cache only costs speed.
     }
@@ -104,13 +110,21 @@ async function build(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-/** Keeps the newest few bundles: each edit of the interpreter leaves one behind. */
-function pruneBundles(dir: string, keep = 5): void {
+/** Keeps the newest few bundles of a name: each edit of their sources leaves one behind. */
+function pruneBundles(dir: string, name: string, keep = 5): void {
   const files = readdirSync(dir)
-    .filter((f) => /^interpreter-[0-9a-f]+\.json$/.test(f))
+    .filter((f) => f.startsWith(`${name}-`) && /^[0-9a-f]+\.json$/.test(f.slice(name.length + 1)))
     .map((f) => ({ path: join(dir, f), mtime: statSync(join(dir, f)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
   for (const old of files.slice(keep)) rmSync(old.path, { force: true });
+}
+
+function build(): Promise<WorkflowBundleWithSourceMap> {
+  return cachedBundle('interpreter', bundleKey(), {
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_MODULE],
+    preloadModules: PRELOADED_MODULES,
+  });
 }
 
 let cached: Promise<WorkflowBundleWithSourceMap> | undefined;
