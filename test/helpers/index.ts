@@ -6,4 +6,4 @@ export {
   uniqueTaskQueue,
   uniqueWorkflowId,
 } from './temporal';
-export { readFixture, startTestWorker, type TestWorker } from './worker';
+export { readFixture, runTestWorkers, startTestWorker, type TestWorker } from './worker';

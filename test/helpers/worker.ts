@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Registry } from '../../interpreter/activities';
+import { runWorkers, type WorkerGroup } from '../../interpreter/worker';
 import { interpreterBundle } from './bundle';
 import { testConnection, testServer, uniqueTaskQueue } from './temporal';
 
@@ -38,6 +40,19 @@ export async function startTestWorker(
       await running;
     },
   };
+}
+
+/** Weft's own workers (`runWorkers`, as `weft worker` starts them) on the test server. */
+export async function runTestWorkers(
+  registry: Registry,
+  taskQueues: string[],
+): Promise<WorkerGroup> {
+  return runWorkers({
+    connection: await testConnection(),
+    namespace: testServer().namespace,
+    taskQueues,
+    registry,
+  });
 }
 
 /** Reads a file next to the caller, for fixtures. */

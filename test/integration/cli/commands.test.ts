@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugins, type Registry } from '../../../interpreter/activities';
-import { runWorkers, type WorkerGroup } from '../../../interpreter/worker';
-import { testConnection, testServer, uniqueTaskQueue, uniqueWorkflowId } from '../../helpers';
+import type { WorkerGroup } from '../../../interpreter/worker';
+import { runTestWorkers, uniqueTaskQueue, uniqueWorkflowId } from '../../helpers';
 import { FIXTURES, weft } from './weft';
 
 // The client commands against a flow served by an in-process worker on the test server.
@@ -15,12 +15,7 @@ const plugin = join(FIXTURES, 'shop.plugin.mjs');
 
 beforeAll(async () => {
   registry = await loadPlugins([plugin]);
-  workers = await runWorkers({
-    connection: await testConnection(),
-    namespace: testServer().namespace,
-    taskQueues: [taskQueue],
-    registry,
-  });
+  workers = await runTestWorkers(registry, [taskQueue]);
 });
 afterAll(async () => {
   await workers?.shutdown();

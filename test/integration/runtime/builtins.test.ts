@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugins, type Registry } from '../../../interpreter/activities';
 import { flowOutcome, startFlow } from '../../../interpreter/client';
 import { loadFlowFile } from '../../../interpreter/dsl';
-import { runWorkers, type WorkerGroup } from '../../../interpreter/worker';
-import { testClient, testConnection, testServer, uniqueTaskQueue } from '../../helpers';
+import type { WorkerGroup } from '../../../interpreter/worker';
+import { runTestWorkers, testClient, uniqueTaskQueue } from '../../helpers';
 
 const FLOW = new URL('./fixtures/http.flow.yaml', import.meta.url).pathname;
 
@@ -45,12 +45,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   registry = await loadPlugins([]);
-  workers = await runWorkers({
-    connection: await testConnection(),
-    namespace: testServer().namespace,
-    taskQueues: [taskQueue],
-    registry,
-  });
+  workers = await runTestWorkers(registry, [taskQueue]);
 });
 
 afterAll(async () => {

@@ -14,10 +14,10 @@ import {
 import { loadFlowFile } from '../../../interpreter/dsl';
 import type { CompiledFlow } from '../../../interpreter/model';
 import type { FlowProgress } from '../../../interpreter/model/progress';
-import { replayHistory, runWorkers, type WorkerGroup } from '../../../interpreter/worker';
+import { replayHistory, type WorkerGroup } from '../../../interpreter/worker';
 import {
+  runTestWorkers,
   testClient,
-  testConnection,
   testServer,
   uniqueTaskQueue,
   uniqueWorkflowId,
@@ -50,12 +50,7 @@ beforeAll(async () => {
   if (!loaded.compiled) throw new Error('heartbeat.flow.yaml does not compile');
   flow = loaded.compiled;
   taskQueue = uniqueTaskQueue('runtime');
-  workers = await runWorkers({
-    connection: await testConnection(),
-    namespace: testServer().namespace,
-    taskQueues: flowTaskQueues(flow, taskQueue),
-    registry,
-  });
+  workers = await runTestWorkers(registry, flowTaskQueues(flow, taskQueue));
 });
 
 afterAll(async () => {

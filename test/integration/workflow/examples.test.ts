@@ -5,14 +5,8 @@ import { loadPlugins, type Registry } from '../../../interpreter/activities';
 import { flowTaskQueues } from '../../../interpreter/client';
 import { loadFlowFile } from '../../../interpreter/dsl';
 import type { CompiledFlow } from '../../../interpreter/model';
-import { runWorkers, type WorkerGroup } from '../../../interpreter/worker';
-import {
-  testClient,
-  testConnection,
-  testServer,
-  uniqueTaskQueue,
-  uniqueWorkflowId,
-} from '../../helpers';
+import type { WorkerGroup } from '../../../interpreter/worker';
+import { runTestWorkers, testClient, uniqueTaskQueue, uniqueWorkflowId } from '../../helpers';
 import { type Outcome, outcomeOf, recordHistory } from '../../helpers/flows';
 
 /**
@@ -45,14 +39,7 @@ async function compile(file: string): Promise<CompiledFlow> {
 async function start(file: string, input: unknown, name: string): Promise<WorkflowHandle> {
   const flow = await compile(file);
   const taskQueue = uniqueTaskQueue('example');
-  groups.push(
-    await runWorkers({
-      connection: await testConnection(),
-      namespace: testServer().namespace,
-      registry,
-      taskQueues: flowTaskQueues(flow, taskQueue),
-    }),
-  );
+  groups.push(await runTestWorkers(registry, flowTaskQueues(flow, taskQueue)));
   const client = await testClient();
   return client.workflow.start(flow.flow, {
     taskQueue,
