@@ -24,19 +24,24 @@ afterAll(async () => {
 
 const json = (text: string) => JSON.parse(text) as unknown;
 
+/** `weft start` of the approval fixture flow on this file's worker queue. */
+const startApproval = (id: string, ...extra: string[]) =>
+  weft([
+    'start',
+    'approval.flow.yaml',
+    '--plugins',
+    'shop.plugin.mjs',
+    '--task-queue',
+    taskQueue,
+    '--workflow-id',
+    id,
+    ...extra,
+  ]);
+
 describe('weft client commands', () => {
   it('start, query, update, describe, signal, result, list, history and replay', async () => {
     const id = uniqueWorkflowId('approval');
-    const started = await weft([
-      'start',
-      'approval.flow.yaml',
-      '--plugins',
-      'shop.plugin.mjs',
-      '--task-queue',
-      taskQueue,
-      '--workflow-id',
-      id,
-    ]);
+    const started = await startApproval(id);
     expect([started.code, started.stdout]).toEqual([0, `${id}\n`]);
 
     const status = await weft(['query', id, 'status']);
@@ -104,17 +109,7 @@ describe('weft client commands', () => {
 
   it('cancel ends a waiting flow as Cancelled; result exits 1', async () => {
     const id = uniqueWorkflowId('approval');
-    const started = await weft([
-      'start',
-      'approval.flow.yaml',
-      '--plugins',
-      'shop.plugin.mjs',
-      '--task-queue',
-      taskQueue,
-      '--workflow-id',
-      id,
-      '--json',
-    ]);
+    const started = await startApproval(id, '--json');
     expect(json(started.stdout)).toMatchObject({ workflowId: id, taskQueue });
     expect((await weft(['cancel', id])).code).toBe(0);
     const result = await weft(['result', id, '--json']);
