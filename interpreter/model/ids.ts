@@ -62,50 +62,58 @@ export function stepKindOf(step: unknown): StepKind | undefined {
   return undefined;
 }
 
+interface ChildAt {
+  pointer: string;
+  steps: unknown[];
+}
+
+function pushSteps(out: ChildAt[], pointer: string, v: unknown): void {
+  if (Array.isArray(v)) out.push({ pointer, steps: v });
+}
+
+function pushStepMap(out: ChildAt[], pointer: string, v: unknown): void {
+  if (!isRecord(v)) return;
+  for (const [k, steps] of Object.entries(v))
+    pushSteps(out, `${pointer}/${escapeSegment(k)}`, steps);
+}
+
 /**
- * Calls `fn` with each step list nested directly inside a raw (uncompiled) step, in document
+ * Appends to `out` each step list nested directly inside a raw (uncompiled) step, in document
  * order, with the list's JSON pointer relative to the step (`/then`, `/catch/0/steps`). Pointers
  * are built as strings directly: walks of large flows build one per list.
  */
-function eachChildList(
+function childListsOf(
   step: Record<string, unknown>,
   kind: StepKind | undefined,
-  fn: (pointer: string, steps: unknown[]) => void,
+  out: ChildAt[],
 ): void {
-  const list = (pointer: string, v: unknown) => {
-    if (Array.isArray(v)) fn(pointer, v);
-  };
-  const map = (pointer: string, v: unknown) => {
-    if (!isRecord(v)) return;
-    for (const [k, steps] of Object.entries(v)) list(`${pointer}/${escapeSegment(k)}`, steps);
-  };
   switch (kind) {
     case 'if':
-      list('/then', step.then);
-      list('/else', step.else);
+      pushSteps(out, '/then', step.then);
+      pushSteps(out, '/else', step.else);
       break;
     case 'switch':
-      map('/cases', step.cases);
-      list('/default', step.default);
+      pushStepMap(out, '/cases', step.cases);
+      pushSteps(out, '/default', step.default);
       break;
     case 'parallel':
-      if (isRecord(step.parallel)) map('/parallel/branches', step.parallel.branches);
+      if (isRecord(step.parallel)) pushStepMap(out, '/parallel/branches', step.parallel.branches);
       break;
     case 'forEach':
     case 'while':
-      list('/steps', step.steps);
+      pushSteps(out, '/steps', step.steps);
       break;
     case 'wait':
-      if (isRecord(step.wait)) list('/wait/onTimeout', step.wait.onTimeout);
+      if (isRecord(step.wait)) pushSteps(out, '/wait/onTimeout', step.wait.onTimeout);
       break;
     case 'try':
-      list('/try', step.try);
+      pushSteps(out, '/try', step.try);
       if (Array.isArray(step.catch)) {
         step.catch.forEach((c, i) => {
-          if (isRecord(c)) list(`/catch/${i}/steps`, c.steps);
+          if (isRecord(c)) pushSteps(out, `/catch/${i}/steps`, c.steps);
         });
       }
-      list('/finally', step.finally);
+      pushSteps(out, '/finally', step.finally);
       break;
     default:
       break;
@@ -180,7 +188,7 @@ export function walkFlowSteps(
     const list = top[l]!;
     pushSteps(list.steps, toPointer(list.segments), 0);
   }
-  const children: { pointer: string; steps: unknown[] }[] = [];
+  const children: ChildAt[] = [];
   while (stack.length > 0) {
     const item = stack.pop()!;
     const step = item.step;
@@ -199,7 +207,7 @@ export function walkFlowSteps(
     });
     if (record === undefined || kind === undefined) continue;
     children.length = 0;
-    eachChildList(record, kind, (pointer, steps) => children.push({ pointer, steps }));
+    childListsOf(record, kind, children);
     for (let c = children.length - 1; c >= 0; c--) {
       const child = children[c]!;
       pushSteps(child.steps, item.rel + child.pointer, item.depth + 1);
