@@ -4,13 +4,22 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTORS_MODULE } from '../interpreter/observability';
-import { cachedBundle, workflowBundle } from '../interpreter/worker';
+import {
+  bundleKey,
+  cachedBundle,
+  PRELOADED_MODULES,
+  WORKFLOWS_PATH,
+  workflowBundle,
+} from '../interpreter/worker';
 
 export type Side = 'interpreter' | 'handwritten';
 export const SIDES: readonly Side[] = ['interpreter', 'handwritten'];
 
 /** The hand-written baselines' sandbox entry. */
 export const HANDWRITTEN_PATH = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+/** The memory bench's GC probe (see bench/workflows/gc-probe.ts). */
+export const GC_PROBE_PATH = fileURLToPath(new URL('./workflows/gc-probe.ts', import.meta.url));
 
 function handwrittenKey(): string {
   const require = createRequire(import.meta.url);
@@ -42,4 +51,23 @@ export function bundleFor(side: Side): Promise<WorkflowBundleWithSourceMap> {
     bundles.set(side, b);
   }
   return b;
+}
+
+/**
+ * A side's bundle with the GC probe added to its workflow interceptors, for the memory bench:
+ * both sides get the same extra module, so the comparison stays fair.
+ */
+export function probedBundleFor(side: Side): Promise<WorkflowBundleWithSourceMap> {
+  const probe = createHash('sha256').update(readFileSync(GC_PROBE_PATH)).digest('hex').slice(0, 8);
+  const interceptors = [WORKFLOW_INTERCEPTORS_MODULE, GC_PROBE_PATH];
+  return side === 'interpreter'
+    ? cachedBundle('bench-interpreter-gc', `${bundleKey()}${probe}`, {
+        workflowsPath: WORKFLOWS_PATH,
+        workflowInterceptorModules: interceptors,
+        preloadModules: PRELOADED_MODULES,
+      })
+    : cachedBundle('bench-handwritten-gc', `${handwrittenKey()}${probe}`, {
+        workflowsPath: HANDWRITTEN_PATH,
+        workflowInterceptorModules: interceptors,
+      });
 }

@@ -9,7 +9,7 @@ import { builtinRegistry, openEnv, SERVER_CONFIG } from './env';
 import type { BenchResults, Machine } from './results';
 import { benchDesigner, designerUnavailable } from './sections/designer';
 import { benchFanOut } from './sections/fan-out';
-import { benchMemory } from './sections/memory';
+import { benchMemory, type MemoryPlan } from './sections/memory';
 import { benchReplay } from './sections/replay';
 import { benchSequential } from './sections/sequential';
 import { benchValidation, type ValidationResult } from './sections/validation';
@@ -36,7 +36,7 @@ export interface Plan {
   fanOut: { items: number; concurrency: number; runs: number };
   replay: { runs: number; copies: number };
   validation: { steps: number[]; runs: number };
-  memory: { blocked: number; runs: number };
+  memory: MemoryPlan;
   designer: { steps: number; runs: number };
 }
 
@@ -51,7 +51,9 @@ export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
     fanOut: { items: 200, concurrency: 20, runs: r },
     replay: { runs: runs ?? 5, copies: 2 },
     validation: { steps: [100, 1000, 10_000], runs: quick ? 3 : 5 },
-    memory: { blocked: quick ? 200 : 500, runs: quick ? 1 : 2 },
+    memory: quick
+      ? { base: 200, blocked: 200, steps: 2, runs: 1 }
+      : { base: 300, blocked: 400, steps: 3, runs: 2 },
     designer: { steps: 1000, runs: quick ? 2 : 5 },
   };
 }
@@ -163,9 +165,12 @@ export async function runBench(p: Plan): Promise<BenchResults> {
       }
       const server = { address: env.server.address, namespace: env.server.namespace };
       if (want('memory')) {
-        log(`memory: ${p.memory.blocked} blocked flows, ${p.memory.runs} processes per side`);
+        const m = p.memory;
+        log(
+          `memory: ${m.base} + ${m.steps} x ${m.blocked} blocked flows, ${m.runs} processes per side`,
+        );
         await guarded(results, 'memory', async () => {
-          results.memory = await benchMemory(server, p.memory.blocked, p.memory.runs);
+          results.memory = await benchMemory(server, p.memory);
         });
       }
       if (want('designer')) {

@@ -53,3 +53,21 @@ export async function interleaved<T>(
   }
   return out;
 }
+
+/**
+ * The least-squares slope of y over x: a per-unit cost from several samples, which one outlier
+ * (a late GC, an allocator step) moves far less than it moves a difference of two samples.
+ */
+export function slope(points: readonly { x: number; y: number }[]): number {
+  const n = points.length;
+  if (n < 2) return Number.NaN;
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const p of points) {
+    sxy += (p.x - mx) * (p.y - my);
+    sxx += (p.x - mx) ** 2;
+  }
+  return sxx === 0 ? Number.NaN : sxy / sxx;
+}

@@ -1,3 +1,4 @@
+import type { Side } from './bundles';
 import type { BenchResults } from './results';
 import type { TargetCheck } from './targets';
 
@@ -84,43 +85,22 @@ export function formatTable(r: BenchResults): string {
   }
   if (r.memory) {
     const m = r.memory;
+    const label = (what: string) =>
+      `memory, ${m.base} -> ${m.base + m.blocked * m.steps} cached flows: ${what}`;
+    const row = (what: string, v: Record<Side, number>, q: number): Row => [
+      label(what),
+      n(v.interpreter),
+      n(v.handwritten),
+      n(q, 2),
+    ];
+    const of = (v: Record<Side, number>) => v.interpreter / v.handwritten;
     rows.push(
-      [
-        `memory, ${m.base} -> ${m.base + m.blocked} cached flows: RSS KiB per flow (debugMode, after GC)`,
-        n(m.retainedRssKiBPerFlow.interpreter),
-        n(m.retainedRssKiBPerFlow.handwritten),
-        n(m.retainedRatio, 2),
-      ],
-      [
-        `memory, ${m.base} -> ${m.base + m.blocked} cached flows: RSS KiB per flow (threads, garbage included)`,
-        n(m.rssKiBPerFlow.interpreter),
-        n(m.rssKiBPerFlow.handwritten),
-        n(m.ratio, 2),
-      ],
-      [
-        `memory, ${m.base} -> ${m.base + m.blocked} cached flows: workflow heap KiB per flow (debugMode)`,
-        n(m.workflowHeapKiBPerFlow.interpreter),
-        n(m.workflowHeapKiBPerFlow.handwritten),
-        n(m.workflowHeapRatio, 2),
-      ],
-      [
-        `memory, ${m.base} -> ${m.base + m.blocked} cached flows: heap KiB per flow`,
-        n(m.heapKiBPerFlow.interpreter),
-        n(m.heapKiBPerFlow.handwritten),
-        n(m.heapRatio, 2),
-      ],
-      [
-        `memory, ${m.base} -> ${m.base + m.blocked} cached flows: heap committed KiB per flow`,
-        n(m.heapTotalKiBPerFlow.interpreter),
-        n(m.heapTotalKiBPerFlow.handwritten),
-        n(m.heapTotalKiBPerFlow.interpreter / m.heapTotalKiBPerFlow.handwritten, 2),
-      ],
-      [
-        `memory, ${m.base} -> ${m.base + m.blocked} cached flows: external KiB per flow`,
-        n(m.externalKiBPerFlow.interpreter),
-        n(m.externalKiBPerFlow.handwritten),
-        n(m.externalKiBPerFlow.interpreter / m.externalKiBPerFlow.handwritten, 2),
-      ],
+      row('RSS KiB per flow (threads, after GC)', m.rssKiBPerFlow, m.ratio),
+      row('RSS KiB per flow (debugMode)', m.debugRssKiBPerFlow, m.debugRssRatio),
+      row('workflow heap KiB per flow (debugMode)', m.workflowHeapKiBPerFlow, m.workflowHeapRatio),
+      row('main heap KiB per flow (threads)', m.heapKiBPerFlow, m.heapRatio),
+      row('main heap committed KiB per flow', m.heapTotalKiBPerFlow, of(m.heapTotalKiBPerFlow)),
+      row('external KiB per flow', m.externalKiBPerFlow, of(m.externalKiBPerFlow)),
     );
   }
   const out = [table(['measure', 'interpreter', 'hand-written', 'ratio'], rows)];

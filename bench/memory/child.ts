@@ -1,15 +1,17 @@
 /**
  * One side of the memory bench, in a process of its own so RSS belongs to that side alone.
- * Reads {side, blocked, base?, debugMode?, address, namespace} from WEFT_BENCH_MEMORY, keeps `blocked` flows
- * waiting on a signal in the worker cache, and prints one JSON line with the memory it measured.
+ * Reads a Job from WEFT_BENCH_MEMORY, keeps flows waiting on a signal in the worker cache, `steps`
+ * times `blocked` more after `base`, and prints one JSON line with the memory after each step.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { connectClient, connectWorker } from '../../interpreter/temporal';
-import type { Side } from '../bundles';
+import { probedBundleFor, type Side } from '../bundles';
 import { builtinRegistry, quietRuntime, workerOptions } from '../env';
 import { blockedFlowText, compileText } from '../flows';
 import { startSide, type Workload } from '../runs';
+import { GC_QUERY } from '../workflows/gc-probe';
 
 interface Job {
   side: Side;
@@ -22,33 +24,50 @@ interface Job {
   base?: number;
   /** Workflows on the main thread, where process.memoryUsage() sees their V8 heap. */
   debugMode?: boolean;
+  /**
+   * Collect garbage in the workflow thread too before each sample (bench/workflows/gc-probe.ts), so
+   * RSS counts what cached flows hold rather than what V8 has not yet collected.
+   */
+  collect?: boolean;
+  /**
+   * How many times `blocked` more flows are blocked, with a sample after each (default 1). The
+   * per-flow cost is then the slope through all samples, which one late GC or allocator step
+   * moves far less than it moves a single before/after difference.
+   */
+  steps?: number;
   address: string;
   namespace: string;
 }
 
+/** Memory after `flows` flows were blocked (beyond `base`). */
+export interface MemoryPoint {
+  flows: number;
+  rss: number;
+  heap: number;
+  heapTotal: number;
+  external: number;
+}
+
 export interface MemorySample {
   side: Side;
-  blocked: number;
-  rssBefore: number;
-  rssAfter: number;
-  heapBefore: number;
-  heapAfter: number;
-  /** V8 heap committed (used + free pages kept): RSS the heap holds beyond live objects. */
-  heapTotalBefore: number;
-  heapTotalAfter: number;
-  externalBefore: number;
-  externalAfter: number;
+  /** The first sample (`base` flows blocked, counted as 0) and one after each step. */
+  series: MemoryPoint[];
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-async function settled(): Promise<{
+/**
+ * Memory once garbage is collected in this thread and, through `probe` (a blocked flow whose
+ * worker runs the GC probe), in the workflow thread.
+ */
+async function settled(probe?: WorkflowHandle): Promise<{
   rss: number;
   heap: number;
   heapTotal: number;
   external: number;
 }> {
   for (let i = 0; i < 3; i++) {
+    if (probe) await probe.query(GC_QUERY);
     gc?.();
     await sleep(200);
   }
@@ -70,10 +89,13 @@ async function main(): Promise<void> {
     taskQueue,
     builtinRegistry(),
   );
+  if (job.collect) options.workflowBundle = await probedBundleFor(job.side);
   const worker = await Worker.create({
     ...options,
-    maxCachedWorkflows: (job.base ?? 0) + job.blocked + 10,
+    maxCachedWorkflows: (job.base ?? 0) + job.blocked * (job.steps ?? 1) + 10,
     debugMode: job.debugMode ?? false,
+    // The SDK's default with reused V8 contexts, pinned: one probe query then reaches every flow.
+    workflowThreadPoolSize: 1,
   });
   const running = worker.run();
   const start = () => startSide(client, taskQueue, job.side, work);
@@ -97,7 +119,8 @@ async function main(): Promise<void> {
     const warm = await start();
     await release([warm.workflowId]);
     const ids: string[] = [];
-    const block = async (count: number) => {
+    const block = async (count: number, started: string[] = []) => {
+      ids.push(...started);
       for (let i = 0; i < count; i += 50) {
         const batch = Math.min(50, count - i);
         const handles = await Promise.all(Array.from({ length: batch }, start));
@@ -111,22 +134,17 @@ async function main(): Promise<void> {
         await sleep(100);
       }
     };
+    // Blocked first and kept: the probe's queries run in the workflow thread.
+    const probe = job.collect ? await start() : undefined;
+    if (probe) await block(0, [probe.workflowId]);
     await block(job.base ?? 0);
-    const before = await settled();
-    await block(job.blocked);
-    const after = await settled();
-    const sample: MemorySample = {
-      side: job.side,
-      blocked: job.blocked,
-      rssBefore: before.rss,
-      rssAfter: after.rss,
-      heapBefore: before.heap,
-      heapAfter: after.heap,
-      heapTotalBefore: before.heapTotal,
-      heapTotalAfter: after.heapTotal,
-      externalBefore: before.external,
-      externalAfter: after.external,
-    };
+    const before = await settled(probe);
+    const series: MemoryPoint[] = [{ flows: 0, ...before }];
+    for (let step = 1; step <= (job.steps ?? 1); step++) {
+      await block(job.blocked);
+      series.push({ flows: step * job.blocked, ...(await settled(probe)) });
+    }
+    const sample: MemorySample = { side: job.side, series };
     process.stdout.write(`${JSON.stringify(sample)}\n`);
     await release(ids);
   } finally {

@@ -1,58 +1,59 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Side } from '../bundles';
-import type { MemorySample } from '../memory/child';
-import { median, ratio, round } from '../stats';
+import type { MemoryPoint, MemorySample } from '../memory/child';
+import { median, ratio, round, slope } from '../stats';
 
-export interface MemoryResult {
-  /** Flows blocked on a signal, all in the worker's cache, measured after `base` others. */
-  blocked: number;
+export interface MemoryPlan {
+  /** Flows blocked before the first sample: their fixed costs are paid before measuring. */
   base: number;
+  /** Flows blocked per step; a sample follows each step. */
+  blocked: number;
+  steps: number;
+  /** Processes per side, each giving one slope. */
   runs: number;
-  /** Median RSS growth per cached flow, in KiB. */
+}
+
+export interface MemoryResult extends MemoryPlan {
+  /**
+   * Median RSS per cached flow, in KiB, with the workflows in worker threads as a Weft worker
+   * runs them: the slope of RSS over flows blocked, each sample taken after a full GC in the
+   * main thread and in the workflow thread (bench/workflows/gc-probe.ts). The target's measure.
+   */
   rssKiBPerFlow: Record<Side, number>;
-  /** Median V8 heap growth per cached flow, in KiB (RSS without the native side). */
+  /** Median main-thread V8 heap per flow, same runs (the worker's bookkeeping of each run). */
   heapKiBPerFlow: Record<Side, number>;
-  /** Median growth of the committed V8 heap per flow, in KiB. */
+  /** Median growth of the committed main-thread V8 heap per flow, in KiB. */
   heapTotalKiBPerFlow: Record<Side, number>;
   /** Median growth of memory outside the V8 heap that V8 knows of (buffers), in KiB. */
   externalKiBPerFlow: Record<Side, number>;
   /**
-   * Median V8 heap growth per cached flow with the workflows on the main thread (debugMode), in
-   * KiB: the workflows' own objects, exactly, where RSS also counts garbage not yet collected in
-   * the workflow threads and pages the allocator keeps.
+   * V8 heap per cached flow with the workflows on the main thread (debugMode), in KiB: the
+   * workflows' own objects and the worker's, exactly, where RSS also counts native memory and
+   * pages the allocators keep.
    */
   workflowHeapKiBPerFlow: Record<Side, number>;
-  /**
-   * RSS growth per cached flow with the workflows on the main thread (debugMode), in KiB. Only
-   * there can the bench collect the workflows' garbage before sampling (`gc()` reaches this
-   * thread alone), so this is the memory cached flows hold. The threaded figure (`rssKiBPerFlow`)
-   * also counts garbage still uncollected in the workflow threads.
-   */
-  retainedRssKiBPerFlow: Record<Side, number>;
-  /** Threaded RSS ratio (garbage included). */
+  /** RSS per cached flow in the same debugMode run, in KiB. */
+  debugRssKiBPerFlow: Record<Side, number>;
+  /** RSS ratio in worker threads, after GC: the target. */
   ratio: number;
   heapRatio: number;
   workflowHeapRatio: number;
-  /** RSS ratio with the workflows on the main thread, after GC: the target's measure. */
-  retainedRatio: number;
+  debugRssRatio: number;
 }
 
 const CHILD = fileURLToPath(new URL('../memory/child.ts', import.meta.url));
 
 function measure(
   side: Side,
-  blocked: number,
+  plan: MemoryPlan,
   server: { address: string; namespace: string },
-  base: number,
-  debugMode = false,
+  mode: { debugMode: boolean; collect: boolean },
 ): Promise<MemorySample> {
+  const job = { side, base: plan.base, blocked: plan.blocked, steps: plan.steps, ...mode };
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD], {
-      env: {
-        ...process.env,
-        WEFT_BENCH_MEMORY: JSON.stringify({ side, blocked, base, debugMode, ...server }),
-      },
+      env: { ...process.env, WEFT_BENCH_MEMORY: JSON.stringify({ ...job, ...server }) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
@@ -71,75 +72,66 @@ function measure(
   });
 }
 
+/** KiB per flow: the slope of one measure over the flows blocked. */
+function perFlow(series: MemoryPoint[], key: Exclude<keyof MemoryPoint, 'flows'>): number {
+  return slope(series.map((p) => ({ x: p.flows, y: p[key] }))) / 1024;
+}
+
 /**
- * Each side in fresh processes, alternately. Per-flow growth = (after - before) / blocked, where
- * `before` is sampled with `base` flows already blocked: the marginal cost of a cached flow.
+ * Each side in fresh processes, alternately: `runs` threaded processes with GC forced in every
+ * thread, then one debugMode process, where the bench sees the workflows' V8 heap itself.
  */
 export async function benchMemory(
   server: { address: string; namespace: string },
-  blocked: number,
-  runs: number,
-  base = blocked,
+  plan: MemoryPlan,
 ): Promise<MemoryResult> {
-  type Series = {
-    rss: number[];
-    heap: number[];
-    heapTotal: number[];
-    external: number[];
-    workflowHeap: number[];
-    retainedRss: number[];
-  };
+  const keys = ['rss', 'heap', 'heapTotal', 'external', 'workflowHeap', 'debugRss'] as const;
+  type Series = Record<(typeof keys)[number], number[]>;
   const empty = (): Series => ({
     rss: [],
     heap: [],
     heapTotal: [],
     external: [],
     workflowHeap: [],
-    retainedRss: [],
+    debugRss: [],
   });
   const per: Record<Side, Series> = { interpreter: empty(), handwritten: empty() };
-  const kib = (a: number, b: number) => (a - b) / 1024 / blocked;
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < plan.runs; i++) {
     const order: Side[] =
       i % 2 === 0 ? ['interpreter', 'handwritten'] : ['handwritten', 'interpreter'];
     for (const side of order) {
-      const s = await measure(side, blocked, server, base);
-      per[side].rss.push(kib(s.rssAfter, s.rssBefore));
-      per[side].heap.push(kib(s.heapAfter, s.heapBefore));
-      per[side].heapTotal.push(kib(s.heapTotalAfter, s.heapTotalBefore));
-      per[side].external.push(kib(s.externalAfter, s.externalBefore));
-      // The V8 heap of workflows on the main thread hardly varies between runs: once is enough.
-      if (i === 0) {
-        const d = await measure(side, blocked, server, base, true);
-        per[side].workflowHeap.push(kib(d.heapAfter, d.heapBefore));
-        per[side].retainedRss.push(kib(d.rssAfter, d.rssBefore));
-      }
+      const { series } = await measure(side, plan, server, { debugMode: false, collect: true });
+      per[side].rss.push(perFlow(series, 'rss'));
+      per[side].heap.push(perFlow(series, 'heap'));
+      per[side].heapTotal.push(perFlow(series, 'heapTotal'));
+      per[side].external.push(perFlow(series, 'external'));
     }
+  }
+  // The V8 heap of workflows on the main thread hardly varies between runs: once is enough.
+  for (const side of ['interpreter', 'handwritten'] as const) {
+    const { series } = await measure(side, plan, server, { debugMode: true, collect: false });
+    per[side].workflowHeap.push(perFlow(series, 'heap'));
+    per[side].debugRss.push(perFlow(series, 'rss'));
   }
   const both = (key: keyof Series) => ({
     interpreter: round(median(per.interpreter[key]), 1),
     handwritten: round(median(per.handwritten[key]), 1),
   });
-  const rssKiBPerFlow = both('rss');
-  const heapKiBPerFlow = both('heap');
-  const workflowHeapKiBPerFlow = both('workflowHeap');
-  const retainedRssKiBPerFlow = both('retainedRss');
-  return {
-    blocked,
-    base,
-    runs,
-    rssKiBPerFlow,
-    heapKiBPerFlow,
+  const of = (r: Record<Side, number>) => ratio(r.interpreter, r.handwritten);
+  const result = {
+    ...plan,
+    rssKiBPerFlow: both('rss'),
+    heapKiBPerFlow: both('heap'),
     heapTotalKiBPerFlow: both('heapTotal'),
     externalKiBPerFlow: both('external'),
-    workflowHeapKiBPerFlow,
-    retainedRssKiBPerFlow,
-    ratio: ratio(rssKiBPerFlow.interpreter, rssKiBPerFlow.handwritten),
-    heapRatio: ratio(heapKiBPerFlow.interpreter, heapKiBPerFlow.handwritten),
-    workflowHeapRatio: ratio(
-      workflowHeapKiBPerFlow.interpreter,
-      workflowHeapKiBPerFlow.handwritten,
-    ),
-    retainedRatio: ratio(retainedRssKiBPerFlow.interpreter, retainedRssKiBPerFlow.handwritten),
+    workflowHeapKiBPerFlow: both('workflowHeap'),
+    debugRssKiBPerFlow: both('debugRss'),
+  };
+  return {
+    ...result,
+    ratio: of(result.rssKiBPerFlow),
+    heapRatio: of(result.heapKiBPerFlow),
+    workflowHeapRatio: of(result.workflowHeapKiBPerFlow),
+    debugRssRatio: of(result.debugRssKiBPerFlow),
   };
 }

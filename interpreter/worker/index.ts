@@ -1,4 +1,10 @@
-export { bundleKey, cachedBundle, WORKFLOWS_PATH, workflowBundle } from './bundle';
+export {
+  bundleKey,
+  cachedBundle,
+  PRELOADED_MODULES,
+  WORKFLOWS_PATH,
+  workflowBundle,
+} from './bundle';
 export { replayHistory } from './replay';
 export { type RunWorkersOptions, runWorkers, type WorkerGroup } from './run';
 export { createWeftWorker, type WeftWorkerOptions } from './worker';
