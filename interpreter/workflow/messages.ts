@@ -49,18 +49,31 @@ export function registerMessages(run: Run): void {
     );
   }
 
-  // Signals without a handler (a `wait` may still want them) are buffered too. Setting the
-  // default handler hands it every signal buffered so far, so it must come after the named ones.
-  const bufferAll = () =>
-    setDefaultSignalHandler((name, ...args) => run.receiveSignal(name, args[0]));
+  // Named handlers come first: setting the default handler hands it every signal buffered so
+  // far, and a signal that arrived with the start must reach its own handler (its `set` and
+  // steps). Runs from before that order replay the old one: see `arrivedWithStart`.
   const signals = Object.entries(flow.signals ?? {});
-  const namedFirst = signals.length > 0 && patched(PATCHES.signalHandlersFirst);
-  if (!namedFirst) bufferAll();
+  let registering = true;
+  let namedFirst: boolean | undefined;
+  // setHandler delivers buffered signals synchronously, so a delivery while registering is a
+  // signal that arrived with the start: the only case where the order changes what happens. The
+  // patch is checked then and only then, so other runs carry no marker; a marker costs a history
+  // event and about 24 KiB per cached flow outside the V8 heap (bench/FINDINGS.md F3).
+  const oldOrderApplies = (): boolean => {
+    if (!registering) return false;
+    namedFirst ??= patched(PATCHES.signalHandlersFirst);
+    return !namedFirst;
+  };
 
   for (const [name, handler] of signals) {
     const id = `signal:${name}`;
     let invocations = 0;
     setHandler(defineSignal<[unknown]>(name), async (payload) => {
+      if (oldOrderApplies()) {
+        // What the default handler did with it before the patch: buffered for a `wait`, no more.
+        run.receiveSignal(name, payload);
+        return;
+      }
       const problem = checkSchema(handler.input, payload);
       if (problem) {
         // A signal cannot be rejected; an invalid one is dropped and logged, the flow goes on.
@@ -79,8 +92,10 @@ export function registerMessages(run: Run): void {
       }
     });
   }
+  registering = false;
 
-  if (namedFirst) bufferAll();
+  // Signals without a handler (a `wait` may still want them) are buffered too.
+  setDefaultSignalHandler((name, ...args) => run.receiveSignal(name, args[0]));
 
   for (const [name, handler] of Object.entries(flow.updates ?? {})) {
     registerUpdate(run, name, handler);

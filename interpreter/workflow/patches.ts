@@ -19,7 +19,10 @@ export const PATCHES = {
    * 2026-11-26: named signal handlers are registered before the default one. Registering the
    * default first flushed every buffered signal to it, so a signal that arrived with the start
    * (signal-with-start, or sent before the first workflow task) skipped its `set` and steps.
-   * Checked only in flows that declare signals, so other flows get no marker event.
+   * Checked only when a signal was delivered while the named handlers were being registered
+   * (it arrived with the start), so other runs get no marker event. Until 2026-11-26 (same day)
+   * every flow that declares signals checked it; the markers in those histories are simply
+   * unmatched now, which Temporal allows (test/histories still replay).
    */
   signalHandlersFirst: 'weft-signal-handlers-first',
 } as const satisfies Record<string, string>;

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowRunInput } from '../../../interpreter/model';
 import { uniqueWorkflowId } from '../../helpers';
-import { compileText, eventTypes, harnessPerFile, outcomeOf } from '../../helpers/flows';
+import {
+  compileText,
+  eventTypes,
+  harnessPerFile,
+  outcomeOf,
+  recordHistory,
+} from '../../helpers/flows';
 
 const harness = harnessPerFile();
 
@@ -37,7 +43,27 @@ describe('a signal that arrives with the start', () => {
       status: 'completed',
       output: { decision: 'approved', approver: 'maria' },
     });
-    // The fix is guarded by patched(): one marker in flows that declare signals.
+    // The fix is guarded by patched(), checked only because a signal arrived with the start.
     expect((await eventTypes(handle)).filter((t) => t.includes('MARKER'))).toHaveLength(1);
+    await recordHistory(handle, 'signal-with-start');
+  });
+
+  it('leaves no patch marker when every signal came after the start (a marker costs memory per cached flow)', async () => {
+    const { client, taskQueue } = harness();
+    const args: FlowRunInput = { flow: approval, input: {} };
+    const handle = await client.workflow.start(approval.flow, {
+      taskQueue,
+      workflowId: uniqueWorkflowId('signal-after-start'),
+      args: [args],
+    });
+    // The first workflow task has run (the handlers exist) before the signal is sent.
+    await handle.query('weft.progress');
+    await handle.signal('decide', { approved: false, approver: 'li' });
+    expect(await outcomeOf(handle)).toEqual({
+      status: 'completed',
+      output: { decision: 'rejected', approver: 'li' },
+    });
+    expect((await eventTypes(handle)).filter((t) => t.includes('MARKER'))).toEqual([]);
+    await recordHistory(handle, 'signal-after-start');
   });
 });
