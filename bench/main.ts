@@ -53,7 +53,7 @@ export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
     validation: { steps: [100, 1000, 10_000], runs: quick ? 3 : 5 },
     memory: quick
       ? { base: 200, blocked: 200, steps: 2, runs: 1 }
-      : { base: 300, blocked: 400, steps: 3, runs: 2 },
+      : { base: 300, blocked: 400, steps: 3, runs: 3 },
     designer: { steps: 1000, runs: quick ? 2 : 5 },
   };
 }
