@@ -4,13 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { WORKFLOW_INTERCEPTORS_MODULE } from '../interpreter/observability';
-import {
-  bundleKey,
-  cachedBundle,
-  PRELOADED_MODULES,
-  WORKFLOWS_PATH,
-  workflowBundle,
-} from '../interpreter/worker';
+import { bundleKey, cachedBundle, INTERPRETER_BUNDLE, workflowBundle } from '../interpreter/worker';
 
 export type Side = 'interpreter' | 'handwritten';
 export const SIDES: readonly Side[] = ['interpreter', 'handwritten'];
@@ -35,11 +29,13 @@ function handwrittenKey(): string {
  * The baselines bundled with the same workflow interceptors as a Weft worker, so the two sides
  * differ only in the workflow code. Cached on disk by content, like the interpreter's bundle.
  */
+const HANDWRITTEN_BUNDLE = {
+  workflowsPath: HANDWRITTEN_PATH,
+  workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_MODULE],
+};
+
 function handwrittenBundle(): Promise<WorkflowBundleWithSourceMap> {
-  return cachedBundle('bench-handwritten', handwrittenKey(), {
-    workflowsPath: HANDWRITTEN_PATH,
-    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_MODULE],
-  });
+  return cachedBundle('bench-handwritten', handwrittenKey(), HANDWRITTEN_BUNDLE);
 }
 
 const bundles = new Map<Side, Promise<WorkflowBundleWithSourceMap>>();
@@ -59,15 +55,12 @@ export function bundleFor(side: Side): Promise<WorkflowBundleWithSourceMap> {
  */
 export function probedBundleFor(side: Side): Promise<WorkflowBundleWithSourceMap> {
   const probe = createHash('sha256').update(readFileSync(GC_PROBE_PATH)).digest('hex').slice(0, 8);
-  const interceptors = [WORKFLOW_INTERCEPTORS_MODULE, GC_PROBE_PATH];
-  return side === 'interpreter'
-    ? cachedBundle('bench-interpreter-gc', `${bundleKey()}${probe}`, {
-        workflowsPath: WORKFLOWS_PATH,
-        workflowInterceptorModules: interceptors,
-        preloadModules: PRELOADED_MODULES,
-      })
-    : cachedBundle('bench-handwritten-gc', `${handwrittenKey()}${probe}`, {
-        workflowsPath: HANDWRITTEN_PATH,
-        workflowInterceptorModules: interceptors,
-      });
+  const [name, key, options] =
+    side === 'interpreter'
+      ? ['bench-interpreter-gc', bundleKey(), INTERPRETER_BUNDLE]
+      : ['bench-handwritten-gc', handwrittenKey(), HANDWRITTEN_BUNDLE];
+  return cachedBundle(name, `${key}${probe}`, {
+    ...options,
+    workflowInterceptorModules: [...options.workflowInterceptorModules, GC_PROBE_PATH],
+  });
 }

@@ -1,5 +1,6 @@
 import type { Side } from './bundles';
 import type { BenchResults } from './results';
+import { ratio } from './stats';
 import type { TargetCheck } from './targets';
 
 /** The printed report: one aligned table of measures, then the targets. */
@@ -93,7 +94,7 @@ export function formatTable(r: BenchResults): string {
       n(v.handwritten),
       n(q, 2),
     ];
-    const of = (v: Record<Side, number>) => v.interpreter / v.handwritten;
+    const of = (v: Record<Side, number>) => ratio(v.interpreter, v.handwritten);
     rows.push(
       row('RSS KiB per flow (threads, after GC)', m.rssKiBPerFlow, m.ratio),
       row('RSS KiB per flow (debugMode)', m.debugRssKiBPerFlow, m.debugRssRatio),

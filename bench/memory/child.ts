@@ -119,8 +119,7 @@ async function main(): Promise<void> {
     const warm = await start();
     await release([warm.workflowId]);
     const ids: string[] = [];
-    const block = async (count: number, started: string[] = []) => {
-      ids.push(...started);
+    const block = async (count: number) => {
       for (let i = 0; i < count; i += 50) {
         const batch = Math.min(50, count - i);
         const handles = await Promise.all(Array.from({ length: batch }, start));
@@ -136,7 +135,7 @@ async function main(): Promise<void> {
     };
     // Blocked first and kept: the probe's queries run in the workflow thread.
     const probe = job.collect ? await start() : undefined;
-    if (probe) await block(0, [probe.workflowId]);
+    if (probe) ids.push(probe.workflowId);
     await block(job.base ?? 0);
     const before = await settled(probe);
     const series: MemoryPoint[] = [{ flows: 0, ...before }];

@@ -119,12 +119,15 @@ function pruneBundles(dir: string, name: string, keep = 5): void {
   for (const old of files.slice(keep)) rmSync(old.path, { force: true });
 }
 
+/** What the interpreter's bundle is built from (the bench adds to it; see bench/bundles.ts). */
+export const INTERPRETER_BUNDLE = {
+  workflowsPath: WORKFLOWS_PATH,
+  workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_MODULE],
+  preloadModules: PRELOADED_MODULES,
+} satisfies Omit<BundleOptions, 'logger'>;
+
 function build(): Promise<WorkflowBundleWithSourceMap> {
-  return cachedBundle('interpreter', bundleKey(), {
-    workflowsPath: WORKFLOWS_PATH,
-    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS_MODULE],
-    preloadModules: PRELOADED_MODULES,
-  });
+  return cachedBundle('interpreter', bundleKey(), INTERPRETER_BUNDLE);
 }
 
 let cached: Promise<WorkflowBundleWithSourceMap> | undefined;

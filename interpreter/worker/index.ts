@@ -1,7 +1,7 @@
 export {
   bundleKey,
   cachedBundle,
-  PRELOADED_MODULES,
+  INTERPRETER_BUNDLE,
   WORKFLOWS_PATH,
   workflowBundle,
 } from './bundle';

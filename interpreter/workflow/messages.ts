@@ -51,7 +51,7 @@ export function registerMessages(run: Run): void {
 
   // Named handlers come first: setting the default handler hands it every signal buffered so
   // far, and a signal that arrived with the start must reach its own handler (its `set` and
-  // steps). Runs from before that order replay the old one: see `arrivedWithStart`.
+  // steps). Runs from before that order replay the old one: see `oldOrderApplies`.
   const signals = Object.entries(flow.signals ?? {});
   let registering = true;
   let namedFirst: boolean | undefined;
