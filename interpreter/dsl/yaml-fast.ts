@@ -309,6 +309,20 @@ function readSubset(
     return p;
   };
 
+  /**
+   * After an item of a flow collection: the offset of `close` when the collection ends there,
+   * else of the next item after a comma. Anything else, a trailing comma included, gives up.
+   */
+  const nextFlowItem = (close: number): number => {
+    const i = skipSpaces(flowEnd);
+    const d = text.charCodeAt(i);
+    if (d === close) return i;
+    if (d !== 44) giveUp();
+    const next = skipSpaces(i + 1);
+    if (text.charCodeAt(next) === close) giveUp();
+    return next;
+  };
+
   const flowNode = (p: number, depth: number): unknown => {
     if (depth > MAX_DEPTH || p >= lineEnd) giveUp();
     const c = text.charCodeAt(p);
@@ -321,12 +335,8 @@ function readSubset(
           const at = i;
           out.push(flowNode(i, depth + 1));
           table?.addItem(at, nodeRecord);
-          i = skipSpaces(flowEnd);
-          const d = text.charCodeAt(i);
-          if (d === 93) break;
-          if (d !== 44) giveUp();
-          i = skipSpaces(i + 1);
-          if (text.charCodeAt(i) === 93) giveUp(); // a trailing comma
+          i = nextFlowItem(93);
+          if (text.charCodeAt(i) === 93) break;
         }
       }
       if (i >= lineEnd) giveUp();
@@ -370,12 +380,8 @@ function readSubset(
           const value = flowNode(i, depth + 1);
           table?.addEntry(key, keyAt, valueAt, nodeRecord);
           setKey(out, key, value);
-          i = skipSpaces(flowEnd);
-          const e = text.charCodeAt(i);
-          if (e === 125) break;
-          if (e !== 44) giveUp();
-          i = skipSpaces(i + 1);
-          if (text.charCodeAt(i) === 125) giveUp(); // a trailing comma
+          i = nextFlowItem(125);
+          if (text.charCodeAt(i) === 125) break;
         }
       }
       if (i >= lineEnd) giveUp();
