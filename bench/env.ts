@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
 import type { Client, Connection } from '@temporalio/client';
 import {
   DefaultLogger,
@@ -15,6 +16,7 @@ import {
   ensureServer,
   type TemporalServer,
 } from '../interpreter/temporal';
+import testActivities, { TEST_ACTIVITIES } from '../test/fixtures/plugins/test-activities';
 import { bundleFor, type Side } from './bundles';
 
 /** Worker settings both sides share; only the bundle differs. */
@@ -44,9 +46,11 @@ export function quietRuntime(): void {
   }
 }
 
-export function builtinRegistry(): Registry {
+/** The built-ins plus the test activities (test.echo), which are never built in. */
+export function benchRegistry(): Registry {
   const registry = new Registry();
   for (const { plugin, source } of builtinPlugins) registry.add(plugin, source);
+  registry.add(testActivities, pathToFileURL(TEST_ACTIVITIES).href);
   return registry;
 }
 
@@ -116,7 +120,7 @@ export async function openEnv(log: (line: string) => void): Promise<BenchEnv> {
     const c = await connectClient(server);
     connection = c.connection;
     native = await connectWorker(server);
-    const registry = builtinRegistry();
+    const registry = benchRegistry();
     const interpreter = await startWorker('interpreter', native, server.namespace, registry);
     started.push(interpreter);
     const handwritten = await startWorker('handwritten', native, server.namespace, registry);

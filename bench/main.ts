@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TEMPORAL_CLI_VERSION } from '../interpreter/temporal';
 import { chartSvg } from './chart';
-import { builtinRegistry, openEnv, SERVER_CONFIG } from './env';
+import { benchRegistry, openEnv, SERVER_CONFIG } from './env';
 import type { BenchResults, Machine } from './results';
 import { benchDesigner, designerUnavailable } from './sections/designer';
 import { benchFanOut } from './sections/fan-out';
@@ -106,7 +106,7 @@ export async function runBench(p: Plan): Promise<BenchResults> {
 
   if (want('validation')) {
     await guarded(results, 'validation', async () => {
-      const manifest = builtinRegistry().manifest();
+      const manifest = benchRegistry().manifest();
       const out: ValidationResult[] = [];
       for (const steps of p.validation.steps) {
         for (const format of ['yaml', 'json'] as const) {

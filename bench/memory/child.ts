@@ -8,7 +8,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { connectClient, connectWorker } from '../../interpreter/temporal';
 import { probedBundleFor, type Side } from '../bundles';
-import { builtinRegistry, quietRuntime, workerOptions } from '../env';
+import { benchRegistry, quietRuntime, workerOptions } from '../env';
 import { blockedFlowText, compileText } from '../flows';
 import { startSide, type Workload } from '../runs';
 import { GC_QUERY } from '../workflows/gc-probe';
@@ -82,13 +82,7 @@ async function main(): Promise<void> {
   const { client, connection } = await connectClient(settings);
   const native = await connectWorker(settings);
   const taskQueue = `bench-memory-${job.side}-${process.pid}`;
-  const options = await workerOptions(
-    job.side,
-    native,
-    job.namespace,
-    taskQueue,
-    builtinRegistry(),
-  );
+  const options = await workerOptions(job.side, native, job.namespace, taskQueue, benchRegistry());
   if (job.collect) options.workflowBundle = await probedBundleFor(job.side);
   const worker = await Worker.create({
     ...options,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningServe, startServe } from '../../../interpreter/api';
+import { TEST_ACTIVITIES } from '../../fixtures/plugins/test-activities';
 import { testClient, testServer, uniqueTaskQueue } from '../../helpers';
 import { flowsFolder, PLUGIN, quietLogger } from './helpers';
 import { readSse, type SseMessage } from './sse';
@@ -20,7 +21,7 @@ beforeAll(async () => {
     temporal: testServer(),
     port: 0,
     flowsDir: dir,
-    plugins: [PLUGIN],
+    plugins: [PLUGIN, TEST_ACTIVITIES],
     taskQueue,
     taskQueues: [taskQueue],
     logger: quietLogger(),

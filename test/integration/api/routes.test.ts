@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningServe, startServe } from '../../../interpreter/api';
+import { TEST_ACTIVITIES } from '../../fixtures/plugins/test-activities';
 import { testClient, testServer, uniqueTaskQueue } from '../../helpers';
 import {
   flowsFolder,
@@ -82,7 +83,7 @@ beforeAll(async () => {
     temporal: testServer(),
     port: 0,
     flowsDir: dir,
-    plugins: [PLUGIN],
+    plugins: [PLUGIN, TEST_ACTIVITIES],
     taskQueue,
     taskQueues: [taskQueue],
     bodyLimit: 64 * 1024,
@@ -92,7 +93,7 @@ beforeAll(async () => {
     temporal: testServer(),
     port: 0,
     flowsDir: dir,
-    plugins: [PLUGIN],
+    plugins: [PLUGIN, TEST_ACTIVITIES],
     worker: false,
     token: TOKEN,
     corsOrigins: ['http://allowed.example'],

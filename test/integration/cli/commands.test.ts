@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugins, type Registry } from '../../../interpreter/activities';
 import type { WorkerGroup } from '../../../interpreter/worker';
+import { TEST_ACTIVITIES } from '../../fixtures/plugins/test-activities';
 import { runTestWorkers, uniqueTaskQueue, uniqueWorkflowId } from '../../helpers';
 import { FIXTURES, weft } from './weft';
 
@@ -102,6 +103,7 @@ describe('weft client commands', () => {
       'approval-changed.flow.yaml',
       '--plugins',
       'shop.plugin.mjs',
+      TEST_ACTIVITIES,
     ]);
     expect(changed.code).toBe(1);
     expect(changed.stderr).toContain(`✗ replay of ${id} failed`);

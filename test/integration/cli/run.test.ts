@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TEST_ACTIVITIES } from '../../fixtures/plugins/test-activities';
 import { testClient, uniqueWorkflowId } from '../../helpers';
 import { weft, weftEnv } from './weft';
 
@@ -14,6 +15,7 @@ const run = (flow: string, input: unknown, ...extra: string[]) =>
     flow,
     '--plugins',
     'shop.plugin.mjs',
+    TEST_ACTIVITIES,
     '--input',
     JSON.stringify(input),
     '--json',

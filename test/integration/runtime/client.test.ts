@@ -15,6 +15,7 @@ import { loadFlowFile } from '../../../interpreter/dsl';
 import type { CompiledFlow } from '../../../interpreter/model';
 import type { FlowProgress } from '../../../interpreter/model/progress';
 import { replayHistory, type WorkerGroup } from '../../../interpreter/worker';
+import { TEST_ACTIVITIES } from '../../fixtures/plugins/test-activities';
 import {
   runTestWorkers,
   testClient,
@@ -45,7 +46,7 @@ beforeAll(async () => {
     .catch((err: { message?: string }) => {
       if (!err.message?.includes('already')) throw err;
     });
-  registry = await loadPlugins([]);
+  registry = await loadPlugins([TEST_ACTIVITIES]);
   const loaded = await loadFlowFile(FLOW, { manifest: registry.manifest() });
   if (!loaded.compiled) throw new Error('heartbeat.flow.yaml does not compile');
   flow = loaded.compiled;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPlugins } from '../../../interpreter/activities';
 import { describeFlow, flowOutcome, startFlow } from '../../../interpreter/client';
 import { loadFlowFile } from '../../../interpreter/dsl';
+import { TEST_ACTIVITIES } from '../../fixtures/plugins/test-activities';
 import { testClient, uniqueTaskQueue, uniqueWorkflowId } from '../../helpers';
 import { spawnWeft } from '../cli/weft';
 
@@ -23,12 +24,20 @@ describe('worker crash', () => {
     const client = await testClient();
     const taskQueue = uniqueTaskQueue('crash');
     const log = join(mkdtempSync(join(tmpdir(), 'weft-crash-')), 'effects.log');
-    const registry = await loadPlugins([]);
+    const registry = await loadPlugins([TEST_ACTIVITIES]);
     const { compiled } = await loadFlowFile(FLOW, { manifest: registry.manifest() });
     if (!compiled) throw new Error('crash.flow.yaml does not compile');
 
     // A short sticky timeout, so the dead worker's sticky queue is given up quickly.
-    const args = ['worker', '--task-queue', taskQueue, '--sticky-timeout', '1s'];
+    const args = [
+      'worker',
+      '--plugins',
+      TEST_ACTIVITIES,
+      '--task-queue',
+      taskQueue,
+      '--sticky-timeout',
+      '1s',
+    ];
     const first = spawnWeft(args);
     await first.waitFor('weft worker: serving');
     const { handle, workflowId } = await startFlow(

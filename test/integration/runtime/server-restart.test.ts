@@ -9,6 +9,7 @@ import { flowOutcome, startFlow } from '../../../interpreter/client';
 import { loadFlowFile } from '../../../interpreter/dsl';
 import { findTemporalCli, freePort, startDevServer } from '../../../interpreter/temporal';
 import { runWorkers } from '../../../interpreter/worker';
+import { TEST_ACTIVITIES } from '../../fixtures/plugins/test-activities';
 import { uniqueTaskQueue, uniqueWorkflowId } from '../../helpers';
 
 const FLOW = new URL('./fixtures/restart.flow.yaml', import.meta.url).pathname;
@@ -23,7 +24,7 @@ describe('server restart', () => {
     const start = () => startDevServer({ binary: cli.path, port, dbFile });
 
     let server = await start();
-    const registry = await loadPlugins([]);
+    const registry = await loadPlugins([TEST_ACTIVITIES]);
     const native = await NativeConnection.connect({ address: server.address });
     const connection = await Connection.connect({ address: server.address });
     const client = new Client({ connection, namespace: server.namespace });

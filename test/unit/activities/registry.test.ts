@@ -1,12 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { definePlugin, loadPlugins, PluginError, Registry } from '../../../interpreter/activities';
+import { TEST_ACTIVITIES } from '../../fixtures/plugins/test-activities';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
 describe('activity registry', () => {
-  it('always starts with the built-in plugins', async () => {
+  it('always starts with the built-in plugins, and the test activities are not among them', async () => {
     const registry = await loadPlugins([]);
+    expect(registry.names()).toEqual(['http.request', 'sse.consume']);
+  });
+
+  it('serves the test activities only when a test loads their module', async () => {
+    const registry = await loadPlugins([TEST_ACTIVITIES]);
     expect(registry.names()).toEqual([
       'http.request',
       'sse.consume',
@@ -48,7 +54,9 @@ describe('activity registry', () => {
   });
 
   it('rejects a duplicate activity name, naming both plugins', async () => {
-    const err = await loadPlugins([fixture('duplicate.plugin.mjs')]).catch((e: unknown) => e);
+    const err = await loadPlugins([TEST_ACTIVITIES, fixture('duplicate.plugin.mjs')]).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(PluginError);
     expect((err as PluginError).code).toBe('WEFT_DUPLICATE_ACTIVITY');
     expect((err as PluginError).message).toBe(

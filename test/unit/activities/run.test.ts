@@ -3,9 +3,14 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadPlugins } from '../../../interpreter/activities';
+import { TEST_ACTIVITIES } from '../../fixtures/plugins/test-activities';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-const registry = await loadPlugins([fixture('plain.plugin.mjs'), fixture('typed.plugin.ts')]);
+const registry = await loadPlugins([
+  fixture('plain.plugin.mjs'),
+  fixture('typed.plugin.ts'),
+  TEST_ACTIVITIES,
+]);
 const fns = registry.activities();
 afterAll(() => registry.close());
 
