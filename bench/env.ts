@@ -49,7 +49,7 @@ export function quietRuntime(): void {
 /** The built-ins plus the test activities (test.echo), which are never built in. */
 export function benchRegistry(): Registry {
   const registry = new Registry();
-  for (const { plugin, source } of builtinPlugins) registry.add(plugin, source);
+  for (const { plugin, source } of builtinPlugins()) registry.add(plugin, source);
   registry.add(testActivities, pathToFileURL(TEST_ACTIVITIES).href);
   return registry;
 }

@@ -8,8 +8,15 @@ export {
   type PluginErrorCode,
   retryable,
 } from './errors';
+export {
+  ALLOW_HTTP_ENV,
+  HTTP_FORBIDDEN,
+  HttpPolicy,
+  HttpPolicyError,
+  reservedKind,
+} from './http-policy';
 export { checkInput } from './input';
-export { loadPlugins, resolvePluginUrl } from './load';
+export { type LoadOptions, loadPlugins, resolvePluginUrl } from './load';
 export { type ActivityFunction, Registry } from './registry';
 export {
   type ActivityContext,

@@ -3,6 +3,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { builtinPlugins } from './builtin';
 import { PluginError } from './errors';
+import { HttpPolicy } from './http-policy';
 import { pluginsOf } from './module';
 import { Registry } from './registry';
 
@@ -43,13 +44,26 @@ async function importModule(url: string): Promise<Record<string, unknown>> {
   }
 }
 
+export interface LoadOptions {
+  /**
+   * Hosts, host:port pairs, IPs and CIDR blocks the built-in HTTP activities may reach although
+   * they are loopback, link-local or private (`--allow-http`); WEFT_ALLOW_HTTP adds to them.
+   */
+  allowHttp?: readonly string[];
+}
+
 /**
  * Imports plugin modules (TypeScript or JavaScript, by path or package name) and registers their
  * plugins after the built-ins. A module exports a plugin as default, `plugin` or `plugins`.
  */
-export async function loadPlugins(specifiers: string[], cwd = process.cwd()): Promise<Registry> {
+export async function loadPlugins(
+  specifiers: string[],
+  cwd = process.cwd(),
+  options: LoadOptions = {},
+): Promise<Registry> {
   const registry = new Registry();
-  for (const { plugin, source } of builtinPlugins) registry.add(plugin, source);
+  const policy = HttpPolicy.from(options.allowHttp);
+  for (const { plugin, source } of builtinPlugins(policy)) registry.add(plugin, source);
   for (const spec of specifiers) {
     const url = resolvePluginUrl(spec, cwd);
     let mod: Record<string, unknown>;

@@ -30,6 +30,8 @@ export interface ServeOptions {
   port?: number;
   flowsDir?: string;
   plugins?: string[];
+  /** Loopback/private hosts, host:port pairs or CIDR blocks the HTTP activities may reach. */
+  allowHttp?: string[];
   /** Plugin specifiers resolve from here (default: the process's cwd). */
   cwd?: string;
   token?: string;
@@ -168,7 +170,9 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       : connected.client;
     await registerSearchAttributes(client, log);
 
-    const registry = await loadPlugins(options.plugins ?? [], options.cwd ?? process.cwd());
+    const registry = await loadPlugins(options.plugins ?? [], options.cwd ?? process.cwd(), {
+      allowHttp: options.allowHttp ?? [],
+    });
     // The registry owns the thread pool of `runIn: thread` activities.
     cleanups.push(() => registry.close());
     const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;

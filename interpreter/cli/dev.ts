@@ -71,6 +71,7 @@ const command: Command = {
       port: a.port,
       flowsDir: a.flows,
       plugins: a.plugins,
+      allowHttp: a.allowHttp,
       worker: a.worker,
       corsOrigins: a.cors,
       designerDir: DESIGNER_DIST,

@@ -14,13 +14,13 @@ import {
 import { installRuntime, JsonLogger } from '../observability';
 import { connectClient, connectWorker, ensureServer, type TemporalServer } from '../temporal';
 import { runWorkers, type WorkerGroup } from '../worker';
+import { ALLOW_HTTP_OPTION, ALLOW_HTTP_USAGE, allowHttpRules } from './allow-http-args';
 import { type Command, EXIT, UsageError } from './command';
 import { compileFlowFile, InvalidFlowError, readInput } from './flow-args';
 import { takePlugins } from './plugin-args';
 import { ProgressView } from './progress-view';
 
-const usage =
-  'weft run <file> [--input <json> | --input-file <path>] [--plugins <module>…] [--json] [--no-worker] [--workflow-id <id>] [--task-queue <queue>]';
+const usage = `weft run <file> [--input <json> | --input-file <path>] [--plugins <module>…] [--json] [--no-worker] [--workflow-id <id>] [--task-queue <queue>] ${ALLOW_HTTP_USAGE}`;
 
 /** The machine-readable last line of `weft run --json` (a contract outside tests rely on). */
 export function outcomeLine(outcome: FlowOutcome): string {
@@ -41,10 +41,11 @@ function parse(args: string[]) {
       'no-worker': { type: 'boolean', default: false },
       'workflow-id': { type: 'string' },
       'task-queue': { type: 'string' },
+      ...ALLOW_HTTP_OPTION,
     },
   });
   if (positionals.length !== 1) throw new UsageError('expected exactly one flow file');
-  return { file: positionals[0]!, plugins, values };
+  return { file: positionals[0]!, plugins, values, allowHttp: allowHttpRules(values) };
 }
 
 async function run(args: string[]): Promise<number> {
@@ -55,7 +56,7 @@ async function run(args: string[]): Promise<number> {
     if (err instanceof UsageError) throw err;
     throw new UsageError((err as Error).message);
   }
-  const { file, plugins, values } = parsed;
+  const { file, plugins, values, allowHttp } = parsed;
   const json = values.json;
   const say = (line: string) => (json ? process.stderr : process.stdout).write(`${line}\n`);
   const invalid = (type: string, message: string) => {
@@ -72,7 +73,7 @@ async function run(args: string[]): Promise<number> {
   let workers: WorkerGroup | undefined;
   try {
     try {
-      registry = await loadPlugins(plugins);
+      registry = await loadPlugins(plugins, process.cwd(), { allowHttp });
     } catch (err) {
       // A bad --plugins argument is a usage problem: nothing was started.
       if (err instanceof PluginError) return invalid('InvalidPlugin', err.message);

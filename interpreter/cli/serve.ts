@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isLoopback, type RunningServe, startServe } from '../api';
 import { parseHostPort } from '../observability';
+import { ALLOW_HTTP_OPTION, ALLOW_HTTP_USAGE, allowHttpRules } from './allow-http-args';
 import { type Command, EXIT, UsageError } from './command';
 import { takePlugins } from './plugin-args';
 
@@ -11,8 +12,7 @@ export const DEFAULT_PORT = 8787;
 /** designer/dist of this checkout: what `/` serves when it has been built. */
 export const DESIGNER_DIST = fileURLToPath(new URL('../../designer/dist', import.meta.url));
 
-const usage =
-  'weft serve [--port N] [--host H] [--flows DIR] [--plugins <module>…] [--token T] [--no-worker] [--metrics host:port] [--cors origin]… [--body-limit bytes] [--task-queue Q]';
+const usage = `weft serve [--port N] [--host H] [--flows DIR] [--plugins <module>…] [--token T] [--no-worker] [--metrics host:port] [--cors origin]… [--body-limit bytes] [--task-queue Q] ${ALLOW_HTTP_USAGE}`;
 
 export interface ServeArgs {
   port: number;
@@ -25,6 +25,8 @@ export interface ServeArgs {
   cors: string[];
   bodyLimit?: number;
   taskQueue?: string;
+  /** `--allow-http` rules for the in-process worker's HTTP activities. */
+  allowHttp: string[];
 }
 
 function intOption(value: string | undefined, name: string, min: number, max: number) {
@@ -49,6 +51,7 @@ export function parseServeArgs(args: string[], extra: { flows?: string } = {}): 
     cors: { type: 'string', multiple: true },
     'body-limit': { type: 'string' },
     'task-queue': { type: 'string' },
+    ...ALLOW_HTTP_OPTION,
   } as const;
   try {
     parsed = parseArgs({ args: rest, options, allowPositionals: false });
@@ -86,6 +89,7 @@ export function parseServeArgs(args: string[], extra: { flows?: string } = {}): 
     cors: v.cors ?? [],
     ...(bodyLimit === undefined ? {} : { bodyLimit }),
     ...(v['task-queue'] === undefined ? {} : { taskQueue: v['task-queue'] }),
+    allowHttp: allowHttpRules(v),
   };
 }
 
@@ -127,6 +131,7 @@ const command: Command = {
       port: a.port,
       flowsDir: a.flows,
       plugins: a.plugins,
+      allowHttp: a.allowHttp,
       worker: a.worker,
       corsOrigins: a.cors,
       ...(a.token === undefined ? {} : { token: a.token }),

@@ -3,6 +3,7 @@ import { DEFAULT_TASK_QUEUE, LOCAL_SERVER } from '../client';
 import { installRuntime, parseHostPort } from '../observability';
 import { connectionOptionsFromEnv, connectWorker } from '../temporal';
 import { runWorkers } from '../worker';
+import { ALLOW_HTTP_OPTION, ALLOW_HTTP_USAGE, allowHttpRules } from './allow-http-args';
 import { parseCommand } from './client-args';
 import { type Command, EXIT, UsageError } from './command';
 import { takePlugins } from './plugin-args';
@@ -17,8 +18,7 @@ function count(value: string | undefined, flag: string): number | undefined {
 const command: Command = {
   summary:
     'Run a worker: the interpreter workflow plus the built-in and --plugins activities, on one or more task queues. Stops gracefully on SIGINT/SIGTERM.',
-  usage:
-    'weft worker [--plugins <module>…] [--task-queue <queue>]… [--max-cached-workflows n] [--max-concurrent-activities n] [--sticky-timeout <duration>] [--metrics host:port] [--activities-only]',
+  usage: `weft worker [--plugins <module>…] [--task-queue <queue>]… [--max-cached-workflows n] [--max-concurrent-activities n] [--sticky-timeout <duration>] [--metrics host:port] [--activities-only] ${ALLOW_HTTP_USAGE}`,
   async run(args) {
     const { rest, plugins } = takePlugins(args);
     const { values } = parseCommand({
@@ -30,6 +30,7 @@ const command: Command = {
         'sticky-timeout': { type: 'string' },
         metrics: { type: 'string' },
         'activities-only': { type: 'boolean', default: false },
+        ...ALLOW_HTTP_OPTION,
       },
     });
     if (values.metrics !== undefined) {
@@ -45,9 +46,10 @@ const command: Command = {
       '--max-concurrent-activities',
     );
     const taskQueues = values['task-queue'] ?? [DEFAULT_TASK_QUEUE];
+    const allowHttp = allowHttpRules(values);
 
     installRuntime({ metrics: values.metrics });
-    const registry = await loadPlugins(plugins);
+    const registry = await loadPlugins(plugins, process.cwd(), { allowHttp });
     const settings = connectionOptionsFromEnv() ?? LOCAL_SERVER;
     const connection = await connectWorker(settings);
     const group = await runWorkers({

@@ -1,6 +1,9 @@
+import { ApplicationFailure } from '@temporalio/common';
 import { durationMs } from '../duration';
 import { nonRetryable, retryable } from '../errors';
-import { type ActivityContext, defineActivity, definePlugin } from '../types';
+import type { HttpPolicy } from '../http-policy';
+import { type ActivityContext, defineActivity, definePlugin, type Plugin } from '../types';
+import { type GuardedRequest, guardedFetch } from './guarded-fetch';
 
 export interface HttpRequestInput {
   method?: string;
@@ -23,7 +26,7 @@ export interface HttpResponse {
 export function requestInit(
   input: { method?: string; headers?: Record<string, string>; body?: unknown },
   signal: AbortSignal,
-): RequestInit {
+): GuardedRequest {
   const headers: Record<string, string> = { ...input.headers };
   let body: string | undefined;
   if (input.body !== undefined) {
@@ -34,7 +37,9 @@ export function requestInit(
       if (!hasType) headers['content-type'] = 'application/json';
     }
   }
-  return { method: (input.method ?? 'GET').toUpperCase(), headers, body, signal };
+  const init: GuardedRequest = { method: (input.method ?? 'GET').toUpperCase(), headers, signal };
+  if (body !== undefined) init.body = body;
+  return init;
 }
 
 export function attemptSignal(ctx: ActivityContext, timeout?: string | number): AbortSignal {
@@ -43,9 +48,12 @@ export function attemptSignal(ctx: ActivityContext, timeout?: string | number): 
     : AbortSignal.any([ctx.signal, AbortSignal.timeout(durationMs(timeout))]);
 }
 
-/** Network and timeout errors are retryable and typed; cancellation passes through. */
+/**
+ * Network and timeout errors are retryable and typed; cancellation and the policy's typed
+ * refusals pass through.
+ */
 export function fetchFailure(err: unknown, ctx: ActivityContext, url: string): unknown {
-  if (ctx.signal.aborted) return err;
+  if (ctx.signal.aborted || err instanceof ApplicationFailure) return err;
   const e = err as { name?: string; message?: string; cause?: { message?: string } };
   if (e.name === 'TimeoutError') return retryable('HttpTimeout', `request to ${url} timed out`);
   const why = e.cause?.message ?? e.message ?? String(err);
@@ -80,63 +88,67 @@ async function readBody(res: Response): Promise<unknown> {
   return text;
 }
 
-export const httpRequest = defineActivity<HttpRequestInput, HttpResponse>({
-  name: 'http.request',
-  description:
-    'Sends an HTTP request and returns {status, headers, body}. A 4xx answer fails with non-retryable HttpError, a 5xx with retryable HttpError; details carry the status.',
-  input: {
-    type: 'object',
-    required: ['url'],
-    properties: {
-      method: {
-        type: 'string',
-        enum: [
-          'GET',
-          'POST',
-          'PUT',
-          'PATCH',
-          'DELETE',
-          'HEAD',
-          'OPTIONS',
-          'get',
-          'post',
-          'put',
-          'patch',
-          'delete',
-          'head',
-          'options',
-        ],
+/** `http.request`, reaching only what `policy` allows. */
+export const httpRequest = (policy: HttpPolicy) =>
+  defineActivity<HttpRequestInput, HttpResponse>({
+    name: 'http.request',
+    description:
+      'Sends an HTTP request and returns {status, headers, body}. A 4xx answer fails with non-retryable HttpError, a 5xx with retryable HttpError; details carry the status. Loopback, link-local and private addresses fail with non-retryable HttpForbidden unless the worker allows them (--allow-http).',
+    input: {
+      type: 'object',
+      required: ['url'],
+      properties: {
+        method: {
+          type: 'string',
+          enum: [
+            'GET',
+            'POST',
+            'PUT',
+            'PATCH',
+            'DELETE',
+            'HEAD',
+            'OPTIONS',
+            'get',
+            'post',
+            'put',
+            'patch',
+            'delete',
+            'head',
+            'options',
+          ],
+        },
+        url: { type: 'string', minLength: 1 },
+        headers: { type: 'object', additionalProperties: { type: 'string' } },
+        body: {},
+        timeout: { type: ['string', 'number'] },
       },
-      url: { type: 'string', minLength: 1 },
-      headers: { type: 'object', additionalProperties: { type: 'string' } },
-      body: {},
-      timeout: { type: ['string', 'number'] },
+      additionalProperties: false,
     },
-    additionalProperties: false,
-  },
-  output: {
-    type: 'object',
-    properties: { status: { type: 'integer' }, headers: { type: 'object' }, body: {} },
-  },
-  defaults: { timeouts: { startToClose: '1m' } },
-  async run(input, ctx) {
-    const init = requestInit(input, attemptSignal(ctx, input.timeout));
-    let res: Response;
-    try {
-      res = await fetch(input.url, init);
-    } catch (err) {
-      throw fetchFailure(err, ctx, input.url);
-    }
-    const body = await readBody(res);
-    if (res.status < 200 || res.status > 299) {
-      throw statusFailure(init.method ?? 'GET', input.url, res.status, res.statusText, body);
-    }
-    return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body };
-  },
-});
+    output: {
+      type: 'object',
+      properties: { status: { type: 'integer' }, headers: { type: 'object' }, body: {} },
+    },
+    defaults: { timeouts: { startToClose: '1m' } },
+    async run(input, ctx) {
+      const init = requestInit(input, attemptSignal(ctx, input.timeout));
+      let res: Response;
+      try {
+        res = await guardedFetch(input.url, init, policy);
+      } catch (err) {
+        throw fetchFailure(err, ctx, input.url);
+      }
+      const body = await readBody(res);
+      if (res.status < 200 || res.status > 299) {
+        throw statusFailure(init.method ?? 'GET', input.url, res.status, res.statusText, body);
+      }
+      return { status: res.status, headers: Object.fromEntries(res.headers.entries()), body };
+    },
+  });
 
-export default definePlugin({
-  name: 'http',
-  description: 'HTTP requests',
-  activities: [httpRequest],
-});
+export function httpPlugin(policy: HttpPolicy): Plugin {
+  return definePlugin({
+    name: 'http',
+    description: 'HTTP requests',
+    activities: [httpRequest(policy)],
+  });
+}

@@ -1,4 +1,6 @@
-import { defineActivity, definePlugin } from '../types';
+import type { HttpPolicy } from '../http-policy';
+import { defineActivity, definePlugin, type Plugin } from '../types';
+import { guardedFetch } from './guarded-fetch';
 import { attemptSignal, fetchFailure, requestInit, statusFailure } from './http';
 
 export interface SseEvent {
@@ -98,90 +100,96 @@ function shape(events: SseEvent[], input: SseConsumeInput): unknown {
   });
 }
 
-export const sseConsume = defineActivity<SseConsumeInput, unknown>({
-  name: 'sse.consume',
-  description:
-    'Reads a Server-Sent Events stream until it ends (or maxEvents / until), heartbeating each event; returns the events, or their data concatenated. A retry resumes after the last heartbeat with Last-Event-ID.',
-  input: {
-    type: 'object',
-    required: ['url'],
-    properties: {
-      url: { type: 'string', minLength: 1 },
-      method: { type: 'string' },
-      headers: { type: 'object', additionalProperties: { type: 'string' } },
-      body: {},
-      maxEvents: { type: 'integer', minimum: 1 },
-      until: { type: 'string' },
-      collect: { enum: ['events', 'data'] },
-      json: { type: 'boolean' },
-      timeout: { type: ['string', 'number'] },
+/** `sse.consume`, reaching only what `policy` allows (the same policy as http.request). */
+export const sseConsume = (policy: HttpPolicy) =>
+  defineActivity<SseConsumeInput, unknown>({
+    name: 'sse.consume',
+    description:
+      'Reads a Server-Sent Events stream until it ends (or maxEvents / until), heartbeating each event; returns the events, or their data concatenated. A retry resumes after the last heartbeat with Last-Event-ID.',
+    input: {
+      type: 'object',
+      required: ['url'],
+      properties: {
+        url: { type: 'string', minLength: 1 },
+        method: { type: 'string' },
+        headers: { type: 'object', additionalProperties: { type: 'string' } },
+        body: {},
+        maxEvents: { type: 'integer', minimum: 1 },
+        until: { type: 'string' },
+        collect: { enum: ['events', 'data'] },
+        json: { type: 'boolean' },
+        timeout: { type: ['string', 'number'] },
+      },
+      additionalProperties: false,
     },
-    additionalProperties: false,
-  },
-  defaults: { timeouts: { startToClose: '10m', heartbeat: '30s' } },
-  async run(input, ctx) {
-    const previous = ctx.info.heartbeatDetails as SseProgress | undefined;
-    const events: SseEvent[] = previous?.events ? [...previous.events] : [];
-    const done = () =>
-      (input.maxEvents !== undefined && events.length >= input.maxEvents) ||
-      (input.until !== undefined && events.at(-1)?.event === input.until);
-    if (done()) return shape(events, input);
+    defaults: { timeouts: { startToClose: '10m', heartbeat: '30s' } },
+    async run(input, ctx) {
+      const previous = ctx.info.heartbeatDetails as SseProgress | undefined;
+      const events: SseEvent[] = previous?.events ? [...previous.events] : [];
+      const done = () =>
+        (input.maxEvents !== undefined && events.length >= input.maxEvents) ||
+        (input.until !== undefined && events.at(-1)?.event === input.until);
+      if (done()) return shape(events, input);
 
-    const init = requestInit(input, attemptSignal(ctx, input.timeout));
-    const headers: Record<string, string> = {
-      accept: 'text/event-stream',
-      ...(init.headers as Record<string, string>),
-    };
-    if (previous?.lastEventId !== undefined) headers['last-event-id'] = previous.lastEventId;
-    let res: Response;
-    try {
-      res = await fetch(input.url, { ...init, headers });
-    } catch (err) {
-      throw fetchFailure(err, ctx, input.url);
-    }
-    if (res.status < 200 || res.status > 299) {
-      throw statusFailure(
-        init.method ?? 'GET',
-        input.url,
-        res.status,
-        res.statusText,
-        await res.text(),
-      );
-    }
-    if (!res.body) return shape(events, input);
-
-    const parser = new SseParser();
-    let lastEventId = previous?.lastEventId;
-    const decoder = new TextDecoder();
-    const reader = res.body.getReader();
-    try {
-      for (;;) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
-        try {
-          chunk = await reader.read();
-        } catch (err) {
-          throw fetchFailure(err, ctx, input.url);
-        }
-        const text = chunk.done ? decoder.decode() : decoder.decode(chunk.value, { stream: true });
-        for (const ev of parser.push(text)) {
-          events.push(ev);
-          if (ev.id !== undefined) lastEventId = ev.id;
-          // A copy: the SDK may encode heartbeat details after this loop has moved on.
-          const progress: SseProgress = { received: events.length, events: [...events] };
-          if (lastEventId !== undefined) progress.lastEventId = lastEventId;
-          ctx.heartbeat(progress);
-          if (done()) return shape(events, input);
-        }
-        if (chunk.done) return shape(events, input);
+      const init = requestInit(input, attemptSignal(ctx, input.timeout));
+      const headers: Record<string, string> = {
+        accept: 'text/event-stream',
+        ...init.headers,
+      };
+      if (previous?.lastEventId !== undefined) headers['last-event-id'] = previous.lastEventId;
+      let res: Response;
+      try {
+        res = await guardedFetch(input.url, { ...init, headers }, policy);
+      } catch (err) {
+        throw fetchFailure(err, ctx, input.url);
       }
-    } finally {
-      await reader.cancel().catch(() => undefined);
-    }
-  },
-});
+      if (res.status < 200 || res.status > 299) {
+        throw statusFailure(
+          init.method ?? 'GET',
+          input.url,
+          res.status,
+          res.statusText,
+          await res.text(),
+        );
+      }
+      if (!res.body) return shape(events, input);
 
-export default definePlugin({
-  name: 'sse',
-  description: 'Server-Sent Events',
-  activities: [sseConsume],
-});
+      const parser = new SseParser();
+      let lastEventId = previous?.lastEventId;
+      const decoder = new TextDecoder();
+      const reader = res.body.getReader();
+      try {
+        for (;;) {
+          let chunk: ReadableStreamReadResult<Uint8Array>;
+          try {
+            chunk = await reader.read();
+          } catch (err) {
+            throw fetchFailure(err, ctx, input.url);
+          }
+          const text = chunk.done
+            ? decoder.decode()
+            : decoder.decode(chunk.value, { stream: true });
+          for (const ev of parser.push(text)) {
+            events.push(ev);
+            if (ev.id !== undefined) lastEventId = ev.id;
+            // A copy: the SDK may encode heartbeat details after this loop has moved on.
+            const progress: SseProgress = { received: events.length, events: [...events] };
+            if (lastEventId !== undefined) progress.lastEventId = lastEventId;
+            ctx.heartbeat(progress);
+            if (done()) return shape(events, input);
+          }
+          if (chunk.done) return shape(events, input);
+        }
+      } finally {
+        await reader.cancel().catch(() => undefined);
+      }
+    },
+  });
+
+export function ssePlugin(policy: HttpPolicy): Plugin {
+  return definePlugin({
+    name: 'sse',
+    description: 'Server-Sent Events',
+    activities: [sseConsume(policy)],
+  });
+}

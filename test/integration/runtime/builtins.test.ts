@@ -8,6 +8,7 @@ import type { WorkerGroup } from '../../../interpreter/worker';
 import { runTestWorkers, testClient, uniqueTaskQueue } from '../../helpers';
 
 const FLOW = new URL('./fixtures/http.flow.yaml', import.meta.url).pathname;
+const FORBIDDEN = new URL('./fixtures/http-forbidden.flow.yaml', import.meta.url).pathname;
 
 // A local server: /stream sends three events and breaks the connection on the first request;
 // /missing answers 404. It records what each request carried, and how often /missing was asked.
@@ -19,6 +20,10 @@ let missingRequests = 0;
 let registry: Registry;
 let workers: WorkerGroup;
 const taskQueue = uniqueTaskQueue('builtins');
+// A worker as `weft worker` starts it without --allow-http.
+let strictRegistry: Registry;
+let strictWorkers: WorkerGroup;
+const strictQueue = uniqueTaskQueue('builtins-strict');
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -44,13 +49,18 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  registry = await loadPlugins([]);
+  // The test server is on loopback, which flows reach only where the worker allows it.
+  registry = await loadPlugins([], process.cwd(), { allowHttp: ['127.0.0.1'] });
   workers = await runTestWorkers(registry, [taskQueue]);
+  strictRegistry = await loadPlugins([], process.cwd(), { allowHttp: [] });
+  strictWorkers = await runTestWorkers(strictRegistry, [strictQueue]);
 });
 
 afterAll(async () => {
   await workers?.shutdown();
   await registry?.close();
+  await strictWorkers?.shutdown();
+  await strictRegistry?.close();
   server?.closeAllConnections();
   server?.close();
 });
@@ -68,5 +78,29 @@ describe('built-in plugins on a real worker', () => {
     expect(streamRequests).toEqual([null, '2']);
     // 4xx is not retried, although the step allowed three attempts.
     expect(missingRequests).toBe(1);
+  });
+
+  it('a worker without --allow-http refuses loopback and the metadata endpoint at once, as HttpForbidden', async () => {
+    const { compiled } = await loadFlowFile(FORBIDDEN, { manifest: strictRegistry.manifest() });
+    if (!compiled) throw new Error('http-forbidden.flow.yaml does not compile');
+    const before = missingRequests;
+    for (const url of [`${base}/missing`, 'http://169.254.169.254/latest/meta-data/']) {
+      const { handle } = await startFlow(
+        await testClient(),
+        compiled,
+        { url },
+        {
+          taskQueue: strictQueue,
+        },
+      );
+      const outcome = await flowOutcome(handle);
+      expect(outcome).toMatchObject({ status: 'completed', output: { refused: 'HttpForbidden' } });
+      expect((outcome as { output: { message: string } }).output.message).toContain('--allow-http');
+      // Not retried: one attempt, refused before any connection.
+      const history = await handle.fetchHistory();
+      const started = history.events?.filter((e) => e.activityTaskStartedEventAttributes) ?? [];
+      expect(started.map((e) => e.activityTaskStartedEventAttributes?.attempt)).toEqual([1]);
+    }
+    expect(missingRequests).toBe(before);
   });
 });

@@ -5,7 +5,10 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugins, SseParser } from '../../../interpreter/activities';
 
-const consume = (await loadPlugins([])).activities()['sse.consume']!;
+// The test server listens on loopback, which flows may reach only when the worker allows it.
+const consume = (await loadPlugins([], process.cwd(), { allowHttp: ['127.0.0.1'] })).activities()[
+  'sse.consume'
+]!;
 let server: Server;
 let base = '';
 const lastEventIds: (string | null)[] = [];
