@@ -5,6 +5,8 @@ import { cors } from 'hono/cors';
 import { type ApiDeps, DEFAULT_BODY_LIMIT } from './context';
 import { ApiError } from './errors';
 import { FlowsDir } from './flows-dir';
+import { requireMediaType } from './media';
+import { requestGuard } from './request-guard';
 import { activityRoutes } from './routes/activities';
 import { designerRoutes } from './routes/designer';
 import { eventRoutes } from './routes/events';
@@ -70,6 +72,17 @@ export function createApp(deps: ApiDeps): Hono {
     });
   });
 
+  // Before anything else, on every route: a foreign Host (DNS rebinding) or Origin (another
+  // site's page) is refused, so no web page can drive this server from a browser.
+  app.use(
+    '*',
+    requestGuard({
+      boundHost: deps.boundHost ?? '127.0.0.1',
+      allowedHosts: deps.allowedHosts ?? [],
+      corsOrigins: deps.corsOrigins ?? [],
+    }),
+  );
+
   // URL parsing folds `..` segments away before routing, so `/api/flows/../x` would quietly
   // become `/api/x`. Refuse dot segments in the raw request line instead: they are never legit.
   app.use('*', async (c, next) => {
@@ -108,6 +121,7 @@ export function createApp(deps: ApiDeps): Hono {
     }),
   );
   if (deps.token !== undefined) app.use('/api/*', bearerAuth(deps.token));
+  app.use('/api/*', requireMediaType());
 
   app.route('/api/health', healthRoutes(route));
   app.route('/api/activities', activityRoutes(route));

@@ -73,6 +73,7 @@ const command: Command = {
       plugins: a.plugins,
       worker: a.worker,
       corsOrigins: a.cors,
+      allowedHosts: a.allowedHosts,
       designerDir: DESIGNER_DIST,
       devServer: {
         dbFile: join(stateDir, 'temporal.db'),

@@ -17,6 +17,7 @@ import {
 import { type FlowProgress, mergePendingActivities, PROGRESS_QUERY } from '../../model/progress';
 import type { RouteDeps } from '../app';
 import { checkName, isObject, optionalString, readJson, readObject } from '../body';
+import { DEFAULT_BODY_LIMIT } from '../context';
 import { compileForRun } from '../dsl';
 import { ApiError } from '../errors';
 
@@ -59,7 +60,8 @@ export function runRoutes(deps: RouteDeps): Hono {
   app.post('/', async (c) => {
     const body = await readObject(c, ['file', 'definition', 'input', 'workflowId', 'taskQueue']);
     const file = optionalString(body, 'file', 1024);
-    const definition = optionalString(body, 'definition', deps.bodyLimit);
+    // One limit for flow text: the request body limit (the JSON around it only makes it smaller).
+    const definition = optionalString(body, 'definition', deps.bodyLimit ?? DEFAULT_BODY_LIMIT);
     if ((file === undefined) === (definition === undefined))
       throw new ApiError(
         'WEFT_API_BAD_REQUEST',
