@@ -31,6 +31,8 @@ function hasDotSegment(path: string): boolean {
 /** What each route module receives: the deps plus the checked flows folder. */
 export interface RouteDeps extends ApiDeps {
   flows: FlowsDir;
+  /** Event streams whose history polls are still running. */
+  streams: { open: number };
 }
 
 /**
@@ -40,7 +42,7 @@ export interface RouteDeps extends ApiDeps {
  */
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
-  const route: RouteDeps = { ...deps, flows: new FlowsDir(deps.flowsDir) };
+  const route: RouteDeps = { ...deps, flows: new FlowsDir(deps.flowsDir), streams: { open: 0 } };
   const log = deps.log;
 
   app.onError((err, c) => {
