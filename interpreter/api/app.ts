@@ -114,7 +114,9 @@ export function createApp(deps: ApiDeps): Hono {
     '/api/*',
     bodyLimit({
       maxSize: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
-      onError: () => {
+      onError: (c) => {
+        // The rest of the body is never read: the connection cannot carry another request.
+        c.header('Connection', 'close');
         throw new ApiError(
           'WEFT_API_TOO_LARGE',
           `The request body is larger than ${deps.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes.`,
