@@ -12,11 +12,20 @@ import { benchFanOut } from './sections/fan-out';
 import { benchMemory, type MemoryPlan } from './sections/memory';
 import { benchReplay } from './sections/replay';
 import { benchSequential } from './sections/sequential';
+import { benchServeRss } from './sections/serve-rss';
 import { benchValidation, type ValidationResult } from './sections/validation';
 import { formatTable, formatTargets } from './table';
 import { checkTargets } from './targets';
 
-const SECTIONS = ['validation', 'sequential', 'fan-out', 'replay', 'memory', 'designer'] as const;
+const SECTIONS = [
+  'validation',
+  'sequential',
+  'fan-out',
+  'replay',
+  'memory',
+  'serve-rss',
+  'designer',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `npm run bench [-- --quick] [-- --json out.json] [-- --only a,b] [-- --runs N]
@@ -38,6 +47,8 @@ export interface Plan {
   validation: { steps: number[]; runs: number };
   memory: MemoryPlan;
   designer: { steps: number; runs: number };
+  /** Short flows started through `weft serve`'s API before its RSS is read again. */
+  serveRssFlows: number;
 }
 
 export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
@@ -55,6 +66,7 @@ export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
       ? { base: 200, blocked: 200, steps: 2, runs: 1 }
       : { base: 300, blocked: 400, steps: 3, runs: 3 },
     designer: { steps: 1000, runs: quick ? 2 : 5 },
+    serveRssFlows: 300,
   };
 }
 
@@ -118,8 +130,8 @@ export async function runBench(p: Plan): Promise<BenchResults> {
     });
   }
 
-  const needsServer = ['sequential', 'fan-out', 'replay', 'memory', 'designer'].some((s) =>
-    want(s as Section),
+  const needsServer = ['sequential', 'fan-out', 'replay', 'memory', 'serve-rss', 'designer'].some(
+    (s) => want(s as Section),
   );
   if (needsServer) {
     log('starting the Temporal server and one worker per side');
@@ -171,6 +183,12 @@ export async function runBench(p: Plan): Promise<BenchResults> {
         );
         await guarded(results, 'memory', async () => {
           results.memory = await benchMemory(server, p.memory);
+        });
+      }
+      if (want('serve-rss')) {
+        log(`serve-rss: weft serve RSS before and after ${p.serveRssFlows} flows`);
+        await guarded(results, 'serve-rss', async () => {
+          results.serveRss = await benchServeRss(server, p.serveRssFlows);
         });
       }
       if (want('designer')) {

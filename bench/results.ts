@@ -3,6 +3,7 @@ import type { FanOutResult } from './sections/fan-out';
 import type { MemoryResult } from './sections/memory';
 import type { ReplayResult } from './sections/replay';
 import type { SequentialResult } from './sections/sequential';
+import type { ServeRssResult } from './sections/serve-rss';
 import type { ValidationResult } from './sections/validation';
 
 /** Where and with what the figures were taken: ratios travel, absolute times do not. */
@@ -32,6 +33,7 @@ export interface BenchResults {
   validation?: ValidationResult[];
   memory?: MemoryResult;
   designer?: DesignerResult;
+  serveRss?: ServeRssResult;
   /** Sections that could not run here, and why. */
   skipped?: Record<string, string>;
   /** Sections that failed, with their error; the run goes on without them. */

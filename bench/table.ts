@@ -141,6 +141,22 @@ export function formatTable(r: BenchResults): string {
       ),
     );
   }
+  if (r.serveRss) {
+    const m = r.serveRss;
+    out.push(
+      table(
+        ['weft serve', 'before', 'after', 'ratio'],
+        [
+          [
+            `serve RSS after ${m.flows} flows, MiB (${n(m.wallMs / 1000)} s)`,
+            n(m.beforeMiB),
+            n(m.afterMiB),
+            n(m.ratio, 2),
+          ],
+        ],
+      ),
+    );
+  }
   for (const [name, why] of Object.entries(r.skipped ?? {})) out.push(`skipped ${name}: ${why}`);
   for (const [name, why] of Object.entries(r.errors ?? {})) out.push(`FAILED ${name}: ${why}`);
   return out.join('\n\n');

@@ -5,6 +5,8 @@ import { cors } from 'hono/cors';
 import { type ApiDeps, DEFAULT_BODY_LIMIT } from './context';
 import { ApiError } from './errors';
 import { FlowsDir } from './flows-dir';
+import { requireMediaType } from './media';
+import { requestGuard } from './request-guard';
 import { activityRoutes } from './routes/activities';
 import { designerRoutes } from './routes/designer';
 import { eventRoutes } from './routes/events';
@@ -29,6 +31,8 @@ function hasDotSegment(path: string): boolean {
 /** What each route module receives: the deps plus the checked flows folder. */
 export interface RouteDeps extends ApiDeps {
   flows: FlowsDir;
+  /** Event streams whose history polls are still running. */
+  streams: { open: number };
 }
 
 /**
@@ -38,7 +42,7 @@ export interface RouteDeps extends ApiDeps {
  */
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
-  const route: RouteDeps = { ...deps, flows: new FlowsDir(deps.flowsDir) };
+  const route: RouteDeps = { ...deps, flows: new FlowsDir(deps.flowsDir), streams: { open: 0 } };
   const log = deps.log;
 
   app.onError((err, c) => {
@@ -70,6 +74,17 @@ export function createApp(deps: ApiDeps): Hono {
     });
   });
 
+  // Before anything else, on every route: a foreign Host (DNS rebinding) or Origin (another
+  // site's page) is refused, so no web page can drive this server from a browser.
+  app.use(
+    '*',
+    requestGuard({
+      boundHost: deps.boundHost ?? '127.0.0.1',
+      allowedHosts: deps.allowedHosts ?? [],
+      corsOrigins: deps.corsOrigins ?? [],
+    }),
+  );
+
   // URL parsing folds `..` segments away before routing, so `/api/flows/../x` would quietly
   // become `/api/x`. Refuse dot segments in the raw request line instead: they are never legit.
   app.use('*', async (c, next) => {
@@ -99,7 +114,9 @@ export function createApp(deps: ApiDeps): Hono {
     '/api/*',
     bodyLimit({
       maxSize: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
-      onError: () => {
+      onError: (c) => {
+        // The rest of the body is never read: the connection cannot carry another request.
+        c.header('Connection', 'close');
         throw new ApiError(
           'WEFT_API_TOO_LARGE',
           `The request body is larger than ${deps.bodyLimit ?? DEFAULT_BODY_LIMIT} bytes.`,
@@ -108,6 +125,7 @@ export function createApp(deps: ApiDeps): Hono {
     }),
   );
   if (deps.token !== undefined) app.use('/api/*', bearerAuth(deps.token));
+  app.use('/api/*', requireMediaType());
 
   app.route('/api/health', healthRoutes(route));
   app.route('/api/activities', activityRoutes(route));

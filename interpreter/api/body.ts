@@ -1,21 +1,63 @@
 import type { Context } from 'hono';
+import { decodeUtf8 } from '../dsl';
 import { ApiError } from './errors';
+import { isJsonType } from './media';
 
 /**
- * Reads a JSON request body. An empty body is `undefined`; anything that is not JSON is a 400
- * with a message that says so (never the parser's internals).
+ * How deep JSON bodies may nest (objects and arrays). Deeper values cannot be turned into a
+ * Temporal payload (the converter recurses) and no flow needs them.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/** The nesting depth of a parsed JSON value, without recursion (so any depth is measurable). */
+export function jsonDepth(value: unknown, stopAt = Number.POSITIVE_INFINITY): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    const d = depth + 1;
+    if (d > max) max = d;
+    if (max > stopAt) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d]);
+  }
+  return max;
+}
+
+/**
+ * Reads a JSON request body. An empty body is `undefined`; anything that is not JSON (or not
+ * UTF-8, or nested deeper than MAX_JSON_DEPTH) is a 400 with a message that says so, never
+ * the parser's internals.
  */
 export async function readJson(c: Context): Promise<unknown> {
-  const type = c.req.header('content-type');
-  if (type !== undefined && type !== '' && !/^application\/([\w.+-]*\+)?json\b/i.test(type))
+  if (!isJsonType(c.req.header('content-type')))
     throw new ApiError('WEFT_API_UNSUPPORTED_MEDIA', 'Send the body as application/json.');
-  const text = await c.req.text();
+  const decoded = decodeUtf8(new Uint8Array(await c.req.arrayBuffer()));
+  if ('error' in decoded) {
+    const { line, col } = decoded.error;
+    throw new ApiError(
+      'WEFT_API_BAD_REQUEST',
+      `The request body is not valid UTF-8 (first invalid byte at line ${line}, column ${col}).`,
+    );
+  }
+  const text = decoded.text;
   if (text.trim() === '') return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
-  } catch {
+    value = JSON.parse(text) as unknown;
+  } catch (err) {
+    if (err instanceof RangeError) throw tooDeep();
     throw new ApiError('WEFT_API_BAD_REQUEST', 'The request body is not valid JSON.');
   }
+  if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw tooDeep();
+  return value;
+}
+
+function tooDeep(): ApiError {
+  return new ApiError(
+    'WEFT_API_TOO_DEEP',
+    `The request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; flatten it.`,
+  );
 }
 
 export type Json = Record<string, unknown>;

@@ -15,10 +15,14 @@ export interface ApiDeps {
   taskQueue: string;
   /** Bearer token; when set, every /api route requires it. */
   token?: string;
-  /** Largest request body in bytes (default 1 MiB). */
+  /** Largest request body in bytes (default 1 MiB); also the largest `definition` text. */
   bodyLimit?: number;
   /** Origins allowed by CORS; CORS is off when absent or empty. */
   corsOrigins?: string[];
+  /** The address the server is bound to: a Host naming it is accepted (default 127.0.0.1). */
+  boundHost?: string;
+  /** Host names accepted besides loopback and the bound address (`--allowed-host`). */
+  allowedHosts?: string[];
   /** The built designer (designer/dist); a placeholder page is served when it is missing. */
   designerDir?: string;
   log?: Logger;

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkFlowText, compileFlow, type Diagnostic, hasErrors, parseFlowText } from '../dsl';
+import {
+  checkFlowText,
+  compileFlow,
+  type Diagnostic,
+  decodeUtf8,
+  hasErrors,
+  parseFlowText,
+} from '../dsl';
 import type { ActivityManifest, CompiledFlow } from '../model';
 import type { RouteDeps } from './app';
 import { ApiError } from './errors';
@@ -37,7 +44,8 @@ function confinedReader(realRoot: string): (path: string) => string | undefined 
     try {
       const real = realpathSync(path);
       if (!isInside(realRoot, real) || !FLOW_FILE.test(real)) return undefined;
-      return readFileSync(real, 'utf8');
+      const decoded = decodeUtf8(readFileSync(real));
+      return 'text' in decoded ? decoded.text : undefined;
     } catch {
       return undefined;
     }

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { decodeUtf8, utf8Message } from '../dsl';
 import { ApiError } from './errors';
+import { withFileLock } from './file-lock';
 
 /** The file names the API lists, reads and writes; nothing else under DIR is reachable. */
 export const FLOW_FILE = /\.flow\.(ya?ml|json)$/;
@@ -31,10 +33,43 @@ function badPath(message: string): ApiError {
   return new ApiError('WEFT_API_BAD_PATH', message);
 }
 
-/** Whether `target` is `root` or below it (both already resolved). */
+/**
+ * Whether `target` is `root` or below it (both already resolved). Only a first segment equal to
+ * `..` leaves the root: `..draft.flow.yaml` is a file name like any other.
+ */
 export function isInside(root: string, target: string): boolean {
   const rel = relative(root, target);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  const first = rel.split(sep)[0];
+  return rel === '' || (first !== '..' && !isAbsolute(rel));
+}
+
+/** A flow file's bytes as text; bytes that are not UTF-8 are an error with their position. */
+export function flowText(bytes: Uint8Array, rel: string): string {
+  const decoded = decodeUtf8(bytes);
+  if ('text' in decoded) return decoded.text;
+  const { line, col } = decoded.error;
+  throw new ApiError('WEFT_API_INVALID_FLOW', `'${rel}': ${utf8Message(decoded.error)}.`, {
+    diagnostics: [
+      {
+        code: 'WEFT051',
+        severity: 'error',
+        message: utf8Message(decoded.error),
+        pointer: '',
+        line,
+        col,
+      },
+    ],
+  });
+}
+
+/** The current text of a flow file, or undefined when there is none. */
+async function readCurrent(abs: string, rel: string): Promise<string | undefined> {
+  try {
+    return flowText(await readFile(abs), rel);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
 }
 
 function isNotFound(err: unknown): boolean {
@@ -140,7 +175,7 @@ export class FlowsDir {
     const { abs, rel } = await this.locate(relPath);
     let text: string;
     try {
-      text = await readFile(abs, 'utf8');
+      text = flowText(await readFile(abs), rel);
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'ENOENT' || code === 'EISDIR')
@@ -151,8 +186,11 @@ export class FlowsDir {
   }
 
   /**
-   * Writes through a temporary file and a rename, so readers never see half a file. `ifMatch`
-   * is the ETag the client read; when the file changed (or vanished) since, nothing is written.
+   * Compare-and-swap of one file: under a lock on the path (in this process and, through an
+   * O_EXCL lock file, across processes), the current ETag is compared with `If-Match`, then the
+   * text goes to a temporary file that is renamed over the old one, so readers never see half a
+   * file and two saves from the same ETag cannot both win. Overwriting an existing file needs
+   * `If-Match` (428 without it); creating one needs nothing, or `If-None-Match: *`.
    */
   async write(
     relPath: string,
@@ -160,39 +198,50 @@ export class FlowsDir {
     preconditions: { ifMatch?: string; ifNoneMatch?: string },
   ): Promise<{ path: string; etag: string; created: boolean }> {
     const { abs, rel } = await this.locate(relPath);
-    let current: string | undefined;
-    try {
-      current = await readFile(abs, 'utf8');
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-    }
-    const { ifMatch, ifNoneMatch } = preconditions;
-    if (ifMatch !== undefined) {
-      const wanted = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
-      const ok =
-        current !== undefined && (wanted.includes('*') || wanted.includes(etagOf(current)));
-      if (!ok)
-        throw new ApiError(
-          'WEFT_API_CONFLICT',
-          current === undefined
-            ? `'${rel}' was deleted since it was read.`
-            : `'${rel}' changed on disk since it was read: reload it, then save again.`,
-          current === undefined ? undefined : { etag: etagOf(current) },
-        );
-    }
-    if (ifNoneMatch?.trim() === '*' && current !== undefined)
-      throw new ApiError('WEFT_API_CONFLICT', `'${rel}' already exists.`, {
-        etag: etagOf(current),
-      });
     await mkdir(dirname(abs), { recursive: true });
-    const tmp = join(dirname(abs), `.${basename(abs)}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
-      await rename(tmp, abs);
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
-    return { path: rel, etag: etagOf(text), created: current === undefined };
+    return withFileLock(abs, async () => {
+      const current = await readCurrent(abs, rel);
+      checkPreconditions(rel, current, preconditions);
+      const tmp = join(dirname(abs), `.${basename(abs)}.${randomBytes(6).toString('hex')}.tmp`);
+      try {
+        await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx' });
+        await rename(tmp, abs);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
+      return { path: rel, etag: etagOf(text), created: current === undefined };
+    });
   }
+}
+
+/** RFC 9110 conditional request rules for a PUT, plus 428 for an unconditional overwrite. */
+function checkPreconditions(
+  rel: string,
+  current: string | undefined,
+  { ifMatch, ifNoneMatch }: { ifMatch?: string; ifNoneMatch?: string },
+): void {
+  if (ifMatch !== undefined) {
+    const wanted = ifMatch.split(',').map((t) => t.trim().replace(/^W\//, ''));
+    const ok = current !== undefined && (wanted.includes('*') || wanted.includes(etagOf(current)));
+    if (!ok)
+      throw new ApiError(
+        'WEFT_API_CONFLICT',
+        current === undefined
+          ? `'${rel}' was deleted since it was read.`
+          : `'${rel}' changed on disk since it was read: reload it, then save again.`,
+        current === undefined ? undefined : { etag: etagOf(current) },
+      );
+    return;
+  }
+  if (current === undefined) return;
+  if (ifNoneMatch?.trim() === '*')
+    throw new ApiError('WEFT_API_CONFLICT', `'${rel}' already exists.`, {
+      etag: etagOf(current),
+    });
+  throw new ApiError(
+    'WEFT_API_PRECONDITION_REQUIRED',
+    `'${rel}' exists: send If-Match with the ETag you read (GET it first), or If-Match: * to overwrite whatever is there.`,
+    { etag: etagOf(current) },
+  );
 }

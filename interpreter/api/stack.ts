@@ -56,6 +56,8 @@ export interface ServeOptions {
   /** Prometheus exporter `host:port` for worker and Weft metrics. */
   metrics?: string;
   corsOrigins?: string[];
+  /** Host names accepted besides loopback names and the bound address (`--allowed-host`). */
+  allowedHosts?: string[];
   bodyLimit?: number;
   designerDir?: string;
   logger?: Logger;
@@ -213,6 +215,8 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       ...(options.token === undefined ? {} : { token: options.token }),
       ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),
       ...(options.corsOrigins === undefined ? {} : { corsOrigins: options.corsOrigins }),
+      boundHost: host,
+      ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
       ...(options.designerDir === undefined ? {} : { designerDir: options.designerDir }),
       ...(options.sse === undefined ? {} : { sse: options.sse }),
       log,

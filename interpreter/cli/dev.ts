@@ -74,6 +74,7 @@ const command: Command = {
       allowHttp: a.allowHttp,
       worker: a.worker,
       corsOrigins: a.cors,
+      allowedHosts: a.allowedHosts,
       designerDir: DESIGNER_DIST,
       devServer: {
         dbFile: join(stateDir, 'temporal.db'),

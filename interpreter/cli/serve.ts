@@ -12,7 +12,7 @@ export const DEFAULT_PORT = 8787;
 /** designer/dist of this checkout: what `/` serves when it has been built. */
 export const DESIGNER_DIST = fileURLToPath(new URL('../../designer/dist', import.meta.url));
 
-const usage = `weft serve [--port N] [--host H] [--flows DIR] [--plugins <module>…] [--token T] [--no-worker] [--metrics host:port] [--cors origin]… [--body-limit bytes] [--task-queue Q] ${ALLOW_HTTP_USAGE}`;
+const usage = `weft serve [--port N] [--host H] [--flows DIR] [--plugins <module>…] [--token T] [--no-worker] [--metrics host:port] [--cors origin]… [--allowed-host name]… [--body-limit bytes] [--task-queue Q] ${ALLOW_HTTP_USAGE}`;
 
 export interface ServeArgs {
   port: number;
@@ -23,6 +23,7 @@ export interface ServeArgs {
   worker: boolean;
   metrics?: string;
   cors: string[];
+  allowedHosts: string[];
   bodyLimit?: number;
   taskQueue?: string;
   /** `--allow-http` rules for the in-process worker's HTTP activities. */
@@ -37,6 +38,16 @@ function intOption(value: string | undefined, name: string, min: number, max: nu
   return n;
 }
 
+/** `--allowed-host name` (or `.example.com` for its subdomains): a bare host name, no port. */
+function allowedHosts(values: string[]): string[] {
+  for (const v of values)
+    if (!/^\.?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$|^\[[0-9A-Fa-f:.]+\]$/.test(v))
+      throw new UsageError(
+        `--allowed-host ${v}: give a host name without scheme or port (e.g. myhost.lan or .example.com)`,
+      );
+  return values;
+}
+
 /** The options serve and dev share; dev adds nothing that changes their meaning. */
 export function parseServeArgs(args: string[], extra: { flows?: string } = {}): ServeArgs {
   const { rest, plugins } = takePlugins(args);
@@ -49,6 +60,7 @@ export function parseServeArgs(args: string[], extra: { flows?: string } = {}): 
     'no-worker': { type: 'boolean', default: false },
     metrics: { type: 'string' },
     cors: { type: 'string', multiple: true },
+    'allowed-host': { type: 'string', multiple: true },
     'body-limit': { type: 'string' },
     'task-queue': { type: 'string' },
     ...ALLOW_HTTP_OPTION,
@@ -87,6 +99,7 @@ export function parseServeArgs(args: string[], extra: { flows?: string } = {}): 
     worker: !v['no-worker'],
     ...(v.metrics === undefined ? {} : { metrics: v.metrics }),
     cors: v.cors ?? [],
+    allowedHosts: allowedHosts(v['allowed-host'] ?? []),
     ...(bodyLimit === undefined ? {} : { bodyLimit }),
     ...(v['task-queue'] === undefined ? {} : { taskQueue: v['task-queue'] }),
     allowHttp: allowHttpRules(v),
@@ -134,6 +147,7 @@ const command: Command = {
       allowHttp: a.allowHttp,
       worker: a.worker,
       corsOrigins: a.cors,
+      allowedHosts: a.allowedHosts,
       ...(a.token === undefined ? {} : { token: a.token }),
       ...(a.metrics === undefined ? {} : { metrics: a.metrics }),
       ...(a.bodyLimit === undefined ? {} : { bodyLimit: a.bodyLimit }),

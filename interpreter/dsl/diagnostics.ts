@@ -51,6 +51,8 @@ export const CATALOG = {
   WEFT033: 'A JSON Schema in the flow (input, signal or update payload) does not compile.',
   WEFT040: 'A step can never run: it follows a `return` or `fail` in the same list.',
   WEFT050: 'The flow file cannot be read.',
+  WEFT051:
+    "The flow file is not valid UTF-8: the diagnostic's line and column point at the first invalid byte (never replaced by U+FFFD).",
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOG;

@@ -21,6 +21,7 @@ export {
 } from './parse';
 export { flowSchema, fullSchemaValidator } from './schema';
 export { type Position, SourceMap } from './source-map';
+export { decodeUtf8, findInvalidUtf8, type Utf8Error, utf8Message } from './utf8';
 export { type ValidateOptions, validateFlow } from './validate';
 
 /**

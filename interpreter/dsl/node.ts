@@ -6,6 +6,7 @@ import type { ActivityManifest, CompiledFlow } from '../model';
 import { compileFlow } from './compile';
 import type { Diagnostic } from './diagnostics';
 import { parseFlowText } from './parse';
+import { decodeUtf8, utf8Message } from './utf8';
 
 /**
  * Node-only entry points: reading flow files and their child flow files from disk. Everything
@@ -19,9 +20,11 @@ export interface LoadResult {
   text: string;
 }
 
+/** A child flow file's text; bytes that are not UTF-8 read as unreadable (WEFT027). */
 function readText(path: string): string | undefined {
   try {
-    return fs.readFileSync(path, 'utf8');
+    const decoded = decodeUtf8(fs.readFileSync(path));
+    return 'text' in decoded ? decoded.text : undefined;
   } catch {
     return undefined;
   }
@@ -34,9 +37,9 @@ export function loadFlowFile(
   path: string,
   options: { manifest?: ActivityManifest } = {},
 ): LoadResult {
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = fs.readFileSync(path, 'utf8');
+    bytes = fs.readFileSync(path);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err);
     return {
@@ -54,6 +57,25 @@ export function loadFlowFile(
       ],
     };
   }
+  const decoded = decodeUtf8(bytes);
+  if ('error' in decoded) {
+    const { line, col } = decoded.error;
+    return {
+      text: '',
+      diagnostics: [
+        {
+          code: 'WEFT051',
+          severity: 'error',
+          message: utf8Message(decoded.error),
+          pointer: '',
+          line,
+          col,
+          file: path,
+        },
+      ],
+    };
+  }
+  const text = decoded.text;
   return { ...compileText(text, path, options), text };
 }
 

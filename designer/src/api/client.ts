@@ -59,6 +59,9 @@ export interface RunSummary {
   closeTime?: string;
 }
 
+/** Run statuses after which the stream goes on. */
+const LIVE_RUN_STATUSES = new Set(['running', 'stuck']);
+
 export const api = {
   activities: () => json<ActivityManifest>('api/activities'),
   schema: () => json<Record<string, unknown>>('api/schema'),
@@ -74,7 +77,11 @@ export const api = {
     return { text: await res.text(), etag: res.headers.get('etag') ?? undefined };
   },
 
-  /** Writes the file; `etag` makes it conditional (409 when the file changed meanwhile). */
+  /**
+   * Writes the file, always conditionally (the server refuses to overwrite blindly, 428): with
+   * the ETag the file was read with (409 when it changed meanwhile), `'*'` to overwrite whatever
+   * is there, or no ETag to create a file that must not exist yet.
+   */
   async saveFlow(
     path: string,
     text: string,
@@ -84,6 +91,7 @@ export const api = {
       'Content-Type': path.endsWith('.json') ? 'application/json' : 'text/yaml',
     };
     if (etag !== undefined) headers['If-Match'] = etag;
+    else headers['If-None-Match'] = '*';
     const body = path.endsWith('.json') ? JSON.stringify({ text }) : text;
     const res = await fetch(flowUrl(path), { method: 'PUT', headers, body });
     if (!res.ok) return fail(res);
@@ -130,7 +138,8 @@ export const api = {
     source.addEventListener('run', (m) => {
       const data = JSON.parse((m as MessageEvent<string>).data) as { status: string };
       onEvent({ event: 'run', data });
-      if (data.status !== 'running') end();
+      // `running` and `stuck` (workflow tasks failing) can change again; the others are final.
+      if (!LIVE_RUN_STATUSES.has(data.status)) end();
     });
     // EventSource reconnects on its own after a network error; a closed stream (CLOSED) is final.
     source.onerror = () => {

@@ -78,6 +78,13 @@ export function RunPanel() {
             {run.live ? ' (live)' : ''}{' '}
             <WebUiLink workflowId={run.workflowId} {...(run.runId ? { runId: run.runId } : {})} />
           </div>
+          {status?.status === 'stuck' && (
+            <div className="weft-problem" role="alert">
+              Stuck: its workflow task failed {status.taskFailures ?? 1} time
+              {(status.taskFailures ?? 1) === 1 ? '' : 's'} in a row; nothing moves until the cause
+              is fixed.
+            </div>
+          )}
           {status?.error && <div className="weft-problem">{status.error.message}</div>}
           {!run.live && run.events.length > 0 && (
             <label className="weft-scrubber">

@@ -29,7 +29,10 @@ export async function openLocalFile(file: File): Promise<void> {
   useDesigner.getState().open(text, { name: file.name });
 }
 
-/** Saves through PUT with If-Match; on a conflict, says so and keeps the local text. */
+/**
+ * Saves through PUT with If-Match (the ETag it was opened with; `*` when forced); on a conflict,
+ * says so and keeps the local text.
+ */
 export async function save(force = false): Promise<boolean> {
   const s = useDesigner.getState();
   const path = s.source.path;
@@ -38,14 +41,16 @@ export async function save(force = false): Promise<boolean> {
     return true;
   }
   try {
-    const { etag } = await api.saveFlow(path, s.text, force ? undefined : s.source.etag);
+    const { etag } = await api.saveFlow(path, s.text, force ? '*' : s.source.etag);
     const source: { path: string; name: string; etag?: string } = { path, name: s.source.name };
     if (etag !== undefined) source.etag = etag;
     useDesigner.getState().markSaved(s.text, source);
     useDesigner.getState().setNotice({ kind: 'info', text: `Saved ${path}` });
     return true;
   } catch (err) {
-    const conflict = err instanceof ApiRequestError && (err.status === 409 || err.status === 412);
+    const conflict =
+      err instanceof ApiRequestError &&
+      (err.status === 409 || err.status === 412 || err.status === 428);
     useDesigner.getState().setNotice({
       kind: 'error',
       text: conflict

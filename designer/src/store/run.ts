@@ -17,6 +17,8 @@ export interface RunEndEvent {
   status: string;
   output?: unknown;
   error?: { type?: string; message: string };
+  /** With status `stuck`: workflow task attempts that failed in a row. */
+  taskFailures?: number;
   time?: string;
 }
 

@@ -1,11 +1,13 @@
 import type { PayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
+import { failuresInARow, TASK_FAILURE_TYPE, type TaskFailure, taskFailureOf } from './task-failure';
 import type { EventError, RunEventData, StepEventData, StepEventStatus } from './types';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Failure = temporal.api.failure.v1.IFailure;
 type Payload = temporal.api.common.v1.IPayload;
 type PendingActivity = temporal.api.workflow.v1.IPendingActivityInfo;
+type PendingWorkflowTask = temporal.api.workflow.v1.IPendingWorkflowTaskInfo;
 
 interface OpenActivity {
   instanceId: string;
@@ -51,6 +53,8 @@ export class HistoryMapper {
   flow: string | undefined;
   lastEventId = 0;
   closed = false;
+  /** Set while the run's workflow tasks keep failing (status `stuck`). */
+  stuck: TaskFailure | undefined;
 
   constructor(
     private readonly converter: PayloadConverter,
@@ -158,6 +162,16 @@ export class HistoryMapper {
     const asStep = (data: StepEventData | undefined) =>
       data === undefined ? undefined : { event: 'step' as const, data };
 
+    const taskFailed = taskFailureOf(event);
+    if (taskFailed !== undefined) {
+      this.stuck = { message: taskFailed, count: Math.max(1, this.stuck?.count ?? 0) };
+      return run('stuck', this.stuckData());
+    }
+    if (event.workflowTaskCompletedEventAttributes && this.stuck !== undefined) {
+      // A workflow task got through: the run moves again.
+      this.stuck = undefined;
+      return run('running');
+    }
     if (event.workflowExecutionStartedEventAttributes) {
       this.flow = event.workflowExecutionStartedEventAttributes.workflowType?.name ?? undefined;
       return run('running');
@@ -297,9 +311,33 @@ export class HistoryMapper {
     return this.step(open, 'failed', 1, { ...(error === undefined ? {} : { error }), time });
   }
 
-  /** Whether some activity is scheduled and not yet closed: only then is live polling useful. */
-  hasOpenActivities(): boolean {
-    return this.scheduled.size > 0;
+  /** Whether live polling can tell something: an activity is open, or the run is stuck. */
+  needsPolling(): boolean {
+    return this.scheduled.size > 0 || this.stuck !== undefined;
+  }
+
+  private stuckData(): Partial<RunEventData> {
+    const s = this.stuck;
+    if (s === undefined) return {};
+    return { error: { type: TASK_FAILURE_TYPE, message: s.message }, taskFailures: s.count };
+  }
+
+  /**
+   * The failure count of a stuck run from describe()'s pending workflow task (the history holds
+   * only the first failure of a streak): a new `run: stuck` event when it grew.
+   */
+  applyPendingTask(pending: PendingWorkflowTask | null | undefined): RunEventData | undefined {
+    const count = failuresInARow(pending);
+    if (this.stuck === undefined || count <= this.stuck.count) return undefined;
+    this.stuck = { ...this.stuck, count };
+    return {
+      status: 'stuck',
+      workflowId: this.workflowId,
+      runId: this.runId,
+      ...(this.flow === undefined ? {} : { flow: this.flow }),
+      ...this.stuckData(),
+      time: new Date().toISOString(),
+    };
   }
 
   /**

@@ -1,6 +1,13 @@
 export { HistoryMapper, stepIdOf } from './history-mapper';
 export { parseEventId, type ResumePoint, type RunStreamOptions, runEvents } from './run-stream';
 export {
+  currentTaskFailure,
+  failuresInARow,
+  TASK_FAILURE_TYPE,
+  type TaskFailure,
+  taskFailureOf,
+} from './task-failure';
+export {
   type EventError,
   FINAL_RUN_STATUSES,
   RUN_EVENT_STATUSES,

@@ -28,6 +28,8 @@ export interface RunStreamOptions {
   signal: AbortSignal;
   /** How often describe() is polled for live attempts while an activity is open. */
   pollMs: number;
+  /** Counts streams whose polls are still running (shown by /api/health). */
+  gauge?: { open: number };
 }
 
 function isAbort(err: unknown, signal: AbortSignal): boolean {
@@ -112,8 +114,7 @@ export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent>
     while (!stop.signal.aborted && !out.closed) {
       await delay(opts.pollMs, undefined, { signal: stop.signal }).catch(() => undefined);
       const current = mapper;
-      if (stop.signal.aborted || out.closed || current.closed || !current.hasOpenActivities())
-        continue;
+      if (stop.signal.aborted || out.closed || current.closed || !current.needsPolling()) continue;
       const res = await rpc(() =>
         client.workflowService.describeWorkflowExecution({
           namespace,
@@ -124,6 +125,13 @@ export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent>
       for (const data of current.applyPending(res.pendingActivities ?? [])) {
         out.push({ id: `${current.runId}:${current.lastEventId}.${++seq}`, event: 'step', data });
       }
+      const stuck = current.applyPendingTask(res.pendingWorkflowTask);
+      if (stuck)
+        out.push({
+          id: `${current.runId}:${current.lastEventId}.${++seq}`,
+          event: 'run',
+          data: stuck,
+        });
     }
   };
 
@@ -132,8 +140,11 @@ export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent>
     else out.close(err);
     stop.abort();
   };
-  followHistory().catch(fail);
-  pollAttempts().catch(fail);
+  // Counted until both loops have really stopped, so a leak of polls shows in /api/health.
+  if (opts.gauge) opts.gauge.open++;
+  void Promise.all([followHistory().catch(fail), pollAttempts().catch(fail)]).finally(() => {
+    if (opts.gauge) opts.gauge.open--;
+  });
 
   return {
     async *[Symbol.asyncIterator]() {

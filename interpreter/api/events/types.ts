@@ -14,6 +14,9 @@ export type StepEventStatus = (typeof STEP_EVENT_STATUSES)[number];
 
 export const RUN_EVENT_STATUSES = [
   'running',
+  // Still running for Temporal, but its workflow tasks keep failing: nothing moves until the
+  // cause (an expression over the isolate's time limit, a bug, nondeterminism) is fixed.
+  'stuck',
   'completed',
   'failed',
   'cancelled',
@@ -55,6 +58,8 @@ export interface RunEventData {
   flow?: string;
   output?: unknown;
   error?: EventError;
+  /** With `stuck`: how many workflow task attempts failed in a row so far. */
+  taskFailures?: number;
   time?: string;
 }
 

@@ -46,6 +46,7 @@ export function eventRoutes(deps: RouteDeps): Hono {
           ...(resume === undefined ? {} : { resume }),
           signal: abort.signal,
           pollMs: deps.sse?.pollMs ?? POLL_MS,
+          gauge: deps.streams,
         });
         for await (const e of events) {
           await stream.writeSSE({ id: e.id, event: e.event, data: JSON.stringify(e.data) });

@@ -4,6 +4,8 @@ import type { RouteDeps } from '../app';
 import { isObject } from '../body';
 import { checkText } from '../dsl';
 import { ApiError } from '../errors';
+import { flowText } from '../flows-dir';
+import { isJsonType } from '../media';
 
 const PREFIX = '/api/flows/';
 
@@ -23,12 +25,13 @@ function contentType(path: string): string {
 }
 
 /**
- * The body of a PUT: the file's text as is (text/yaml, text/plain, application/json for a
- * .flow.json), or a JSON object `{text}` whose only key is the text.
+ * The body of a PUT: the file's text as is (text/yaml, application/yaml, application/json for a
+ * .flow.json), or a JSON object `{text}` whose only key is the text. Bytes that are not UTF-8
+ * are refused with their line and column, never replaced.
  */
-async function bodyText(c: Context): Promise<string> {
-  const text = await c.req.text();
-  if (/json/i.test(c.req.header('content-type') ?? '')) {
+async function bodyText(c: Context, path: string): Promise<string> {
+  const text = flowText(new Uint8Array(await c.req.arrayBuffer()), path);
+  if (isJsonType(c.req.header('content-type'))) {
     try {
       const parsed: unknown = JSON.parse(text);
       if (isObject(parsed) && Object.keys(parsed).length === 1 && typeof parsed.text === 'string')
@@ -56,7 +59,7 @@ export function flowRoutes(deps: RouteDeps): Hono {
 
   app.put('/*', async (c) => {
     const path = flowPath(c);
-    const text = await bodyText(c);
+    const text = await bodyText(c, path);
     const { diagnostics } = await checkText(deps, text, path);
     if (diagnostics.some((d) => d.severity === 'error'))
       throw new ApiError(

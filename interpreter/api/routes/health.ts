@@ -2,7 +2,8 @@ import { Hono } from 'hono';
 import type { RouteDeps } from '../app';
 
 /**
- * Liveness plus the Temporal server this API talks to. `ok` is false (status 503) when the
+ * Liveness plus the Temporal server this API talks to, and how many event streams are polling
+ * it (a stream whose client left stops at once, so this drops back). `ok` is false (status 503) when the
  * server does not answer within two seconds, so a probe sees an outage, not a hang.
  */
 export function healthRoutes(deps: RouteDeps): Hono {
@@ -19,7 +20,7 @@ export function healthRoutes(deps: RouteDeps): Hono {
     }
     // The designer links each run to the Web UI when the server has one.
     const temporal = uiUrl === undefined ? { address, namespace } : { address, namespace, uiUrl };
-    return c.json({ ok, temporal }, ok ? 200 : 503);
+    return c.json({ ok, temporal, eventStreams: deps.streams.open }, ok ? 200 : 503);
   });
   return app;
 }

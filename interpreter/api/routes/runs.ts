@@ -17,8 +17,10 @@ import {
 import { type FlowProgress, mergePendingActivities, PROGRESS_QUERY } from '../../model/progress';
 import type { RouteDeps } from '../app';
 import { checkName, isObject, optionalString, readJson, readObject } from '../body';
+import { DEFAULT_BODY_LIMIT } from '../context';
 import { compileForRun } from '../dsl';
 import { ApiError } from '../errors';
+import { currentTaskFailure, TASK_FAILURE_TYPE, type TaskFailure } from '../events';
 
 /** Visibility status names, by the API's spelling. */
 const STATUSES: Record<string, string> = {
@@ -56,10 +58,23 @@ export function runRoutes(deps: RouteDeps): Hono {
   const app = new Hono();
   const client = deps.client;
 
+  /** A running run whose workflow tasks keep failing shows as `stuck`, with why and how often. */
+  const taskTrouble = async (
+    workflowId: string,
+    runId: string,
+  ): Promise<TaskFailure | undefined> => {
+    const raw = await client.workflowService.describeWorkflowExecution({
+      namespace: client.options.namespace,
+      execution: { workflowId, runId },
+    });
+    return currentTaskFailure(client, workflowId, runId, raw.pendingWorkflowTask);
+  };
+
   app.post('/', async (c) => {
     const body = await readObject(c, ['file', 'definition', 'input', 'workflowId', 'taskQueue']);
     const file = optionalString(body, 'file', 1024);
-    const definition = optionalString(body, 'definition', deps.bodyLimit);
+    // One limit for flow text: the request body limit (the JSON around it only makes it smaller).
+    const definition = optionalString(body, 'definition', deps.bodyLimit ?? DEFAULT_BODY_LIMIT);
     if ((file === undefined) === (definition === undefined))
       throw new ApiError(
         'WEFT_API_BAD_REQUEST',
@@ -137,9 +152,16 @@ export function runRoutes(deps: RouteDeps): Hono {
     if (d.status !== 'RUNNING' && d.status !== 'CONTINUED_AS_NEW') {
       outcome = await flowResult(client, d.workflowId, d.runId);
     }
+    const stuck = d.status === 'RUNNING' ? await taskTrouble(d.workflowId, d.runId) : undefined;
     return c.json({
       ...d,
-      status: apiStatus(d.status),
+      status: stuck === undefined ? apiStatus(d.status) : 'stuck',
+      ...(stuck === undefined
+        ? {}
+        : {
+            error: { type: TASK_FAILURE_TYPE, message: stuck.message },
+            taskFailures: stuck.count,
+          }),
       ...('output' in outcome ? { output: outcome.output } : {}),
       ...('error' in outcome ? { error: outcome.error } : {}),
       progress,

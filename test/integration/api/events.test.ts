@@ -213,6 +213,7 @@ describe('GET /api/runs/:id/events', () => {
 
     const cancel = await fetch(`${api.url}/api/runs/${encodeURIComponent(workflowId)}/cancel`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
     });
     expect(cancel.status).toBe(202);
     const rest = await readSse(eventsUrl(workflowId), { headers: { 'last-event-id': beat.id! } });

@@ -113,6 +113,7 @@ describe('read-only routes', () => {
     expect(res.body).toEqual({
       ok: true,
       temporal: { address: testServer().address, namespace: testServer().namespace },
+      eventStreams: 0,
     });
   });
 
@@ -482,15 +483,24 @@ describe('runs', () => {
     expect(added.body).toEqual({ result: 1 });
     const rejected = await call(`/api/runs/${id}/update/add`, { method: 'POST', json: { qty: 0 } });
     expectError(rejected, 422, 'WEFT_API_REJECTED');
-    const count = await call(`/api/runs/${id}/query/count`, { method: 'POST' });
+    const count = await call(`/api/runs/${id}/query/count`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(count.body).toEqual({ result: 1 });
-    const progress = await call(`/api/runs/${id}/query/weft.progress`, { method: 'POST' });
+    const progress = await call(`/api/runs/${id}/query/weft.progress`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(progress.body.result).toMatchObject({ status: 'running' });
     const live = await call(`/api/runs/${id}`);
     expect(live.body.status).toBe('running');
     expect(live.body.progress.flow).toBe('api-updates');
 
-    const signalled = await call(`/api/runs/${id}/signal/done`, { method: 'POST' });
+    const signalled = await call(`/api/runs/${id}/signal/done`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(signalled.status).toBe(202);
     const client = await testClient();
     expect(await client.workflow.getHandle(started.body.workflowId).result()).toEqual([{ qty: 2 }]);
@@ -500,7 +510,14 @@ describe('runs', () => {
       json: { file: 'nested/gated.flow.yaml' },
     });
     const gid = encodeURIComponent(gated.body.workflowId);
-    expect((await call(`/api/runs/${gid}/cancel`, { method: 'POST' })).status).toBe(202);
+    expect(
+      (
+        await call(`/api/runs/${gid}/cancel`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(202);
     await vi.waitFor(
       async () => {
         const res = await call(`/api/runs/${gid}`);
