@@ -15,6 +15,8 @@ export async function continueAsNewIfSuggested(
 ): Promise<void> {
   if (!workflowInfo().continueAsNewSuggested) return;
   await condition(allHandlersFinished);
+  const at = run.flow.steps[step]?.id ?? 'flow';
+  run.carry.checkCarry(run.carried(), at);
   const resume: ResumeState = {
     step,
     vars: run.vars,

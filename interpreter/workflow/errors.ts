@@ -42,6 +42,7 @@ export const ERROR_TYPES = {
   maxIterations: 'MaxIterationsExceeded',
   invalidFlow: 'InvalidFlow',
   invalidPayload: 'InvalidPayload',
+  payloadTooLarge: 'PayloadTooLarge',
 } as const;
 
 function fromApplication(failure: ApplicationFailure, step?: string): FlowError {

@@ -25,4 +25,11 @@ export const PATCHES = {
    * unmatched now, which Temporal allows (test/histories still replay).
    */
   signalHandlersFirst: 'weft-signal-handlers-first',
+  /**
+   * 2026-12-01: payloads over the server's limit (the flow output, an activity or child flow
+   * input, the continue-as-new carry, a store that pushes vars past it) fail the run with
+   * PayloadTooLarge, compensations included; the server used to terminate the run or fail its
+   * workflow tasks. Checked only when a payload is over the limit (limits.ts).
+   */
+  payloadLimits: 'weft-payload-limits',
 } as const satisfies Record<string, string>;

@@ -1,4 +1,5 @@
 import { workflowInfo } from '@temporalio/workflow';
+import { jsonBytes } from '../model/limits';
 import type {
   CompiledActivityOptions,
   CompiledFlow,
@@ -6,6 +7,8 @@ import type {
   FlowRunInput,
 } from '../model/types';
 import type { ExpressionRoot, WorkflowFacts } from './expressions';
+import { type CarriedState, CarryGuard } from './limits';
+import { setPath } from './paths';
 import { ProgressTracker } from './progress';
 
 /** A compensation registered when its step succeeded; its input is resolved at that moment. */
@@ -66,6 +69,8 @@ export class Run {
   readonly signals = new Map<string, unknown[]>();
   readonly continuedAsNew: number;
   readonly facts: WorkflowFacts;
+  /** Keeps what continue-as-new would carry under the payload limit. */
+  readonly carry: CarryGuard;
   /**
    * Called between top-level steps and top-level loop iterations: where continue-as-new may
    * happen. The interpreter installs it; `step` is the next top-level index to run.
@@ -89,6 +94,12 @@ export class Run {
     this.resumePending = resume?.iteration !== undefined;
     this.progress = new ProgressTracker(this.flow.flow, this.flow.hash, this.continuedAsNew);
     const info = workflowInfo();
+    // The start event holds the whole input, so the history size at the first task bounds it.
+    const started = info.historySize > 0 ? info.historySize : undefined;
+    this.carry = new CarryGuard(
+      () => ({ flow: this.flow, input: this.input }),
+      started === undefined ? undefined : started + jsonBytes(this.vars),
+    );
     this.facts = Object.defineProperty(
       {
         id: info.workflowId,
@@ -110,6 +121,21 @@ export class Run {
       payload: frame.payload,
       workflow: this.facts,
     };
+  }
+
+  /** What continue-as-new carries besides the definition and the input. */
+  carried(): CarriedState {
+    return {
+      vars: this.vars,
+      compensations: this.compensations,
+      signals: Object.fromEntries(this.signals),
+    };
+  }
+
+  /** Stores a `result:` or `set:` value at a dotted vars path; fails when the carry gets too large. */
+  store(path: string, value: unknown, step: string): void {
+    setPath(this.vars, path, value);
+    this.carry.stored(this.carried(), path, value, step);
   }
 
   /** Child flows live in the root flow's map; a child run gets that map in its own input. */

@@ -1,5 +1,6 @@
 import { proxyActivities } from '@temporalio/workflow';
 import { resolveTemplate, resolveTemplateNow } from '../expressions';
+import { checkPayload } from '../limits';
 import { setPath } from '../paths';
 import { toActivityOptions } from './activity-options';
 import type { Executor } from './types';
@@ -13,6 +14,7 @@ export const activity: Executor<'activity'> = async (step, { run, frame, id }) =
   let input =
     step.input === undefined ? undefined : resolveTemplateNow(step.input, run.root(frame), id);
   if (input instanceof Promise) input = await input;
+  checkPayload(input, 'input', id, `the input of activity ${step.activity} (step '${id}')`);
   const activities = proxyActivities<Record<string, AnyActivity>>(
     toActivityOptions(step.options, id, step.name),
   );
