@@ -32,4 +32,10 @@ export const PATCHES = {
    * workflow tasks. Checked only when a payload is over the limit (limits.ts).
    */
   payloadLimits: 'weft-payload-limits',
+  /**
+   * 2026-12-01: `parallel` with `mode: race` starts its branches in order, each once the one
+   * before waits on the server, so a branch that finishes without waiting wins before the others
+   * start (three `set` branches used to all run). Checked by every race step.
+   */
+  raceFirstFinisher: 'weft-race-first-finisher',
 } as const satisfies Record<string, string>;
