@@ -38,4 +38,9 @@ export const PATCHES = {
    * start (three `set` branches used to all run). Checked by every race step.
    */
   raceFirstFinisher: 'weft-race-first-finisher',
+  /**
+   * 2026-12-01: a failed activity's DSL error carries `retryState` and, when settled, `attempts`
+   * (visible to `catch` and in the run's failure). Checked only when an activity fails.
+   */
+  activityRetryState: 'weft-activity-retry-state',
 } as const satisfies Record<string, string>;

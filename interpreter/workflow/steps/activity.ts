@@ -1,4 +1,5 @@
 import { proxyActivities } from '@temporalio/workflow';
+import { activityFailureOf } from '../errors';
 import { resolveTemplate, resolveTemplateNow } from '../expressions';
 import { checkPayload } from '../limits';
 import { setPath } from '../paths';
@@ -19,7 +20,12 @@ export const activity: Executor<'activity'> = async (step, { run, frame, id }) =
     toActivityOptions(step.options, id, step.name),
   );
   const call = activities[step.activity] as AnyActivity;
-  const value = step.input === undefined ? await call() : await call(input);
+  let value: unknown;
+  try {
+    value = step.input === undefined ? await call() : await call(input);
+  } catch (err) {
+    throw activityFailureOf(err, id, step.options.retry);
+  }
   // Set here (not only by the generic `result:` handling) so `compensate.input` can read it.
   if (step.result) setPath(run.vars, step.result, value);
   if (step.compensate) {
