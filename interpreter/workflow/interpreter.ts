@@ -57,7 +57,7 @@ export async function interpret(
 ): Promise<unknown> {
   guard(input);
   const run = new Run(input, input.resume as ResumeState | undefined, hooks);
-  run.safePoint = (step, iteration) => continueAsNewIfSuggested(run, step, iteration);
+  run.safePoint = (step, iteration, loop) => continueAsNewIfSuggested(run, step, iteration, loop);
   registerMessages(run);
   try {
     let output: unknown;

@@ -69,6 +69,8 @@ export interface CarriedState {
   vars: Record<string, unknown>;
   compensations: unknown;
   signals: unknown;
+  /** A top-level forEach's items and results, at its safe points. */
+  loop?: unknown;
 }
 
 /**
@@ -105,6 +107,7 @@ export class CarryGuard {
       jsonBytes(state.vars) +
       jsonBytes(state.compensations) +
       jsonBytes(state.signals) +
+      jsonBytes(state.loop) +
       100;
     this.bound = bytes;
     return bytes;

@@ -43,4 +43,10 @@ export const PATCHES = {
    * (visible to `catch` and in the run's failure). Checked only when an activity fails.
    */
   activityRetryState: 'weft-activity-retry-state',
+  /**
+   * 2026-12-01: a top-level `forEach` continues as new between iterations when the server
+   * suggests it (it never did, so a long loop hit the history limit and was terminated). Checked
+   * only when continue-as-new is suggested during a top-level forEach.
+   */
+  forEachContinueAsNew: 'weft-for-each-continue-as-new',
 } as const satisfies Record<string, string>;

@@ -25,13 +25,21 @@ export interface PendingCompensation {
 export interface ResumeState {
   /** Index of the top-level step to run next. */
   step: number;
-  /** For a top-level `while`: the iteration to run next (its count so far). */
+  /** For a top-level `while` or `forEach`: the iteration to run next (its count so far). */
   iteration?: number;
+  /** For a top-level `forEach`: its items (evaluated once, in the first run) and results so far. */
+  loop?: LoopState;
   vars: Record<string, unknown>;
   compensations: PendingCompensation[];
   continuedAsNew: number;
   /** Signals received but not yet consumed by a `wait`. */
   signals?: Record<string, unknown[]>;
+}
+
+/** What a top-level `forEach` carries across continue-as-new. */
+export interface LoopState {
+  items: unknown[];
+  results: unknown[];
 }
 
 /** Extension points for tests that prove replay safety (see test/replay). */
@@ -75,7 +83,8 @@ export class Run {
    * Called between top-level steps and top-level loop iterations: where continue-as-new may
    * happen. The interpreter installs it; `step` is the next top-level index to run.
    */
-  safePoint: (step: number, iteration?: number) => Promise<void> = async () => undefined;
+  safePoint: (step: number, iteration?: number, loop?: LoopState) => Promise<void> = async () =>
+    undefined;
   private resumePending: boolean;
 
   constructor(
@@ -124,12 +133,14 @@ export class Run {
   }
 
   /** What continue-as-new carries besides the definition and the input. */
-  carried(): CarriedState {
-    return {
+  carried(loop?: LoopState): CarriedState {
+    const state: CarriedState = {
       vars: this.vars,
       compensations: this.compensations,
       signals: Object.fromEntries(this.signals),
     };
+    if (loop) state.loop = loop;
+    return state;
   }
 
   /** Stores a `result:` or `set:` value at a dotted vars path; fails when the carry gets too large. */
@@ -145,9 +156,15 @@ export class Run {
 
   /** The loop iteration a resumed top-level loop starts from (once; later runs start at 0). */
   resumeIteration(top: number): number {
-    if (!this.resumePending || this.resume?.step !== top) return 0;
+    return this.resumeLoop(top)?.iteration ?? 0;
+  }
+
+  /** Where a resumed top-level loop picks up, with a forEach's carried state (once). */
+  resumeLoop(top: number): { iteration: number; loop?: LoopState } | undefined {
+    if (!this.resumePending || this.resume?.step !== top) return undefined;
     this.resumePending = false;
-    return this.resume.iteration ?? 0;
+    const at = { iteration: this.resume.iteration ?? 0 };
+    return this.resume.loop ? { ...at, loop: this.resume.loop } : at;
   }
 
   receiveSignal(name: string, payload: unknown): void {
