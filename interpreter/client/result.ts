@@ -22,6 +22,8 @@ function flowErrorOf(failure: ApplicationFailure): FlowError {
     };
     if (carried.details !== undefined) error.details = carried.details;
     if (carried.step !== undefined) error.step = carried.step;
+    if (typeof carried.attempts === 'number') error.attempts = carried.attempts;
+    if (typeof carried.retryState === 'string') error.retryState = carried.retryState;
     return error;
   }
   const error: FlowError = { type: failure.type ?? 'Error', message: failure.message };

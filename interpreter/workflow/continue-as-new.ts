@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
 import type { FlowRunInput } from '../model/types';
-import type { ResumeState, Run } from './run';
+import type { LoopState, ResumeState, Run } from './run';
 
 /**
  * At a safe point (between top-level steps, or between iterations of a top-level loop), and
@@ -12,9 +12,12 @@ export async function continueAsNewIfSuggested(
   run: Run,
   step: number,
   iteration?: number,
+  loop?: LoopState,
 ): Promise<void> {
   if (!workflowInfo().continueAsNewSuggested) return;
   await condition(allHandlersFinished);
+  const at = run.flow.steps[step]?.id ?? 'flow';
+  run.carry.checkCarry(run.carried(loop), at);
   const resume: ResumeState = {
     step,
     vars: run.vars,
@@ -23,6 +26,7 @@ export async function continueAsNewIfSuggested(
     signals: Object.fromEntries(run.signals),
   };
   if (iteration !== undefined) resume.iteration = iteration;
+  if (loop) resume.loop = loop;
   const next: FlowRunInput = { flow: run.flow, input: run.input, resume };
   await continueAsNew<(input: FlowRunInput) => Promise<unknown>>(next);
 }

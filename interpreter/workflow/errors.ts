@@ -3,11 +3,13 @@ import {
   ApplicationFailure,
   CancelledFailure,
   ChildWorkflowFailure,
+  patched,
   TemporalFailure,
   TerminatedFailure,
   TimeoutFailure,
 } from '@temporalio/workflow';
-import type { FlowError } from '../model/types';
+import type { FlowError, RetryPolicy } from '../model/types';
+import { PATCHES } from './patches';
 
 /**
  * A DSL error travelling up through the executors. It is a plain Error on purpose: only the
@@ -42,6 +44,7 @@ export const ERROR_TYPES = {
   maxIterations: 'MaxIterationsExceeded',
   invalidFlow: 'InvalidFlow',
   invalidPayload: 'InvalidPayload',
+  payloadTooLarge: 'PayloadTooLarge',
 } as const;
 
 function fromApplication(failure: ApplicationFailure, step?: string): FlowError {
@@ -61,6 +64,8 @@ export function flowErrorOfFailure(failure: ApplicationFailure): FlowError {
       message: typeof carried.message === 'string' ? carried.message : failure.message,
       ...(carried.details !== undefined ? { details: carried.details } : {}),
       ...(carried.step !== undefined ? { step: carried.step } : {}),
+      ...(typeof carried.attempts === 'number' ? { attempts: carried.attempts } : {}),
+      ...(typeof carried.retryState === 'string' ? { retryState: carried.retryState } : {}),
     };
   }
   return fromApplication(failure);
@@ -132,4 +137,32 @@ export function toApplicationFailure(error: FlowError): ApplicationFailure {
     details: [error],
     nonRetryable: true,
   });
+}
+
+/** The attempt count that a retry state settles; undefined when the failure does not tell. */
+function settledAttempts(retryState: string, retry: RetryPolicy | undefined): number | undefined {
+  const maximum = retry?.maximumAttempts;
+  if (retryState === 'MAXIMUM_ATTEMPTS_REACHED') return maximum;
+  if (retryState === 'RETRY_POLICY_NOT_SET' || maximum === 1) return 1;
+  return undefined;
+}
+
+/**
+ * An activity's failure as a DSL error with Temporal's retry state (why it was not retried again)
+ * and, when that settles it, the attempt count, as Temporal's ActivityFailure reports them.
+ * The patch is asked only when an activity fails, so other runs record no marker.
+ */
+export function activityFailureOf(
+  err: unknown,
+  step: string,
+  retry: RetryPolicy | undefined,
+): unknown {
+  if (!(err instanceof ActivityFailure)) return err;
+  const failure = toFlowFailure(err, step);
+  if (failure.error.type === ERROR_TYPES.cancelled || !err.retryState) return failure;
+  if (!patched(PATCHES.activityRetryState)) return failure;
+  failure.error.retryState = err.retryState;
+  const attempts = settledAttempts(err.retryState, retry);
+  if (attempts !== undefined) failure.error.attempts = attempts;
+  return failure;
 }

@@ -12,6 +12,7 @@ import type { FlowRunInput } from '../model/types';
 import { continueAsNewIfSuggested } from './continue-as-new';
 import { ERROR_TYPES, ReturnSignal, toApplicationFailure, toFlowFailure } from './errors';
 import { resolveTemplate } from './expressions';
+import { checkPayload } from './limits';
 import { registerMessages } from './messages';
 import { type InterpreterHooks, type ResumeState, Run, TOP_FRAME } from './run';
 import { compensate } from './saga';
@@ -56,19 +57,26 @@ export async function interpret(
 ): Promise<unknown> {
   guard(input);
   const run = new Run(input, input.resume as ResumeState | undefined, hooks);
-  run.safePoint = (step, iteration) => continueAsNewIfSuggested(run, step, iteration);
+  run.safePoint = (step, iteration, loop) => continueAsNewIfSuggested(run, step, iteration, loop);
   registerMessages(run);
   try {
-    await runTopLevel(run);
-    // Handlers still running (a signal's steps) finish first, so the output sees their effects.
-    await condition(allHandlersFinished);
-    const output =
-      run.flow.output === undefined
-        ? run.vars
-        : await resolveTemplate(run.flow.output, run.root(TOP_FRAME), 'output');
+    let output: unknown;
+    try {
+      await runTopLevel(run);
+      // Handlers still running (a signal's steps) finish first, so the output sees their effects.
+      await condition(allHandlersFinished);
+      output =
+        run.flow.output === undefined
+          ? run.vars
+          : await resolveTemplate(run.flow.output, run.root(TOP_FRAME), 'output');
+    } catch (err) {
+      if (!(err instanceof ReturnSignal)) throw err;
+      output = err.value;
+    }
+    // Inside the outer try: an output the server would refuse fails the run and compensates.
+    checkPayload(output, 'output', 'output', 'the flow output');
     return await finish(run, output);
   } catch (err) {
-    if (err instanceof ReturnSignal) return finish(run, err.value);
     if (err instanceof ContinueAsNew) throw err;
     const failure = toFlowFailure(err, 'flow');
     run.progress.error = failure.error;

@@ -18,7 +18,6 @@ import {
   truthySync,
 } from './expressions';
 import { PATCHES } from './patches';
-import { setPath } from './paths';
 import { type Frame, type Run, TOP_FRAME } from './run';
 import { checkSchema } from './schema';
 import { runSteps } from './sequence';
@@ -31,7 +30,7 @@ async function applyHandler(
 ): Promise<void> {
   for (const [path, template] of Object.entries(handler.set ?? {})) {
     const now = resolveTemplateNow(template, run.root(frame), id);
-    setPath(run.vars, path, now instanceof Promise ? await now : now);
+    run.store(path, now instanceof Promise ? await now : now, id);
   }
 }
 

@@ -25,4 +25,28 @@ export const PATCHES = {
    * unmatched now, which Temporal allows (test/histories still replay).
    */
   signalHandlersFirst: 'weft-signal-handlers-first',
+  /**
+   * 2026-12-01: payloads over the server's limit (the flow output, an activity or child flow
+   * input, the continue-as-new carry, a store that pushes vars past it) fail the run with
+   * PayloadTooLarge, compensations included; the server used to terminate the run or fail its
+   * workflow tasks. Checked only when a payload is over the limit (limits.ts).
+   */
+  payloadLimits: 'weft-payload-limits',
+  /**
+   * 2026-12-01: `parallel` with `mode: race` starts its branches in order, each once the one
+   * before waits on the server, so a branch that finishes without waiting wins before the others
+   * start (three `set` branches used to all run). Checked by every race step.
+   */
+  raceFirstFinisher: 'weft-race-first-finisher',
+  /**
+   * 2026-12-01: a failed activity's DSL error carries `retryState` and, when settled, `attempts`
+   * (visible to `catch` and in the run's failure). Checked only when an activity fails.
+   */
+  activityRetryState: 'weft-activity-retry-state',
+  /**
+   * 2026-12-01: a top-level `forEach` continues as new between iterations when the server
+   * suggests it (it never did, so a long loop hit the history limit and was terminated). Checked
+   * only when continue-as-new is suggested during a top-level forEach.
+   */
+  forEachContinueAsNew: 'weft-for-each-continue-as-new',
 } as const satisfies Record<string, string>;

@@ -1,4 +1,5 @@
 import { workflowInfo } from '@temporalio/workflow';
+import { jsonBytes } from '../model/limits';
 import type {
   CompiledActivityOptions,
   CompiledFlow,
@@ -6,6 +7,8 @@ import type {
   FlowRunInput,
 } from '../model/types';
 import type { ExpressionRoot, WorkflowFacts } from './expressions';
+import { type CarriedState, CarryGuard } from './limits';
+import { setPath } from './paths';
 import { ProgressTracker } from './progress';
 
 /** A compensation registered when its step succeeded; its input is resolved at that moment. */
@@ -22,13 +25,21 @@ export interface PendingCompensation {
 export interface ResumeState {
   /** Index of the top-level step to run next. */
   step: number;
-  /** For a top-level `while`: the iteration to run next (its count so far). */
+  /** For a top-level `while` or `forEach`: the iteration to run next (its count so far). */
   iteration?: number;
+  /** For a top-level `forEach`: its items (evaluated once, in the first run) and results so far. */
+  loop?: LoopState;
   vars: Record<string, unknown>;
   compensations: PendingCompensation[];
   continuedAsNew: number;
   /** Signals received but not yet consumed by a `wait`. */
   signals?: Record<string, unknown[]>;
+}
+
+/** What a top-level `forEach` carries across continue-as-new. */
+export interface LoopState {
+  items: unknown[];
+  results: unknown[];
 }
 
 /** Extension points for tests that prove replay safety (see test/replay). */
@@ -66,11 +77,14 @@ export class Run {
   readonly signals = new Map<string, unknown[]>();
   readonly continuedAsNew: number;
   readonly facts: WorkflowFacts;
+  /** Keeps what continue-as-new would carry under the payload limit. */
+  readonly carry: CarryGuard;
   /**
    * Called between top-level steps and top-level loop iterations: where continue-as-new may
    * happen. The interpreter installs it; `step` is the next top-level index to run.
    */
-  safePoint: (step: number, iteration?: number) => Promise<void> = async () => undefined;
+  safePoint: (step: number, iteration?: number, loop?: LoopState) => Promise<void> = async () =>
+    undefined;
   private resumePending: boolean;
 
   constructor(
@@ -89,6 +103,12 @@ export class Run {
     this.resumePending = resume?.iteration !== undefined;
     this.progress = new ProgressTracker(this.flow.flow, this.flow.hash, this.continuedAsNew);
     const info = workflowInfo();
+    // The start event holds the whole input, so the history size at the first task bounds it.
+    const started = info.historySize > 0 ? info.historySize : undefined;
+    this.carry = new CarryGuard(
+      () => ({ flow: this.flow, input: this.input }),
+      started === undefined ? undefined : started + jsonBytes(this.vars),
+    );
     this.facts = Object.defineProperty(
       {
         id: info.workflowId,
@@ -112,6 +132,23 @@ export class Run {
     };
   }
 
+  /** What continue-as-new carries besides the definition and the input. */
+  carried(loop?: LoopState): CarriedState {
+    const state: CarriedState = {
+      vars: this.vars,
+      compensations: this.compensations,
+      signals: Object.fromEntries(this.signals),
+    };
+    if (loop) state.loop = loop;
+    return state;
+  }
+
+  /** Stores a `result:` or `set:` value at a dotted vars path; fails when the carry gets too large. */
+  store(path: string, value: unknown, step: string): void {
+    setPath(this.vars, path, value);
+    this.carry.stored(this.carried(), path, value, step);
+  }
+
   /** Child flows live in the root flow's map; a child run gets that map in its own input. */
   childFlow(name: string): CompiledFlow | undefined {
     return this.flow.flows?.[name];
@@ -119,9 +156,15 @@ export class Run {
 
   /** The loop iteration a resumed top-level loop starts from (once; later runs start at 0). */
   resumeIteration(top: number): number {
-    if (!this.resumePending || this.resume?.step !== top) return 0;
+    return this.resumeLoop(top)?.iteration ?? 0;
+  }
+
+  /** Where a resumed top-level loop picks up, with a forEach's carried state (once). */
+  resumeLoop(top: number): { iteration: number; loop?: LoopState } | undefined {
+    if (!this.resumePending || this.resume?.step !== top) return undefined;
     this.resumePending = false;
-    return this.resume.iteration ?? 0;
+    const at = { iteration: this.resume.iteration ?? 0 };
+    return this.resume.loop ? { ...at, loop: this.resume.loop } : at;
   }
 
   receiveSignal(name: string, payload: unknown): void {

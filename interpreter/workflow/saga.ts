@@ -1,6 +1,7 @@
 import { log, proxyActivities } from '@temporalio/workflow';
 import type { CompiledStep } from '../model/types';
 import { toFlowFailure } from './errors';
+import { checkPayload } from './limits';
 import type { PendingCompensation, Run } from './run';
 import { toActivityOptions } from './steps';
 
@@ -27,6 +28,7 @@ export async function compensate(run: Run): Promise<void> {
       const call = proxyActivities<Record<string, AnyActivity>>(
         toActivityOptions(c.options, id, c.name),
       )[c.activity] as AnyActivity;
+      checkPayload(c.input, 'input', id, `the input of compensation ${c.activity} (${id})`);
       await (c.input === undefined ? call() : call(c.input));
       run.progress.end(id, 'completed');
     } catch (err) {

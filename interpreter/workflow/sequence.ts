@@ -2,7 +2,6 @@ import { CancellationScope, ContinueAsNew } from '@temporalio/workflow';
 import type { CompiledStep } from '../model/types';
 import { ERROR_TYPES, FlowFailure, ReturnSignal, toFlowFailure } from './errors';
 import { resolveExpression, truthy } from './expressions';
-import { setPath } from './paths';
 import { type Frame, instanceId, type Run } from './run';
 import { EXECUTORS, type Executor, type StepContext } from './steps';
 
@@ -36,7 +35,7 @@ export async function runStep(step: CompiledStep, run: Run, frame: Frame): Promi
   const ctx: StepContext = { run, frame, id, runSteps: (steps, f) => runSteps(steps, run, f) };
   try {
     const value = await (EXECUTORS[step.kind] as Executor<typeof step.kind>)(step as never, ctx);
-    if (step.result) setPath(run.vars, step.result, value);
+    if (step.result) run.store(step.result, value, id);
     progress.end(id, 'completed');
     return value;
   } catch (err) {

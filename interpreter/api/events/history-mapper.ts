@@ -88,6 +88,8 @@ export class HistoryMapper {
         message?: unknown;
         details?: unknown;
         step?: unknown;
+        attempts?: unknown;
+        retryState?: unknown;
       };
       if (carried && typeof carried === 'object' && typeof carried.type === 'string') {
         return {
@@ -95,6 +97,8 @@ export class HistoryMapper {
           message: typeof carried.message === 'string' ? carried.message : (f.message ?? ''),
           ...(carried.details === undefined ? {} : { details: carried.details }),
           ...(typeof carried.step === 'string' ? { step: carried.step } : {}),
+          ...(typeof carried.attempts === 'number' ? { attempts: carried.attempts } : {}),
+          ...(typeof carried.retryState === 'string' ? { retryState: carried.retryState } : {}),
         };
       }
     } else if (f.timeoutFailureInfo) type = 'Timeout';

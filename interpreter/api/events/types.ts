@@ -32,6 +32,9 @@ export interface EventError {
   details?: unknown;
   /** The step that raised it, when the interpreter says. */
   step?: string;
+  /** A failed activity's attempts and retry state (see FlowError in the model). */
+  attempts?: number;
+  retryState?: string;
 }
 
 export interface StepEventData {

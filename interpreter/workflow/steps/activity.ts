@@ -1,5 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
+import { activityFailureOf } from '../errors';
 import { resolveTemplate, resolveTemplateNow } from '../expressions';
+import { checkPayload } from '../limits';
 import { setPath } from '../paths';
 import { toActivityOptions } from './activity-options';
 import type { Executor } from './types';
@@ -13,11 +15,17 @@ export const activity: Executor<'activity'> = async (step, { run, frame, id }) =
   let input =
     step.input === undefined ? undefined : resolveTemplateNow(step.input, run.root(frame), id);
   if (input instanceof Promise) input = await input;
+  checkPayload(input, 'input', id, `the input of activity ${step.activity} (step '${id}')`);
   const activities = proxyActivities<Record<string, AnyActivity>>(
     toActivityOptions(step.options, id, step.name),
   );
   const call = activities[step.activity] as AnyActivity;
-  const value = step.input === undefined ? await call() : await call(input);
+  let value: unknown;
+  try {
+    value = step.input === undefined ? await call() : await call(input);
+  } catch (err) {
+    throw activityFailureOf(err, id, step.options.retry);
+  }
   // Set here (not only by the generic `result:` handling) so `compensate.input` can read it.
   if (step.result) setPath(run.vars, step.result, value);
   if (step.compensate) {

@@ -2,6 +2,7 @@ import { executeChild, workflowInfo } from '@temporalio/workflow';
 import type { FlowRunInput } from '../../model/types';
 import { ERROR_TYPES, FlowFailure } from '../errors';
 import { resolveExpression, resolveTemplate } from '../expressions';
+import { checkPayload } from '../limits';
 import type { Executor } from './types';
 
 const POLICIES = Object.freeze({
@@ -31,6 +32,12 @@ export const flow: Executor<'flow'> = async (step, { run, frame, id }) => {
       ? String(await resolveExpression(step.workflowId, root, id))
       : `${workflowInfo().workflowId}/${id}`;
   const childInput: FlowRunInput = { flow: { ...child, flows: run.flow.flows }, input };
+  checkPayload(
+    childInput,
+    'input',
+    id,
+    `the input of child flow '${step.flow}' (step '${id}'; it carries the child's definition)`,
+  );
   const o = child.options ?? {};
   return executeChild(child.flow, {
     args: [childInput],

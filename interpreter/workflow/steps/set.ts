@@ -1,5 +1,4 @@
 import { resolveTemplateNow } from '../expressions';
-import { setPath } from '../paths';
 import type { Executor } from './types';
 
 /**
@@ -12,7 +11,7 @@ export const set: Executor<'set'> = async (step, { run, frame, id }) => {
   for (const [path, template] of Object.entries(step.set)) {
     const now = resolveTemplateNow(template, run.root(frame), id);
     const value = now instanceof Promise ? await now : now;
-    setPath(run.vars, path, value);
+    run.store(path, value, id);
     assigned[path] = value;
   }
   return assigned;

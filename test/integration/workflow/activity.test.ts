@@ -1,4 +1,8 @@
+import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
+import { HistoryMapper } from '../../../interpreter/api/events';
+import { flowOutcome } from '../../../interpreter/client/result';
+import type { FlowProgress } from '../../../interpreter/model/progress';
 import { testActivities } from '../../fixtures/activities';
 import { eventTypes, harnessPerFile, outcomeOf, recordHistory } from '../../helpers/flows';
 
@@ -132,8 +136,72 @@ describe('activity steps', () => {
     });
     expect(out).toEqual({
       status: 'failed',
-      error: { type: 'OutOfStock', message: 'no stock for A1', step: 'boom' },
+      error: {
+        type: 'OutOfStock',
+        message: 'no stock for A1',
+        step: 'boom',
+        retryState: 'NON_RETRYABLE_FAILURE',
+      },
     });
+  });
+
+  it('a failed activity error carries its attempts and retry state, for catch, the client and the API', async () => {
+    const before = t.count('test.flaky');
+    const flow = {
+      flow: 'retry-exhausted',
+      steps: [
+        {
+          try: [
+            {
+              id: 'caught',
+              activity: 'test.flaky',
+              input: { succeedOn: 10 },
+              retry: { initialInterval: '10ms', backoffCoefficient: 1, maximumAttempts: 2 },
+            },
+          ],
+          catch: [{ as: 'err', steps: [{ set: { seen: '${ err }' } }] }],
+        },
+        {
+          id: 'flaky',
+          activity: 'test.flaky',
+          input: { succeedOn: 10 },
+          retry: { initialInterval: '10ms', backoffCoefficient: 1, maximumAttempts: 3 },
+        },
+      ],
+    };
+    const handle = await harness().start(flow);
+    const outcome = await flowOutcome(handle);
+    expect(outcome).toEqual({
+      status: 'failed',
+      error: {
+        type: 'Flaky',
+        message: 'attempt 3 failed',
+        step: 'flaky',
+        attempts: 3,
+        retryState: 'MAXIMUM_ATTEMPTS_REACHED',
+      },
+    });
+    expect(t.count('test.flaky') - before).toBe(5);
+    await recordHistory(handle, 'activity-retry-state');
+    const progress = await handle.query<FlowProgress>('weft.progress');
+    expect(progress.vars.seen).toBeDefined();
+    const seen = await harness().run({ ...flow, flow: 'retry-caught', steps: [flow.steps[0]] });
+    expect(seen).toEqual({
+      status: 'completed',
+      output: {
+        seen: {
+          type: 'Flaky',
+          message: 'attempt 2 failed',
+          step: 'caught',
+          attempts: 2,
+          retryState: 'MAXIMUM_ATTEMPTS_REACHED',
+        },
+      },
+    });
+    const events = new HistoryMapper(defaultPayloadConverter, handle.workflowId, '').failure(
+      (await handle.fetchHistory()).events?.at(-1)?.workflowExecutionFailedEventAttributes?.failure,
+    );
+    expect(events).toMatchObject({ attempts: 3, retryState: 'MAXIMUM_ATTEMPTS_REACHED' });
   });
 
   it('maps a startToClose timeout to Timeout', async () => {

@@ -9,13 +9,15 @@ import {
 } from '../../../interpreter/temporal';
 import { testActivities } from '../../fixtures/activities';
 import { interpreterBundle, uniqueTaskQueue, uniqueWorkflowId } from '../../helpers';
-import { compileText, outcomeOf } from '../../helpers/flows';
+import { compileText, outcomeOf, recordHistory } from '../../helpers/flows';
 
 /**
  * This one test needs its own dev server: continue-as-new is suggested only past the history
- * threshold, which dynamic config lowers here to a few dozen events.
+ * threshold, which dynamic config lowers here to a few dozen events. The server's hard limit is
+ * lowered too (from 51,200 events), so a loop that would be terminated by it fits in test time.
  */
 const THRESHOLD = 40;
+const EVENT_LIMIT = 300;
 const t = testActivities();
 let server: RunningDevServer | undefined;
 let client: Client;
@@ -29,7 +31,11 @@ beforeAll(async () => {
   server = await startDevServer({
     binary: cli.path,
     ui: false,
-    dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': THRESHOLD },
+    dynamicConfig: {
+      'limit.historyCount.suggestContinueAsNew': THRESHOLD,
+      'limit.historyCount.error': EVENT_LIMIT,
+      'limit.historyCount.warn': EVENT_LIMIT / 2,
+    },
   });
   client = new Client({
     connection: await Connection.connect({ address: server.address }),
@@ -136,4 +142,55 @@ describe('continue-as-new', () => {
     const progress = await handle.query<FlowProgress>('weft.progress');
     expect(progress.continuedAsNew).toBeGreaterThanOrEqual(1);
   });
+
+  it.each([1, 4])(
+    'a top-level forEach over more activities than the history limit holds continues as new (concurrency %i)',
+    async (concurrency) => {
+      const n = 80; // 6 events per activity: about 480 events, over the 300-event limit
+      const before = t.calls.length;
+      const flow = compileText({
+        flow: 'long-for-each',
+        vars: { seen: 0 },
+        steps: [
+          { id: 'before', activity: 'test.echo', input: 'start', result: 'started' },
+          {
+            id: 'each',
+            forEach: '${ [1..input.n] }',
+            as: 'x',
+            concurrency,
+            steps: [
+              { id: 'double', activity: 'test.add', input: { a: '${ x }', b: '${ x }' } },
+              { id: 'count', set: { seen: '${ vars.seen + 1 }' } },
+              { id: 'value', set: { last: '${ x * 2 }' } },
+            ],
+            result: 'doubled',
+          },
+          { id: 'after', activity: 'test.echo', input: '${ $sum(vars.doubled.last) }' },
+        ],
+        output:
+          "${ { 'seen': vars.seen, 'sum': $sum(vars.doubled.last), 'n': $count(vars.doubled) } }",
+      });
+      const handle = await client.workflow.start('long-for-each', {
+        taskQueue,
+        workflowId: uniqueWorkflowId('can-each'),
+        args: [{ flow, input: { n } }],
+      });
+      expect(await outcomeOf(handle)).toEqual({
+        status: 'completed',
+        output: { seen: n, sum: n * (n + 1), n },
+      });
+      // Each iteration ran exactly once across the runs, under its own id.
+      const doubles = t.calls
+        .slice(before)
+        .filter((c) => c.activity === 'test.add')
+        .map((c) => c.activityId)
+        .sort();
+      expect(doubles).toEqual(Array.from({ length: n }, (_, i) => `double#${i}`).sort());
+      const progress = await handle.query<FlowProgress>('weft.progress');
+      expect(progress.continuedAsNew).toBeGreaterThanOrEqual(2);
+      // The first run holds the patch marker and the continue-as-new mid-loop.
+      const first = client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+      await recordHistory(first, `for-each-continue-as-new-${concurrency}`);
+    },
+  );
 });

@@ -136,4 +136,54 @@ describe('parallel', () => {
       error: { type: 'Lost', message: 'first to finish', step: 'bad' },
     });
   });
+
+  it('race: branches that finish without waiting: the first wins and the others never run (fork compete)', async () => {
+    const handle = await harness().start({
+      flow: 'par-race-sets',
+      vars: { ran: [] },
+      steps: [
+        {
+          id: 'compete',
+          parallel: {
+            mode: 'race',
+            branches: {
+              a: [{ set: { ran: '${ $append(vars.ran, "a") }' } }, { set: { winner: 'a' } }],
+              b: [{ set: { ran: '${ $append(vars.ran, "b") }' } }, { set: { winner: 'b' } }],
+              c: [{ set: { ran: '${ $append(vars.ran, "c") }' } }, { set: { winner: 'c' } }],
+            },
+          },
+          result: 'value',
+        },
+      ],
+    });
+    expect(await outcomeOf(handle)).toEqual({
+      status: 'completed',
+      output: { ran: ['a'], winner: 'a', value: { winner: 'a' } },
+    });
+    await recordHistory(handle, 'parallel-race-sets');
+  });
+
+  it('race: a branch that finishes without waiting beats one waiting on an activity, which is cancelled', async () => {
+    const before = t.calls.length;
+    const out = await harness().run({
+      flow: 'par-race-mixed',
+      steps: [
+        {
+          parallel: {
+            mode: 'race',
+            branches: {
+              slow: [slow('waiting', 20_000, 'slow'), { set: { late: true } }],
+              quick: [{ log: 'quick' }, { set: { quick: true } }],
+              never: [{ id: 'never', activity: 'test.echo', input: 'never' }],
+            },
+          },
+          result: 'r',
+        },
+      ],
+      output: '${ vars }',
+    });
+    expect(out).toEqual({ status: 'completed', output: { quick: true, r: { quick: true } } });
+    // The branch after the winner never started: no activity of its ran.
+    expect(t.calls.slice(before).map((c) => c.activityId)).not.toContain('never');
+  });
 });

@@ -34,7 +34,12 @@ describe('saga and cancellation', () => {
     });
     expect(await outcomeOf(handle)).toEqual({
       status: 'failed',
-      error: { type: 'ShippingFailed', message: 'no courier', step: 'ship' },
+      error: {
+        type: 'ShippingFailed',
+        message: 'no courier',
+        step: 'ship',
+        retryState: 'NON_RETRYABLE_FAILURE',
+      },
     });
     const undo = t.calls
       .filter((c) => c.activityId.endsWith(':compensate'))

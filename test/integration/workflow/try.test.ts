@@ -40,6 +40,7 @@ describe('try/catch/finally', () => {
           message: 'card declined',
           details: { code: 51 },
           step: 'pay',
+          retryState: 'NON_RETRYABLE_FAILURE',
         },
         cleaned: 'cleanup',
       },
