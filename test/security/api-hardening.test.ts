@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { type ClientRequest, request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testClient } from '../helpers';
@@ -195,25 +196,31 @@ const eventStreams = async () =>
   ((await call('/api/health')).body as { eventStreams: number }).eventStreams;
 
 describe('event streams', () => {
-  it('streams whose clients disconnect stop polling at once (handles and polls drop)', async () => {
-    const started = await post('/api/runs', { file: 'waits.flow.yaml' });
+  /** An open event stream, as a browser tab holds one: the first bytes read, the socket kept. */
+  const openStream = (id: string) =>
+    new Promise<ClientRequest>((resolve, reject) => {
+      const req = request(`${server.url}/api/runs/${id}/events`, (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once('data', () => resolve(req));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  // A waiting run has only the history long poll; a run with an open activity also has the
+  // describe() poll for attempts: both must stop when the client goes.
+  it.each([
+    ['waits.flow.yaml', 'a run waiting for a signal'],
+    ['blocks.flow.yaml', 'a run with an open activity'],
+  ])('streams of %s stop polling as soon as their clients leave (%s)', async (file) => {
+    const started = await post('/api/runs', { file });
     const id = encodeURIComponent(String(started.body.workflowId));
     const baseline = openFds();
     expect(await eventStreams()).toBe(0);
-    const clients = Array.from({ length: 40 }, () => new AbortController());
-    const readers = await Promise.all(
-      clients.map(async (abort) => {
-        const res = await fetch(`${server.url}/api/runs/${id}/events`, { signal: abort.signal });
-        expect(res.status).toBe(200);
-        const reader = res.body!.getReader();
-        await reader.read(); // the stream is open and polling
-        return reader;
-      }),
-    );
+    const clients = await Promise.all(Array.from({ length: 40 }, () => openStream(id)));
     await vi.waitFor(async () => expect(await eventStreams()).toBe(40), { timeout: 20_000 });
     expect(openFds()).toBeGreaterThanOrEqual(baseline + 30);
-    for (const abort of clients) abort.abort();
-    await Promise.all(readers.map((r) => r.cancel().catch(() => undefined)));
+    for (const req of clients) req.destroy();
     // Bounded wait, not a timing assertion: the issue saw the polls live on for 15-20 s.
     await vi.waitFor(
       async () => {
@@ -222,7 +229,7 @@ describe('event streams', () => {
       },
       { timeout: 10_000, interval: 100 },
     );
-    await post(`/api/runs/${id}/signal/go`, {});
+    await post(`/api/runs/${id}/cancel`, {});
     await expectHealthy(server);
   });
 });
