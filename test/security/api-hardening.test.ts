@@ -275,7 +275,8 @@ describe('runs whose workflow tasks keep failing (item 5)', () => {
         taskFailures: 1,
         error: { type: 'WorkflowTaskFailed', message: expect.any(String) },
       });
-      expect((stuck[0]?.data as { error: { message: string } }).error.message).not.toBe('');
+      const first = stuck[0]?.data as { error?: { message?: string } } | undefined;
+      expect(first?.error?.message).not.toBe('');
       const described = await call(`/api/runs/${workflowId}`);
       expect(described.status).toBe(200);
       expect(described.body).toMatchObject({
