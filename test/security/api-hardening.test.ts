@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type ClientRequest, request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../e2e/browser';
 import { testClient } from '../helpers';
 import { readSse } from '../integration/api/sse';
 import { expectHealthy, hostOf, raw, type Served, serve } from './serve';
@@ -234,6 +235,27 @@ describe('event streams', () => {
   });
 });
 
+/** The designer (served by the same server) lists the run and its panel says it is stuck. */
+async function expectDesignerShowsStuck(workflowId: string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/?flow=stuck.flow.yaml`);
+    await page.waitForSelector('[data-step-id]');
+    await page.click('[role="tab"]:has-text("Runs")');
+    await page.locator(`.weft-run-list button[aria-label="Open run ${workflowId}"]`).click();
+    const panel = page.locator('.weft-current-run[data-run-status="stuck"]');
+    await panel.waitFor({ timeout: 30_000 });
+    expect(await panel.textContent()).toMatch(
+      /Stuck: its workflow task failed \d+ times? in a row/,
+    );
+    // The stream stays open while stuck: `stuck` is not a final status.
+    expect(await panel.textContent()).toContain('(live)');
+  } finally {
+    await browser.close();
+  }
+}
+
 describe('runs whose workflow tasks keep failing (item 5)', () => {
   it('show as stuck in the event stream and GET /api/runs/:id, with the message and count', async () => {
     const client = await testClient();
@@ -285,6 +307,7 @@ describe('runs whose workflow tasks keep failing (item 5)', () => {
         error: { type: 'WorkflowTaskFailed' },
       });
       expect(described.body.taskFailures).toBeGreaterThanOrEqual(2);
+      if (chromiumAvailable()) await expectDesignerShowsStuck(workflowId);
     } finally {
       await handle.terminate('test over');
     }
