@@ -6,8 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { type ClientRequest, request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../e2e/browser';
 import { testClient } from '../helpers';
 import { readSse } from '../integration/api/sse';
 import { expectHealthy, hostOf, raw, type Served, serve } from './serve';
@@ -195,25 +197,31 @@ const eventStreams = async () =>
   ((await call('/api/health')).body as { eventStreams: number }).eventStreams;
 
 describe('event streams', () => {
-  it('streams whose clients disconnect stop polling at once (handles and polls drop)', async () => {
-    const started = await post('/api/runs', { file: 'waits.flow.yaml' });
+  /** An open event stream, as a browser tab holds one: the first bytes read, the socket kept. */
+  const openStream = (id: string) =>
+    new Promise<ClientRequest>((resolve, reject) => {
+      const req = request(`${server.url}/api/runs/${id}/events`, (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once('data', () => resolve(req));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  // A waiting run has only the history long poll; a run with an open activity also has the
+  // describe() poll for attempts: both must stop when the client goes.
+  it.each([
+    ['waits.flow.yaml', 'a run waiting for a signal'],
+    ['blocks.flow.yaml', 'a run with an open activity'],
+  ])('streams of %s stop polling as soon as their clients leave (%s)', async (file) => {
+    const started = await post('/api/runs', { file });
     const id = encodeURIComponent(String(started.body.workflowId));
     const baseline = openFds();
     expect(await eventStreams()).toBe(0);
-    const clients = Array.from({ length: 40 }, () => new AbortController());
-    const readers = await Promise.all(
-      clients.map(async (abort) => {
-        const res = await fetch(`${server.url}/api/runs/${id}/events`, { signal: abort.signal });
-        expect(res.status).toBe(200);
-        const reader = res.body!.getReader();
-        await reader.read(); // the stream is open and polling
-        return reader;
-      }),
-    );
+    const clients = await Promise.all(Array.from({ length: 40 }, () => openStream(id)));
     await vi.waitFor(async () => expect(await eventStreams()).toBe(40), { timeout: 20_000 });
     expect(openFds()).toBeGreaterThanOrEqual(baseline + 30);
-    for (const abort of clients) abort.abort();
-    await Promise.all(readers.map((r) => r.cancel().catch(() => undefined)));
+    for (const req of clients) req.destroy();
     // Bounded wait, not a timing assertion: the issue saw the polls live on for 15-20 s.
     await vi.waitFor(
       async () => {
@@ -222,10 +230,31 @@ describe('event streams', () => {
       },
       { timeout: 10_000, interval: 100 },
     );
-    await post(`/api/runs/${id}/signal/go`, {});
+    await post(`/api/runs/${id}/cancel`, {});
     await expectHealthy(server);
   });
 });
+
+/** The designer (served by the same server) lists the run and its panel says it is stuck. */
+async function expectDesignerShowsStuck(workflowId: string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/?flow=stuck.flow.yaml`);
+    await page.waitForSelector('[data-step-id]');
+    await page.click('[role="tab"]:has-text("Runs")');
+    await page.locator(`.weft-run-list button[aria-label="Open run ${workflowId}"]`).click();
+    const panel = page.locator('.weft-current-run[data-run-status="stuck"]');
+    await panel.waitFor({ timeout: 30_000 });
+    expect(await panel.textContent()).toMatch(
+      /Stuck: its workflow task failed \d+ times? in a row/,
+    );
+    // The stream stays open while stuck: `stuck` is not a final status.
+    expect(await panel.textContent()).toContain('(live)');
+  } finally {
+    await browser.close();
+  }
+}
 
 describe('runs whose workflow tasks keep failing (item 5)', () => {
   it('show as stuck in the event stream and GET /api/runs/:id, with the message and count', async () => {
@@ -268,7 +297,8 @@ describe('runs whose workflow tasks keep failing (item 5)', () => {
         taskFailures: 1,
         error: { type: 'WorkflowTaskFailed', message: expect.any(String) },
       });
-      expect((stuck[0]?.data as { error: { message: string } }).error.message).not.toBe('');
+      const first = stuck[0]?.data as { error?: { message?: string } } | undefined;
+      expect(first?.error?.message).not.toBe('');
       const described = await call(`/api/runs/${workflowId}`);
       expect(described.status).toBe(200);
       expect(described.body).toMatchObject({
@@ -277,6 +307,7 @@ describe('runs whose workflow tasks keep failing (item 5)', () => {
         error: { type: 'WorkflowTaskFailed' },
       });
       expect(described.body.taskFailures).toBeGreaterThanOrEqual(2);
+      if (chromiumAvailable()) await expectDesignerShowsStuck(workflowId);
     } finally {
       await handle.terminate('test over');
     }
