@@ -61,22 +61,31 @@ export function spawnWeft(args: string[], env: NodeJS.ProcessEnv = weftEnv()) {
     exited,
     stderr: () => stderr,
     stdout: () => stdout,
-    /** Resolves once stderr (or stdout) contains `text` (rejects if the process exits first). */
-    waitFor(text: string, stream: 'stderr' | 'stdout' = 'stderr'): Promise<void> {
+    /**
+     * Resolves once stderr (or stdout) contains `text`; rejects if the process exits first or
+     * `ms` pass, so a test that waits for output that never comes fails instead of hanging.
+     */
+    waitFor(text: string, stream: 'stderr' | 'stdout' = 'stderr', ms = 90_000): Promise<void> {
       const source = stream === 'stderr' ? child.stderr : child.stdout;
       const seen = () => (stream === 'stderr' ? stderr : stdout).includes(text);
       return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          source?.off('data', check);
+          reject(new Error(`no "${text}" after ${ms}ms:\n${stderr}\n${stdout}`));
+        }, ms);
         const check = () => {
           if (seen()) {
+            clearTimeout(timer);
             source?.off('data', check);
             resolve();
           }
         };
         source?.on('data', check);
         check();
-        void exited.then((code) =>
-          reject(new Error(`weft exited (${code}) before "${text}":\n${stderr}\n${stdout}`)),
-        );
+        void exited.then((code) => {
+          clearTimeout(timer);
+          reject(new Error(`weft exited (${code}) before "${text}":\n${stderr}\n${stdout}`));
+        });
       });
     },
     /**
