@@ -79,6 +79,11 @@ describe('a run whose workflow tasks keep failing', () => {
       const described = JSON.parse(r.stdout) as { status: string; stuck?: { message: string } };
       expect(described.status).toBe('RUNNING');
       expect(described.stuck?.message).toContain(`Unknown encoding: ${UNREADABLE}`);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `weft describe: ${id} stuck: the workflow task failed (once|\\d+ times): Unknown encoding`,
+        ),
+      );
     } finally {
       await client.workflow.getHandle(id).terminate('test over');
     }
