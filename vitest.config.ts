@@ -22,6 +22,7 @@ export default defineConfig({
             'test/integration/**/*.test.ts',
             'test/e2e/**/*.test.ts',
             'test/security/**/*.test.ts',
+            'test/faults/**/*.test.ts',
           ],
           globalSetup: ['test/helpers/global-setup.ts'],
           testTimeout: 120_000,

@@ -1,4 +1,4 @@
-import { describeFlow, readProgress } from '../client';
+import { describeFlow, formatWorkflowTaskProblem, readProgress } from '../client';
 import {
   CONNECTION_OPTIONS,
   CONNECTION_USAGE,
@@ -11,7 +11,7 @@ import { type Command, EXIT } from './command';
 
 const command: Command = {
   summary:
-    "Show a flow run: status, memo, pending activities (attempts, heartbeats, last failure) and the interpreter's step progress.",
+    "Show a flow run: status, memo, pending activities (attempts, heartbeats, last failure), the interpreter's step progress, and `stuck` while its workflow tasks keep failing.",
   usage: `weft describe <workflowId> [--run-id <id>] ${CONNECTION_USAGE}`,
   async run(args) {
     const { values, positionals } = parseCommand({
@@ -28,6 +28,10 @@ const command: Command = {
         queryTimeoutMs: 2000,
       }).catch(() => undefined);
       printJson({ ...description, progress });
+      // The JSON carries it as `stuck`; say it in words too, where people look first.
+      if (description.stuck) {
+        console.error(`weft describe: ${id} ${formatWorkflowTaskProblem(description.stuck)}`);
+      }
     });
     return EXIT.ok;
   },

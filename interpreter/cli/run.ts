@@ -4,10 +4,14 @@ import type { NativeConnection } from '@temporalio/worker';
 import { loadPlugins, PluginError, type Registry } from '../activities';
 import {
   ClientError,
+  type ClientErrorCode,
   DEFAULT_TASK_QUEUE,
   type FlowOutcome,
   flowOutcome,
   flowTaskQueues,
+  formatWorkflowTaskProblem,
+  isolateTaskQueues,
+  privateTaskQueue,
   startFlow,
   watchProgress,
 } from '../client';
@@ -17,6 +21,7 @@ import { runWorkers, type WorkerGroup } from '../worker';
 import { ALLOW_HTTP_OPTION, ALLOW_HTTP_USAGE, allowHttpRules } from './allow-http-args';
 import { type Command, EXIT, UsageError } from './command';
 import { compileFlowFile, InvalidFlowError, readInput } from './flow-args';
+import { Interrupts } from './interrupts';
 import { takePlugins } from './plugin-args';
 import { ProgressView } from './progress-view';
 
@@ -66,6 +71,20 @@ async function run(args: string[]): Promise<number> {
   };
 
   const input = readInput(values);
+  const ownWorker = !values['no-worker'];
+  // Nobody named a queue and this process serves the run: no other worker may take its tasks.
+  const isolated = ownWorker && values['task-queue'] === undefined;
+  const taskQueue = values['task-queue'] ?? (isolated ? privateTaskQueue() : DEFAULT_TASK_QUEUE);
+
+  // From here on SIGINT and SIGTERM mean the same: stop, cancelling the flow once it runs.
+  const interrupts = new Interrupts();
+  interrupts.onFirst((signal) =>
+    console.error(`weft run: ${signal}: stopping before the flow starts (again to quit now)`),
+  );
+  const interrupted = () => {
+    console.error(`weft run: ${interrupts.signal}: the flow was not started`);
+    return interrupts.exitCode();
+  };
   let registry: Registry | undefined;
   let server: TemporalServer | undefined;
   let client: { client: Client; close(): Promise<void> } | undefined;
@@ -86,15 +105,15 @@ async function run(args: string[]): Promise<number> {
       if (err instanceof InvalidFlowError) return invalid('InvalidFlow', err.message);
       throw err;
     }
-    const taskQueue = values['task-queue'] ?? DEFAULT_TASK_QUEUE;
+    const runFlow = isolated ? isolateTaskQueues(flow, taskQueue).flow : flow;
+    if (interrupts.signal) return interrupted();
 
-    // Quiet SDK logs: the step lines are the interface here (WEFT_LOG_LEVEL raises them).
-    const sigintBefore = new Set(process.listeners('SIGINT'));
-    installRuntime({ logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'ERROR') });
-    // Ctrl-C here cancels the flow, and the cancellation needs the workers alive: take SIGINT
-    // back from the Temporal Runtime, which would otherwise shut every worker down at once.
-    for (const l of process.listeners('SIGINT')) {
-      if (!sigintBefore.has(l)) process.off('SIGINT', l);
+    if (ownWorker) {
+      // Quiet SDK logs: the step lines are the interface here (WEFT_LOG_LEVEL raises them).
+      // Only a worker needs the native Runtime, and once made it keeps the process alive until
+      // its last worker or connection closes: `--no-worker` never makes one.
+      installRuntime({ logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'ERROR') });
+      interrupts.reclaim();
     }
     server = await ensureServer({
       ui: false,
@@ -105,28 +124,32 @@ async function run(args: string[]): Promise<number> {
         Object.keys(flow.options.searchAttributes ?? {}).map((name) => [name, 'Keyword']),
       ),
     });
+    interrupts.reclaim();
     if (!server.external) console.error(`weft: started a Temporal dev server at ${server.address}`);
+    if (interrupts.signal) return interrupted();
     const connected = await connectClient(server);
     client = { client: connected.client, close: () => connected.connection.close() };
 
-    if (!values['no-worker']) {
+    if (ownWorker) {
       native = await connectWorker(server);
       workers = await runWorkers({
         connection: native,
         namespace: server.namespace,
-        taskQueues: flowTaskQueues(flow, taskQueue),
+        taskQueues: flowTaskQueues(runFlow, taskQueue),
         registry,
       });
+      interrupts.reclaim();
     }
+    if (interrupts.signal) return interrupted();
 
     let started: Awaited<ReturnType<typeof startFlow>>;
     try {
-      started = await startFlow(client.client, flow, input, {
+      started = await startFlow(client.client, runFlow, input, {
         taskQueue,
         workflowId: values['workflow-id'],
       });
     } catch (err) {
-      if (err instanceof ClientError && err.code === 'WEFT_INVALID_INPUT') {
+      if (err instanceof ClientError && INPUT_ERRORS.has(err.code)) {
         return invalid('InvalidInput', err.message);
       }
       throw err;
@@ -134,21 +157,38 @@ async function run(args: string[]): Promise<number> {
     say(`${flow.flow}: started ${started.workflowId}`);
 
     const view = new ProgressView(json ? process.stderr : process.stdout);
-    const watcher = watchProgress(client.client, started.workflowId, (p) => view.show(p));
-    let interrupts = 0;
-    const onSigint = () => {
-      interrupts++;
-      if (interrupts === 1) {
-        view.note('cancelling the flow (Ctrl-C again to quit without waiting)…');
-        void started.handle.cancel().catch(() => undefined);
-      } else process.exit(130);
+    const cancel = (signal: string) => {
+      view.note(`${signal}: cancelling the flow, waiting for its cleanup (again to quit now)…`);
+      void started.handle.cancel().catch(() => undefined);
     };
-    process.on('SIGINT', onSigint);
+    interrupts.onFirst(cancel);
+    interrupts.onSecond(async (signal) => {
+      if (!isolated) {
+        view.note(`${signal}: quitting; ${started.workflowId} goes on without this process`);
+        return;
+      }
+      // Nothing else polls this run's private queues: left alone it would wait for ever.
+      view.note(`${signal}: quitting; terminating ${started.workflowId}`);
+      const c = client?.client;
+      await c?.connection.withDeadline(Date.now() + 1500, () =>
+        started.handle.terminate(`weft run got a second ${signal}`),
+      );
+    });
+    // A signal that came while the flow was being started.
+    if (interrupts.signal) cancel(interrupts.signal);
+
+    const watcher = watchProgress(client.client, started.workflowId, (p) => view.show(p), {
+      onStuck: (problem) =>
+        view.note(
+          problem
+            ? `⚠ ${flow.flow} ${formatWorkflowTaskProblem(problem)}\n  still watching; Ctrl-C cancels, twice quits`
+            : `${flow.flow}: the workflow task completed again; the run goes on`,
+        ),
+    });
     let outcome: FlowOutcome;
     try {
       outcome = await flowOutcome(started.handle);
     } finally {
-      process.off('SIGINT', onSigint);
       await watcher.stop();
     }
     // One last snapshot so every step shows its final state.
@@ -166,17 +206,24 @@ async function run(args: string[]): Promise<number> {
     if (json) console.log(outcomeLine(outcome));
     return EXIT.failed;
   } finally {
+    interrupts.onFirst((signal) =>
+      console.error(`weft run: ${signal}: stopping the worker (again to quit now)`),
+    );
     await workers?.shutdown();
     await native?.close().catch(() => undefined);
     await client?.close().catch(() => undefined);
     await registry?.close();
     await server?.stop();
+    interrupts.dispose();
   }
 }
 
+/** Client errors that mean the input was refused before anything started: exit 2. */
+const INPUT_ERRORS = new Set<ClientErrorCode>(['WEFT_INVALID_INPUT', 'WEFT_INPUT_TOO_DEEP']);
+
 const command: Command = {
   summary:
-    'Validate a flow, run it on a Temporal server (embedded unless TEMPORAL_ADDRESS is set) with an in-process worker, and show live progress.',
+    'Validate a flow, run it on a Temporal server (embedded unless TEMPORAL_ADDRESS is set) with an in-process worker on a private task queue, and show live progress. SIGINT/SIGTERM cancel the flow and wait for its cleanup; a second one quits at once.',
   usage,
   run,
 };

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { PendingActivityInfo } from '../model/progress';
+import { readWorkflowTaskProblem, type WorkflowTaskProblem } from './workflow-task';
 
 /** One activity the server is running or retrying for a flow, decoded for people. */
 export interface PendingActivity extends PendingActivityInfo {
@@ -25,6 +26,11 @@ export interface FlowDescription {
   memo?: Record<string, unknown>;
   searchAttributes: Record<string, unknown>;
   pendingActivities: PendingActivity[];
+  /**
+   * Set while the run's workflow tasks keep failing: the flow cannot move on until a worker
+   * (or a fix) lets the task complete, and its progress query fails meanwhile.
+   */
+  stuck?: WorkflowTaskProblem;
 }
 
 type Long = { toNumber(): number };
@@ -92,6 +98,9 @@ export async function describeFlow(
     ),
     pendingActivities,
   };
+  const attempt = d.raw.pendingWorkflowTask?.attempt;
+  const stuck = await readWorkflowTaskProblem(client, d.workflowId, d.runId, attempt);
+  if (stuck) result.stuck = stuck;
   if (d.closeTime) result.closeTime = d.closeTime.toISOString();
   if (memo) {
     result.memo = memo;

@@ -1,4 +1,5 @@
 import type { FlowProgress, StepProgress } from '../model/progress';
+import type { WorkflowTaskProblem } from './workflow-task';
 
 const MARK: Record<StepProgress['status'], string> = {
   pending: '·',
@@ -73,4 +74,11 @@ export function formatStep(step: StepProgress): string {
 /** Every step line of a snapshot, in start order. */
 export function formatProgress(progress: FlowProgress): string[] {
   return progress.steps.map(formatStep);
+}
+
+/** A stuck run in one line: `stuck: the workflow task failed 3 times: <message>`. */
+export function formatWorkflowTaskProblem(problem: WorkflowTaskProblem): string {
+  const times = problem.failures === 1 ? 'once' : `${problem.failures} times`;
+  const what = problem.kind === 'timedOut' ? 'timed out' : 'failed';
+  return `stuck: the workflow task ${what} ${times}: ${problem.message}`;
 }

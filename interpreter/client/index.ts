@@ -4,9 +4,15 @@
  */
 
 export { connectFromEnv, LOCAL_SERVER } from './connect';
+export { checkJsonDepth, MAX_JSON_DEPTH } from './depth';
 export { describeFlow, type FlowDescription, type PendingActivity } from './describe';
 export { ClientError, type ClientErrorCode } from './errors';
-export { formatHeartbeat, formatProgress, formatStep } from './format';
+export {
+  formatHeartbeat,
+  formatProgress,
+  formatStep,
+  formatWorkflowTaskProblem,
+} from './format';
 export { exportHistory, type History, historyToJson, parseHistory } from './history';
 export { checkFlowInput, parseJson } from './input';
 export { type FlowListing, type ListFlowsOptions, listFlows } from './list';
@@ -26,5 +32,10 @@ export {
   type StartFlowOptions,
   startFlow,
 } from './start';
-export { flowTaskQueues } from './task-queues';
+export { flowTaskQueues, isolateTaskQueues, privateTaskQueue } from './task-queues';
 export { resolveStartTemplate } from './template';
+export {
+  readWorkflowTaskProblem,
+  type WorkflowTaskProblem,
+  workflowTaskProblemOf,
+} from './workflow-task';

@@ -1,13 +1,15 @@
 import type { Client } from '@temporalio/client';
+import { checkJsonDepth } from './depth';
 
 /** Runs a query (`weft.progress`, or one of the flow's `queries`) and returns its value. */
-export function queryFlow(
+export async function queryFlow(
   client: Client,
   workflowId: string,
   name: string,
   args: unknown[] = [],
   runId?: string,
 ): Promise<unknown> {
+  for (const arg of args) checkJsonDepth(arg, `the argument of query ${name}`);
   return client.workflow.getHandle(workflowId, runId).query(name, ...args);
 }
 
@@ -18,6 +20,7 @@ export async function signalFlow(
   name: string,
   payload?: unknown,
 ): Promise<void> {
+  checkJsonDepth(payload, `the payload of signal ${name}`);
   const args = payload === undefined ? [] : [payload];
   await client.workflow.getHandle(workflowId).signal(name, ...args);
 }
@@ -26,12 +29,13 @@ export async function signalFlow(
  * Runs one of the flow's `updates` and returns its `output`. A rejected update (validator false
  * or a bad payload) rejects with WorkflowUpdateFailedError and leaves no trace in the history.
  */
-export function updateFlow(
+export async function updateFlow(
   client: Client,
   workflowId: string,
   name: string,
   payload?: unknown,
 ): Promise<unknown> {
+  checkJsonDepth(payload, `the payload of update ${name}`);
   const handle = client.workflow.getHandle(workflowId);
   return payload === undefined
     ? handle.executeUpdate(name)

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { type FlowProgress, mergePendingActivities, PROGRESS_QUERY } from '../model/progress';
-import { describeFlow } from './describe';
+import { describeFlow, type FlowDescription } from './describe';
+import type { WorkflowTaskProblem } from './workflow-task';
 
 export interface WatchProgressOptions {
   /** Time between polls (default 400ms). */
@@ -8,6 +9,11 @@ export interface WatchProgressOptions {
   /** Give up on one query after this long, e.g. while no worker serves the flow (default 3s). */
   queryTimeoutMs?: number;
   runId?: string;
+  /**
+   * Called when the run becomes stuck (its workflow tasks keep failing), when the failure count
+   * or message changes, and with `undefined` when it recovers.
+   */
+  onStuck?: (problem: WorkflowTaskProblem | undefined) => void;
 }
 
 export interface ProgressWatcher {
@@ -27,13 +33,31 @@ export async function readProgress(
   workflowId: string,
   options: { runId?: string; queryTimeoutMs?: number } = {},
 ): Promise<FlowProgress> {
+  const { progress, description } = await readSnapshot(client, workflowId, options);
+  if (progress.status === 'rejected') throw progress.reason;
+  return merge(progress.value, description);
+}
+
+function merge(progress: FlowProgress, description: FlowDescription | undefined): FlowProgress {
+  return description ? mergePendingActivities(progress, description.pendingActivities) : progress;
+}
+
+/** The query and describe() side by side: a stuck run fails the query but describes fine. */
+async function readSnapshot(
+  client: Client,
+  workflowId: string,
+  options: { runId?: string; queryTimeoutMs?: number },
+): Promise<{ progress: PromiseSettledResult<FlowProgress>; description?: FlowDescription }> {
   const handle = client.workflow.getHandle(workflowId, options.runId);
   const deadline = Date.now() + (options.queryTimeoutMs ?? 3000);
-  const [progress, description] = await Promise.all([
+  const [progress, description] = await Promise.allSettled([
     client.connection.withDeadline(deadline, () => handle.query<FlowProgress>(PROGRESS_QUERY)),
-    describeFlow(client, workflowId, options.runId).catch(() => undefined),
+    describeFlow(client, workflowId, options.runId),
   ]);
-  return description ? mergePendingActivities(progress, description.pendingActivities) : progress;
+  return {
+    progress,
+    ...(description.status === 'fulfilled' ? { description: description.value } : {}),
+  };
 }
 
 /**
@@ -71,11 +95,22 @@ export function watchProgress(
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<FlowProgress | undefined> = Promise.resolve(undefined);
   const attempts = new Map<string, number>();
+  let stuckJson = '';
+  const reportStuck = (problem: WorkflowTaskProblem | undefined) => {
+    // failedAt is the recorded first failure; the count and message are what people follow.
+    const json = problem ? JSON.stringify([problem.failures, problem.message]) : '';
+    if (json === stuckJson) return;
+    stuckJson = json;
+    options.onStuck?.(problem);
+  };
 
   const poll = (): Promise<FlowProgress | undefined> => {
     inFlight = inFlight.then(async () => {
       try {
-        const p = rememberAttempts(await readProgress(client, workflowId, options), attempts);
+        const snapshot = await readSnapshot(client, workflowId, options);
+        if (snapshot.description) reportStuck(snapshot.description.stuck);
+        if (snapshot.progress.status === 'rejected') return undefined;
+        const p = rememberAttempts(merge(snapshot.progress.value, snapshot.description), attempts);
         const json = JSON.stringify(p);
         if (json !== latestJson) {
           latest = p;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type CompiledFlow, walkCompiledSteps } from '../model';
 
 /**
@@ -19,4 +20,53 @@ export function flowTaskQueues(flow: CompiledFlow, workflowQueue: string): strin
   };
   visit(flow);
   return [...queues];
+}
+
+/** A task queue no other process polls: `weft-run-<12 hex>`. */
+export function privateTaskQueue(prefix = 'weft-run'): string {
+  return `${prefix}-${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+}
+
+/**
+ * A copy of `flow` whose every named task queue Q (steps, compensations, child flows) becomes
+ * `<privateQueue>/Q`, for a run whose worker is the only one meant to serve it (`weft run`):
+ * a worker elsewhere that polls Q (a `weft dev` on the default queue, a shared `gpu` worker
+ * without this run's plugins) can then never take its tasks. Steps without a queue already run
+ * on the workflow's queue. The definition hash is kept: the flow is the same, only its routing
+ * changed. Returns the copy and the mapping (original queue -> private queue).
+ */
+export function isolateTaskQueues(
+  flow: CompiledFlow,
+  privateQueue: string,
+): { flow: CompiledFlow; queues: Map<string, string> } {
+  const copy = structuredClone(flow);
+  const queues = new Map<string, string>();
+  const remap = (queue: string): string => {
+    let mapped = queues.get(queue);
+    if (mapped === undefined) {
+      mapped = `${privateQueue}/${queue}`;
+      queues.set(queue, mapped);
+    }
+    return mapped;
+  };
+  const seen = new Set<CompiledFlow>();
+  // The compiler may share one options object between steps: remap each object once.
+  const done = new WeakSet<object>();
+  const route = (options: { taskQueue?: string } | undefined) => {
+    if (!options?.taskQueue || done.has(options)) return;
+    done.add(options);
+    options.taskQueue = remap(options.taskQueue);
+  };
+  const visit = (f: CompiledFlow) => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    walkCompiledSteps(f, (step) => {
+      if (step.kind !== 'activity') return;
+      route(step.options);
+      route(step.compensate?.options);
+    });
+    for (const child of Object.values(f.flows)) visit(child);
+  };
+  visit(copy);
+  return { flow: copy, queues };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -196,5 +196,54 @@ describe('weft run: the server, progress and exit codes', () => {
     expect(
       (await weft(['run', 'sequence.flow.yaml', '--input', '{}', '--input-file', 'x'])).code,
     ).toBe(2);
+  });
+});
+
+// Issue 12, low: a 10,000-deep object as input failed late ("Unable to convert [object Object]
+// to payload", or a stack overflow) instead of a clear refusal.
+describe('input nesting depth', () => {
+  const deep = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+  it('refuses a 10,000-deep --input with a clear message and exit 2, starting nothing', async () => {
+    const r = await weft([
+      'run',
+      'add.flow.yaml',
+      '--plugins',
+      'shop.plugin.mjs',
+      '--input',
+      deep(10_000),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'weft run: --input nests objects and arrays deeper than 100 levels (at /a/a/a/a/a/a/a/a/…)',
+    );
+    expect(r.stderr).not.toContain('Maximum call stack');
+  });
+
+  it('refuses it from --input-file and as a signal payload too', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'weft-deep-')), 'deep.json');
+    writeFileSync(file, deep(10_000));
+    const run = await weft([
+      'run',
+      'add.flow.yaml',
+      '--plugins',
+      'shop.plugin.mjs',
+      '--input-file',
+      file,
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${file} nests objects and arrays deeper than 100 levels`);
+    const signal = await weft(['signal', 'any-id', 'approve', deep(5_000)]);
+    expect(signal.code).toBe(2);
+    expect(signal.stderr).toContain('the signal payload nests objects and arrays deeper than 100');
+  });
+
+  it('accepts an input exactly at the limit', async () => {
+    const atLimit = deep(100);
+    const r = await weft(['run', 'echo.flow.yaml', '--input', atLimit, '--json']);
+    expect([r.code, r.last()]).toEqual([
+      0,
+      { status: 'completed', output: JSON.parse(atLimit) as unknown },
+    ]);
   });
 });

@@ -47,30 +47,71 @@ export function spawnWeft(args: string[], env: NodeJS.ProcessEnv = weftEnv()) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
+  let stdout = '';
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  child.stdout?.resume();
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  // null when a signal ended it.
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     child,
     exited,
     stderr: () => stderr,
-    /** Resolves once stderr contains `text` (rejects if the process exits first). */
-    waitFor(text: string): Promise<void> {
+    stdout: () => stdout,
+    /**
+     * Resolves once stderr (or stdout) contains `text`; rejects if the process exits first or
+     * `ms` pass, so a test that waits for output that never comes fails instead of hanging.
+     */
+    waitFor(text: string, stream: 'stderr' | 'stdout' = 'stderr', ms = 90_000): Promise<void> {
+      const source = stream === 'stderr' ? child.stderr : child.stdout;
+      const seen = () => (stream === 'stderr' ? stderr : stdout).includes(text);
       return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          source?.off('data', check);
+          reject(new Error(`no "${text}" after ${ms}ms:\n${stderr}\n${stdout}`));
+        }, ms);
         const check = () => {
-          if (stderr.includes(text)) {
-            child.stderr?.off('data', check);
+          if (seen()) {
+            clearTimeout(timer);
+            source?.off('data', check);
             resolve();
           }
         };
-        child.stderr?.on('data', check);
+        source?.on('data', check);
         check();
-        void exited.then((code) =>
-          reject(new Error(`weft exited (${code}) before "${text}":\n${stderr}`)),
-        );
+        void exited.then((code) => {
+          clearTimeout(timer);
+          reject(new Error(`weft exited (${code}) before "${text}":\n${stderr}\n${stdout}`));
+        });
       });
+    },
+    /**
+     * The exit code, or a failure if the process is still running after `ms` (it is then
+     * killed, so a hanging `weft` fails its test instead of the whole run).
+     */
+    async exitWithin(ms: number): Promise<number | null> {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), ms);
+      });
+      const first = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (first === 'late') {
+        child.kill('SIGKILL');
+        throw new Error(`weft still running after ${ms}ms:\n${stderr}\n${stdout}`);
+      }
+      return first;
+    },
+    /** Stops it if it still runs (for afterEach/afterAll). */
+    async stop(): Promise<void> {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
+
+export type SpawnedWeft = ReturnType<typeof spawnWeft>;

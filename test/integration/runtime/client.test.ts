@@ -1,15 +1,21 @@
-import { temporal } from '@temporalio/proto';
+import { google, temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugins, type Registry } from '../../../interpreter/activities';
 import {
+  ClientError,
+  checkJsonDepth,
   describeFlow,
   exportHistory,
   flowOutcome,
   flowTaskQueues,
+  isolateTaskQueues,
   listFlows,
+  MAX_JSON_DEPTH,
   parseHistory,
+  signalFlow,
   startFlow,
   watchProgress,
+  workflowTaskProblemOf,
 } from '../../../interpreter/client';
 import { loadFlowFile } from '../../../interpreter/dsl';
 import type { CompiledFlow } from '../../../interpreter/model';
@@ -160,6 +166,76 @@ describe('client library and worker', () => {
     expect(await flowOutcome(handle)).toEqual({
       status: 'timedOut',
       error: { type: 'Timeout', message: 'flow timed out (START_TO_CLOSE)' },
+    });
+  });
+});
+
+describe('client library: limits and routing', () => {
+  const nested = (depth: number): unknown => {
+    let v: unknown = 1;
+    for (let i = 0; i < depth; i++) v = { a: v };
+    return v;
+  };
+
+  it('refuses an input nested deeper than MAX_JSON_DEPTH before the start (the API path)', async () => {
+    const client = await testClient();
+    const workflowId = uniqueWorkflowId('runtime-deep');
+    const refused = startFlow(client, flow, nested(10_000), { taskQueue, workflowId });
+    await expect(refused).rejects.toBeInstanceOf(ClientError);
+    await expect(refused).rejects.toMatchObject({
+      code: 'WEFT_INPUT_TOO_DEEP',
+      details: { limit: MAX_JSON_DEPTH, pointer: '/a/a/a/a/a/a/a/a/…' },
+    });
+    await expect(client.workflow.getHandle(workflowId).describe()).rejects.toThrow(/not found/i);
+    // Signal and update payloads are held to the same limit.
+    await expect(signalFlow(client, workflowId, 'go', nested(200))).rejects.toMatchObject({
+      code: 'WEFT_INPUT_TOO_DEEP',
+    });
+  });
+
+  it('counts depth exactly: MAX_JSON_DEPTH levels pass, one more does not', () => {
+    expect(() => checkJsonDepth(nested(MAX_JSON_DEPTH), 'x')).not.toThrow();
+    expect(() => checkJsonDepth([[[]]], 'x', 3)).not.toThrow();
+    expect(() => checkJsonDepth([[[[]]]], 'x', 3)).toThrow(
+      'x nests objects and arrays deeper than 3 levels (at /0/0/0)',
+    );
+    expect(() => checkJsonDepth({ a: [{ 'b/c': {} }] }, 'x', 3)).toThrow('(at /a/0/b~1c)');
+  });
+
+  it('isolateTaskQueues moves every named queue under the private one, and only those', () => {
+    const { flow: isolated, queues } = isolateTaskQueues(flow, 'weft-run-test');
+    expect([...queues]).toEqual([[GPU, `weft-run-test/${GPU}`]]);
+    expect(flowTaskQueues(isolated, 'weft-run-test')).toEqual([
+      'weft-run-test',
+      `weft-run-test/${GPU}`,
+    ]);
+    // The original is untouched and the definition hash is the same.
+    expect(flowTaskQueues(flow, taskQueue)).toEqual([taskQueue, GPU]);
+    expect(isolated.hash).toBe(flow.hash);
+  });
+
+  it('reads a workflow-task problem from the pending attempt and the newest events', () => {
+    const { EventType, WorkflowTaskFailedCause } = temporal.api.enums.v1;
+    const failed: temporal.api.history.v1.IHistoryEvent = {
+      eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED,
+      eventTime: google.protobuf.Timestamp.fromObject({ seconds: 1_700_000_000 }),
+      workflowTaskFailedEventAttributes: {
+        cause: WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_WORKFLOW_WORKER_UNHANDLED_FAILURE,
+        failure: { message: 'Script execution timed out after 5000ms' },
+      },
+    };
+    const completed = { eventType: EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED };
+    expect(workflowTaskProblemOf(1, [failed])).toBeUndefined();
+    expect(workflowTaskProblemOf(4, [failed, completed])).toEqual({
+      kind: 'failed',
+      message: 'Script execution timed out after 5000ms',
+      cause: 'WORKFLOW_WORKER_UNHANDLED_FAILURE',
+      failures: 3,
+      failedAt: '2023-11-14T22:13:20.000Z',
+    });
+    // A completed task newer than the failure: the failure is not this streak's.
+    expect(workflowTaskProblemOf(2, [completed, failed])).toMatchObject({
+      message: 'the workflow task has failed 1 times',
     });
   });
 });
