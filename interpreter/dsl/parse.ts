@@ -211,7 +211,11 @@ function limitNesting(text: string, file: string | undefined, parsed: ParsedFlow
   return tooDeep(at === undefined ? { line: 1, col: 1 } : parsed.sourceMap.toPosition(at));
 }
 
-function parseAnyFlowText(text: string, file: string | undefined, options: ParseOptions): ParsedFlow {
+function parseAnyFlowText(
+  text: string,
+  file: string | undefined,
+  options: ParseOptions,
+): ParsedFlow {
   const size = byteLength(text);
   if (size > MAX_DOCUMENT_BYTES) {
     return result(file, new SourceMap(), undefined, [
