@@ -45,6 +45,7 @@ export const ERROR_TYPES = {
   invalidFlow: 'InvalidFlow',
   invalidPayload: 'InvalidPayload',
   payloadTooLarge: 'PayloadTooLarge',
+  historyTooLarge: 'HistoryTooLarge',
 } as const;
 
 function fromApplication(failure: ApplicationFailure, step?: string): FlowError {
