@@ -79,8 +79,10 @@ export interface CarriedState {
 /**
  * Keeps the continue-as-new carry (definition, input, vars, compensations, buffered signals)
  * under the payload limit, so a run that must continue as new can. After each store into vars it
- * adds the stored value's bytes to an upper bound of the carry, and measures the carry exactly
- * only when that bound passes the budget: a step costs the size of what it stored, not of vars.
+ * adds the stored value's bytes to a bound of the carry, and measures the carry exactly only when
+ * that bound passes the budget: a step costs the size of what it stored, not of vars. The bound
+ * follows vars only (compensations and buffered signals grow it unseen), so the exact check at
+ * continue-as-new stays the last word.
  */
 export class CarryGuard {
   /** Bytes of the parts that never change: the compiled flow and the input. Measured lazily. */
@@ -117,12 +119,12 @@ export class CarryGuard {
   }
 
   /** After `value` was stored at vars.`path` by `step`: fails when the carry is now too large. */
-  stored(state: CarriedState, path: string, value: unknown, step: string): void {
+  stored(state: () => CarriedState, path: string, value: unknown, step: string): void {
     if (this.bound !== undefined) {
       this.bound += jsonBytes(value) + path.length + 8;
       if (this.bound <= this.budget) return;
     }
-    const bytes = this.measure(state);
+    const bytes = this.measure(state());
     if (bytes <= this.budget || !patched(PATCHES.payloadLimits)) return;
     throw payloadTooLarge(
       `storing vars.${path} makes the state carried by continue-as-new (the definition, the input and vars) ${describeOverLimit(bytes + PAYLOAD_OVERHEAD_BYTES, PAYLOAD_LIMIT_BYTES)}; vars.${path} alone is ${formatBytes(jsonBytes(value))}: keep large data outside the flow and store a reference`,

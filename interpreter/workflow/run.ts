@@ -149,7 +149,7 @@ export class Run {
   /** Stores a `result:` or `set:` value at a dotted vars path; fails when the carry gets too large. */
   store(path: string, value: unknown, step: string): void {
     setPath(this.vars, path, value);
-    this.carry.stored(this.carried(), path, value, step);
+    this.carry.stored(() => this.carried(), path, value, step);
   }
 
   /** Child flows live in the root flow's map; a child run gets that map in its own input. */
