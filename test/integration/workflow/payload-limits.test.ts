@@ -191,4 +191,29 @@ describe('payload limits', () => {
     if (out.status === 'failed') expect(out.error.step).toMatch(/^append#(1[6-9]|20)$/);
     expect(undone).toContain('undo while');
   });
+
+  it('an activity result over the limit (refused by the server) fails the step with PayloadTooLarge too', async () => {
+    const out = await harness().run({
+      flow: 'big-result',
+      vars: { run: 'result' },
+      steps: [
+        prelude[0],
+        { id: 'huge', activity: 'big.make', input: { chars: 2_200_000 }, result: 'huge' },
+      ],
+      output: 'never',
+    });
+    expect(out).toMatchObject({
+      status: 'failed',
+      error: {
+        type: 'PayloadTooLarge',
+        step: 'huge',
+        details: { payload: 'result' },
+        retryState: 'NON_RETRYABLE_FAILURE',
+      },
+    });
+    if (out.status === 'failed') {
+      expect(out.error.message).toMatch(/^the result of activity big\.make \(step 'huge'\)/);
+    }
+    expect(undone).toContain('undo result');
+  });
 });
