@@ -2,11 +2,11 @@ import {
   type ActivityManifest,
   describeOverLimit,
   escapeSegment,
-  jsonBytes,
   PAYLOAD_LIMIT_BYTES,
   PAYLOAD_OVERHEAD_BYTES,
   STEP_KINDS,
   stepKindsOf,
+  utf8Bytes,
   walkFlowSteps,
 } from '../model';
 import { type Diagnostic, sortDiagnostics } from './diagnostics';
@@ -127,7 +127,6 @@ function validateUncached(
   }
 
   const flows = flowBodies(doc);
-  if (tooManySteps(flows, report) || tooLargeToStart(doc, report)) return sortDiagnostics(out);
   const steps: RuleStep[] = [];
   for (const flow of flows) {
     walkFlowSteps(
@@ -138,11 +137,13 @@ function validateUncached(
         s.flow = flow;
         s.value = v.step;
         steps.push(s);
-        checkStep(s, report);
       },
       flow.pointer === '' ? [] : ['flows', flow.key],
     );
   }
+  // Counted before any step is checked: checking is what takes time on a huge document.
+  if (tooManySteps(steps, report)) return sortDiagnostics(out);
+  for (const s of steps) checkStep(s, report);
 
   const ctx = {
     doc,
@@ -163,25 +164,14 @@ function validateUncached(
   return sortDiagnostics(out);
 }
 
-/** Counts steps first (a cheap walk) and refuses a document with more than MAX_STEPS. */
-function tooManySteps(flows: FlowBodyRef[], report: Report): boolean {
-  let count = 0;
-  let beyond: string | undefined;
-  for (const flow of flows) {
-    walkFlowSteps(
-      flow.body,
-      (v) => {
-        count++;
-        if (count === MAX_STEPS + 1) beyond = v.pointer;
-      },
-      flow.pointer === '' ? [] : ['flows', flow.key],
-    );
-  }
+/** Refuses a document with more than MAX_STEPS steps, at the first step past the limit. */
+function tooManySteps(steps: RuleStep[], report: Report): boolean {
+  const beyond = steps[MAX_STEPS];
   if (beyond === undefined) return false;
   report(
     'WEFT062',
-    beyond,
-    `the document has ${count.toLocaleString('en-US')} steps; flows are limited to ${MAX_STEPS.toLocaleString('en-US')} (this is step ${(MAX_STEPS + 1).toLocaleString('en-US')})`,
+    beyond.pointer,
+    `the document has ${steps.length.toLocaleString('en-US')} steps; flows are limited to ${MAX_STEPS.toLocaleString('en-US')} (this is step ${(MAX_STEPS + 1).toLocaleString('en-US')})`,
     { hint: 'repeat steps with forEach or while instead of writing them out' },
   );
   return true;
@@ -190,19 +180,24 @@ function tooManySteps(flows: FlowBodyRef[], report: Report): boolean {
 /**
  * Without compiling (which needs child flow files): the compiled flow holds every step of the
  * document and more (ids, kinds, merged options), so a document whose own JSON is over the
- * payload limit cannot start. compileFlow checks the exact size.
+ * payload limit cannot start. Characters never outnumber UTF-8 bytes, so the JSON's length is
+ * enough to decide; bytes are counted only for the message. compileFlow checks the exact size,
+ * so only callers that do not compile (checkFlowText: the designer, the API's save) ask this.
  */
-function tooLargeToStart(doc: Record<string, unknown>, report: Report): boolean {
-  const bytes = jsonBytes(doc) + PAYLOAD_OVERHEAD_BYTES;
-  if (bytes <= PAYLOAD_LIMIT_BYTES) return false;
-  report(
+export function tooLargeToStart(parsed: ParsedFlow, file?: string): Diagnostic | undefined {
+  const text = JSON.stringify(parsed.value);
+  if (text === undefined || text.length + PAYLOAD_OVERHEAD_BYTES <= PAYLOAD_LIMIT_BYTES) {
+    return undefined;
+  }
+  const out: Diagnostic[] = [];
+  createReporter(parsed.sourceMap, out, file)(
     'WEFT061',
     '/flow',
-    `the flow is ${describeOverLimit(bytes, PAYLOAD_LIMIT_BYTES)} as JSON before it is even compiled: it travels in the workflow input (child flows embedded, plus the run input), so the flow cannot start`,
+    `the flow is ${describeOverLimit(utf8Bytes(text) + PAYLOAD_OVERHEAD_BYTES, PAYLOAD_LIMIT_BYTES)} as JSON before it is even compiled: it travels in the workflow input (child flows embedded, plus the run input), so the flow cannot start`,
     {
       at: 'key',
       hint: 'make it smaller: move large literal data out of the flow (let an activity load it), and repeated steps into a loop',
     },
   );
-  return true;
+  return out[0];
 }

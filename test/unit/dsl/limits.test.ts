@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkFlowText,
   compileFlow,
   MAX_NESTING_DEPTH,
   MAX_STEPS,
@@ -110,9 +111,9 @@ describe('compiled size (WEFT061)', () => {
     expect(compileFlow(parseFlowText(over)).diagnostics.map((d) => d.code)).toEqual(['WEFT061']);
   });
 
-  it('a document whose own JSON is over the limit is refused at validate time (no compile needed)', () => {
+  it('a document whose own JSON is over the limit is refused by checkFlowText (the designer, the API save: no compile)', () => {
     const text = `flow: huge\nvars:\n  blob: ${'x'.repeat(PAYLOAD_LIMIT_BYTES)}\nsteps:\n  - log: hi\n`;
-    const diagnostics = validateFlow(parseFlowText(text));
+    const { diagnostics } = checkFlowText(text);
     expect(diagnostics.map((d) => [d.code, d.line])).toEqual([['WEFT061', 1]]);
     expect(diagnostics[0]?.message).toMatch(/^the flow is 2(\.\d+)? MB/);
   });
