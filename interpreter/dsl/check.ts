@@ -1,7 +1,7 @@
 import type { ActivityManifest } from '../model';
-import type { Diagnostic } from './diagnostics';
+import { type Diagnostic, hasErrors } from './diagnostics';
 import { parseFlowText } from './parse';
-import { validateFlow } from './validate';
+import { tooLargeToStart, validateFlow } from './validate';
 
 export interface CheckOptions {
   file?: string;
@@ -18,5 +18,11 @@ export interface CheckResult {
 export function checkFlowText(text: string, options: CheckOptions = {}): CheckResult {
   const parsed = parseFlowText(text, options.file);
   const diagnostics = validateFlow(parsed, options);
+  // Callers here do not compile (compileFlow measures the compiled flow exactly): a document
+  // too large to start is said now, not at the first run.
+  if (parsed.value !== undefined && !hasErrors(diagnostics)) {
+    const tooLarge = tooLargeToStart(parsed, options.file ?? parsed.file);
+    if (tooLarge) diagnostics.push(tooLarge);
+  }
   return parsed.value === undefined ? { diagnostics } : { diagnostics, value: parsed.value };
 }

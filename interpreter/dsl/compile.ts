@@ -11,7 +11,14 @@ import type {
   StepKind,
   Timeouts,
 } from '../model';
-import { escapeSegment, pointerToId, stepKindOf } from '../model';
+import {
+  describeOverLimit,
+  escapeSegment,
+  PAYLOAD_LIMIT_BYTES,
+  PAYLOAD_OVERHEAD_BYTES,
+  pointerToId,
+  stepKindOf,
+} from '../model';
 import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics';
 import { canonicalJson, sha256Hex } from './hash';
 import { type ParsedFlow, parseFlowText } from './parse';
@@ -185,9 +192,15 @@ class Compiler {
     this.hash = options.sha256 ?? sha256Hex;
   }
 
+  /** UTF-8 bytes of the last flow sealed, as JSON with its hash: what travels in the input. */
+  sealedBytes = 0;
+
   /** Finishes a compiled flow: hash of everything but the hash itself. */
   seal(flow: Omit<CompiledFlow, 'hash'>): CompiledFlow {
-    const hash = `sha256:${this.hash(this.encoder.encode(canonicalJson(flow)))}`;
+    const data = this.encoder.encode(canonicalJson(flow));
+    const hash = `sha256:${this.hash(data)}`;
+    // The hashed JSON is the flow without its `"hash":"sha256:…",` member (10 bytes + the hash).
+    this.sealedBytes = data.length + hash.length + 10;
     return { ...flow, hash } as CompiledFlow;
   }
 
@@ -488,5 +501,31 @@ export function compileFlow(parsed: ParsedFlow, options: CompileOptions = {}): C
   const all = sortDiagnostics([...diagnostics, ...compiler.diagnostics]);
   if (hasErrors(all)) return { diagnostics: all };
   const compiled = compiler.seal({ ...root, flows: compiler.flows });
+  const tooLarge = compiledSizeDiagnostic(compiler.sealedBytes, parsed, file);
+  if (tooLarge) return { diagnostics: sortDiagnostics([...all, tooLarge]) };
   return { compiled, diagnostics: all };
+}
+
+/**
+ * The compiled flow travels in the workflow input (with the run input and, embedded, every
+ * child flow), and the server refuses an input over its payload limit: "Blob data size exceeds
+ * limit" at start. Said here instead, where it can name the size and what to do.
+ */
+function compiledSizeDiagnostic(
+  bytes: number,
+  parsed: ParsedFlow,
+  file: string | undefined,
+): Diagnostic | undefined {
+  if (bytes + PAYLOAD_OVERHEAD_BYTES <= PAYLOAD_LIMIT_BYTES) return undefined;
+  const out: Diagnostic[] = [];
+  createReporter(parsed.sourceMap, out, file)(
+    'WEFT061',
+    '/flow',
+    `the compiled flow is ${describeOverLimit(bytes + PAYLOAD_OVERHEAD_BYTES, PAYLOAD_LIMIT_BYTES)}: it travels in the workflow input (child flows embedded, plus the run input), so the flow cannot start`,
+    {
+      at: 'key',
+      hint: 'make it smaller: move large literal data out of the flow (let an activity load it), and repeated steps into a loop',
+    },
+  );
+  return out[0];
 }

@@ -50,9 +50,15 @@ export const CATALOG = {
   WEFT032: `A value must be an expression written as \`\${ … }\`.`,
   WEFT033: 'A JSON Schema in the flow (input, signal or update payload) does not compile.',
   WEFT040: 'A step can never run: it follows a `return` or `fail` in the same list.',
+  WEFT041:
+    'A `set` inside a `while` loop appends to the var it assigns: vars grow every iteration toward the 2 MB payload limit.',
   WEFT050: 'The flow file cannot be read.',
   WEFT051:
     "The flow file is not valid UTF-8: the diagnostic's line and column point at the first invalid byte (never replaced by U+FFFD).",
+  WEFT060: 'The document nests deeper than 200 levels (collections inside collections).',
+  WEFT061:
+    'The compiled flow is larger than the 2 MB the server accepts as workflow input (with the run input).',
+  WEFT062: 'The document has more than 50,000 steps.',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOG;

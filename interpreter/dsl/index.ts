@@ -1,5 +1,6 @@
 export { type CheckOptions, type CheckResult, checkFlowText } from './check';
 export { COMPILE_DEFAULTS, type CompileOptions, type CompileResult, compileFlow } from './compile';
+export { MAX_NESTING_DEPTH } from './depth';
 export {
   CATALOG,
   type Diagnostic,
@@ -22,7 +23,7 @@ export {
 export { flowSchema, fullSchemaValidator } from './schema';
 export { type Position, SourceMap } from './source-map';
 export { decodeUtf8, findInvalidUtf8, type Utf8Error, utf8Message } from './utf8';
-export { type ValidateOptions, validateFlow } from './validate';
+export { MAX_STEPS, type ValidateOptions, validateFlow } from './validate';
 
 /**
  * Node only: reads, validates and compiles a flow file and its child flow files. It lives in

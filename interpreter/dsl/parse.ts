@@ -10,6 +10,8 @@ import {
   visit,
   type Node as YamlNode,
 } from 'yaml';
+import { toPointer } from '../model/ids';
+import { MAX_NESTING_DEPTH, tooDeepOffset, tooDeepPath } from './depth';
 import type { Diagnostic, DiagnosticCode } from './diagnostics';
 import { readJson } from './json-parse';
 import { type DocumentPositions, NO_RECORD, PositionTable, SourceMap } from './source-map';
@@ -172,6 +174,48 @@ export interface ParseOptions {
  * positions. Never throws: problems come back as diagnostics.
  */
 export function parseFlowText(text: string, file?: string, options: ParseOptions = {}): ParsedFlow {
+  return limitNesting(text, file, parseAnyFlowText(text, file, options));
+}
+
+/** A stack overflow inside a parser, as the `yaml` package or the engine words it. */
+const STACK_OVERFLOW = /call stack|too much recursion/i;
+
+/**
+ * Refuses documents nested deeper than MAX_NESTING_DEPTH with WEFT060, at the value that passes
+ * it: parsed ones by walking the value, and ones whose parser ran out of stack (reported as a
+ * syntax error) by counting the nesting in the text.
+ */
+function limitNesting(text: string, file: string | undefined, parsed: ParsedFlow): ParsedFlow {
+  const tooDeep = (pos: { line: number; col: number }, pointer = '') =>
+    result(file, parsed.sourceMap, undefined, [
+      {
+        ...diag(
+          'WEFT060',
+          `the document nests deeper than ${MAX_NESTING_DEPTH} levels here; flows are limited to ${MAX_NESTING_DEPTH}`,
+          pos,
+          'flatten the data, or move deep step structures into child flows',
+        ),
+        pointer,
+      },
+    ]);
+  if (parsed.value !== undefined) {
+    const path = tooDeepPath(parsed.value);
+    if (!path) return parsed;
+    const pointer = toPointer(path);
+    const pos = parsed.sourceMap.position(pointer);
+    const at = pos.line === 1 && pos.col === 1 ? tooDeepOffset(text) : undefined;
+    return tooDeep(at === undefined ? pos : parsed.sourceMap.toPosition(at), pointer);
+  }
+  if (!parsed.diagnostics.some((d) => STACK_OVERFLOW.test(d.message))) return parsed;
+  const at = tooDeepOffset(text);
+  return tooDeep(at === undefined ? { line: 1, col: 1 } : parsed.sourceMap.toPosition(at));
+}
+
+function parseAnyFlowText(
+  text: string,
+  file: string | undefined,
+  options: ParseOptions,
+): ParsedFlow {
   const size = byteLength(text);
   if (size > MAX_DOCUMENT_BYTES) {
     return result(file, new SourceMap(), undefined, [

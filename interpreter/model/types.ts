@@ -330,10 +330,21 @@ export interface CompiledFlow {
   flows: Record<string, CompiledFlow>;
 }
 
+/**
+ * The server's history limits, when they are not Temporal's defaults (51,200 events, 50 MB): a
+ * server configured lower (or a test) passes them so runs fail before the server terminates them.
+ */
+export interface RunLimits {
+  historyEvents?: number;
+  historyBytes?: number;
+}
+
 /** The interpreter workflow's input. */
 export interface FlowRunInput {
   flow: CompiledFlow;
   input?: unknown;
+  /** Set by the starter when the server's history limits are lower than the defaults. */
+  limits?: RunLimits;
   /** Set only by continue-as-new: where the previous run stopped. */
   resume?: unknown;
 }

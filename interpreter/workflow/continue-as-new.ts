@@ -28,5 +28,6 @@ export async function continueAsNewIfSuggested(
   if (iteration !== undefined) resume.iteration = iteration;
   if (loop) resume.loop = loop;
   const next: FlowRunInput = { flow: run.flow, input: run.input, resume };
+  if (run.runInput.limits) next.limits = run.runInput.limits;
   await continueAsNew<(input: FlowRunInput) => Promise<unknown>>(next);
 }

@@ -4,6 +4,7 @@ import {
   CancelledFailure,
   ChildWorkflowFailure,
   patched,
+  ServerFailure,
   TemporalFailure,
   TerminatedFailure,
   TimeoutFailure,
@@ -45,6 +46,7 @@ export const ERROR_TYPES = {
   invalidFlow: 'InvalidFlow',
   invalidPayload: 'InvalidPayload',
   payloadTooLarge: 'PayloadTooLarge',
+  historyTooLarge: 'HistoryTooLarge',
 } as const;
 
 function fromApplication(failure: ApplicationFailure, step?: string): FlowError {
@@ -139,6 +141,11 @@ export function toApplicationFailure(error: FlowError): ApplicationFailure {
   });
 }
 
+/** The server's refusal of an activity result over the payload limit. */
+function isResultTooLarge(cause: unknown): boolean {
+  return cause instanceof ServerFailure && /exceeds size limit/i.test(cause.message);
+}
+
 /** The attempt count that a retry state settles; undefined when the failure does not tell. */
 function settledAttempts(retryState: string, retry: RetryPolicy | undefined): number | undefined {
   const maximum = retry?.maximumAttempts;
@@ -159,6 +166,13 @@ export function activityFailureOf(
 ): unknown {
   if (!(err instanceof ActivityFailure)) return err;
   const failure = toFlowFailure(err, step);
+  if (isResultTooLarge(err.cause) && patched(PATCHES.payloadLimits)) {
+    // The server refused the activity's result ("Complete result exceeds size limit."): the
+    // same limit the interpreter checks for inputs, so the same type for `catch`.
+    failure.error.type = ERROR_TYPES.payloadTooLarge;
+    failure.error.message = `the result of activity ${err.activityType} (step '${step}') is over the server's payload limit: ${failure.error.message}`;
+    failure.error.details = { payload: 'result' };
+  }
   if (failure.error.type === ERROR_TYPES.cancelled || !err.retryState) return failure;
   if (!patched(PATCHES.activityRetryState)) return failure;
   failure.error.retryState = err.retryState;

@@ -1,12 +1,15 @@
-import { patched } from '@temporalio/workflow';
+import { patched, workflowInfo } from '@temporalio/workflow';
 import {
   describeOverLimit,
   formatBytes,
+  HISTORY_EVENT_LIMIT,
+  HISTORY_SIZE_LIMIT_BYTES,
   jsonBytes,
   PAYLOAD_LIMIT_BYTES,
   PAYLOAD_OVERHEAD_BYTES,
   utf8BytesOver,
 } from '../model/limits';
+import type { RunLimits } from '../model/types';
 import { ERROR_TYPES, FlowFailure } from './errors';
 import { PATCHES } from './patches';
 
@@ -76,8 +79,10 @@ export interface CarriedState {
 /**
  * Keeps the continue-as-new carry (definition, input, vars, compensations, buffered signals)
  * under the payload limit, so a run that must continue as new can. After each store into vars it
- * adds the stored value's bytes to an upper bound of the carry, and measures the carry exactly
- * only when that bound passes the budget: a step costs the size of what it stored, not of vars.
+ * adds the stored value's bytes to a bound of the carry, and measures the carry exactly only when
+ * that bound passes the budget: a step costs the size of what it stored, not of vars. The bound
+ * follows vars only (compensations and buffered signals grow it unseen), so the exact check at
+ * continue-as-new stays the last word.
  */
 export class CarryGuard {
   /** Bytes of the parts that never change: the compiled flow and the input. Measured lazily. */
@@ -114,12 +119,12 @@ export class CarryGuard {
   }
 
   /** After `value` was stored at vars.`path` by `step`: fails when the carry is now too large. */
-  stored(state: CarriedState, path: string, value: unknown, step: string): void {
+  stored(state: () => CarriedState, path: string, value: unknown, step: string): void {
     if (this.bound !== undefined) {
       this.bound += jsonBytes(value) + path.length + 8;
       if (this.bound <= this.budget) return;
     }
-    const bytes = this.measure(state);
+    const bytes = this.measure(state());
     if (bytes <= this.budget || !patched(PATCHES.payloadLimits)) return;
     throw payloadTooLarge(
       `storing vars.${path} makes the state carried by continue-as-new (the definition, the input and vars) ${describeOverLimit(bytes + PAYLOAD_OVERHEAD_BYTES, PAYLOAD_LIMIT_BYTES)}; vars.${path} alone is ${formatBytes(jsonBytes(value))}: keep large data outside the flow and store a reference`,
@@ -147,5 +152,40 @@ export class CarryGuard {
       { payload: 'vars', bytes: bytes + PAYLOAD_OVERHEAD_BYTES, limit: PAYLOAD_LIMIT_BYTES },
       step,
     );
+  }
+}
+
+/**
+ * The history limits, checked before each step. Between top-level steps and top-level loop
+ * iterations a long run continues as new long before them; inside anything else (a loop in a
+ * `try`, an `if` or a `parallel` branch) it cannot, and the server would terminate the run at
+ * 51,200 events or 50 MB, skipping its compensations. The run fails with HistoryTooLarge a little
+ * before (a 25th of the limit is kept for the compensations), naming the step it reached.
+ * History length and size replay identically, so the check is deterministic; the patch is asked
+ * only past the threshold.
+ */
+export class HistoryGuard {
+  private readonly events: number;
+  private readonly bytes: number;
+
+  constructor(limits: RunLimits | undefined) {
+    const events = limits?.historyEvents ?? HISTORY_EVENT_LIMIT;
+    const bytes = limits?.historyBytes ?? HISTORY_SIZE_LIMIT_BYTES;
+    this.events = events - Math.floor(events / 25);
+    this.bytes = bytes - Math.floor(bytes / 25);
+  }
+
+  check(step: string): void {
+    const info = workflowInfo();
+    if (info.historyLength <= this.events && info.historySize <= this.bytes) return;
+    if (!patched(PATCHES.historyLimit)) return;
+    const events = info.historyLength;
+    const message = `the run's history has ${events} events (${formatBytes(info.historySize)}), near the server's limit, which terminates the run: a loop or parallel that is not at the top level of a flow cannot continue as new; move it to the top level, or into a child flow`;
+    throw new FlowFailure({
+      type: ERROR_TYPES.historyTooLarge,
+      message,
+      details: { events, bytes: info.historySize },
+      step,
+    });
   }
 }

@@ -49,4 +49,10 @@ export const PATCHES = {
    * only when continue-as-new is suggested during a top-level forEach.
    */
   forEachContinueAsNew: 'weft-for-each-continue-as-new',
+  /**
+   * 2026-12-01: a run whose history nears the server's limit (where it cannot continue as new)
+   * fails with HistoryTooLarge before its next step, compensations included, instead of being
+   * terminated. Checked only past the threshold (limits.ts).
+   */
+  historyLimit: 'weft-history-limit',
 } as const satisfies Record<string, string>;

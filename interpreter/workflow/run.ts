@@ -7,7 +7,7 @@ import type {
   FlowRunInput,
 } from '../model/types';
 import type { ExpressionRoot, WorkflowFacts } from './expressions';
-import { type CarriedState, CarryGuard } from './limits';
+import { type CarriedState, CarryGuard, HistoryGuard } from './limits';
 import { setPath } from './paths';
 import { ProgressTracker } from './progress';
 
@@ -79,6 +79,8 @@ export class Run {
   readonly facts: WorkflowFacts;
   /** Keeps what continue-as-new would carry under the payload limit. */
   readonly carry: CarryGuard;
+  /** Fails the run before the server's history limit would terminate it. */
+  readonly history: HistoryGuard;
   /**
    * Called between top-level steps and top-level loop iterations: where continue-as-new may
    * happen. The interpreter installs it; `step` is the next top-level index to run.
@@ -102,6 +104,7 @@ export class Run {
     }
     this.resumePending = resume?.iteration !== undefined;
     this.progress = new ProgressTracker(this.flow.flow, this.flow.hash, this.continuedAsNew);
+    this.history = new HistoryGuard(runInput.limits);
     const info = workflowInfo();
     // The start event holds the whole input, so the history size at the first task bounds it.
     const started = info.historySize > 0 ? info.historySize : undefined;
@@ -146,7 +149,7 @@ export class Run {
   /** Stores a `result:` or `set:` value at a dotted vars path; fails when the carry gets too large. */
   store(path: string, value: unknown, step: string): void {
     setPath(this.vars, path, value);
-    this.carry.stored(this.carried(), path, value, step);
+    this.carry.stored(() => this.carried(), path, value, step);
   }
 
   /** Child flows live in the root flow's map; a child run gets that map in its own input. */

@@ -16,6 +16,13 @@ export async function runStep(step: CompiledStep, run: Run, frame: Frame): Promi
   }
   if (run.hooks.beforeStep) await run.hooks.beforeStep(step);
   const progress = run.progress;
+  try {
+    run.history.check(id);
+  } catch (err) {
+    progress.start(id, step, frame.iteration);
+    progress.end(id, 'failed', (err as FlowFailure).error);
+    throw err;
+  }
   if (step.when !== undefined) {
     let go: boolean;
     try {

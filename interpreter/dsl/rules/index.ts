@@ -5,6 +5,7 @@ import type { Rule } from './context';
 import { durations } from './durations';
 import { expressions } from './expressions';
 import { jsonSchemas } from './json-schemas';
+import { loopGrowth } from './loop-growth';
 import { retryRanges } from './retry';
 import { undeclaredSignals } from './signals';
 import { duplicateStepIds } from './step-ids';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   expressions,
   jsonSchemas,
   unreachableSteps,
+  loopGrowth,
 ];
 
 const names = new Set<string>();

@@ -32,6 +32,7 @@ export const flow: Executor<'flow'> = async (step, { run, frame, id }) => {
       ? String(await resolveExpression(step.workflowId, root, id))
       : `${workflowInfo().workflowId}/${id}`;
   const childInput: FlowRunInput = { flow: { ...child, flows: run.flow.flows }, input };
+  if (run.runInput.limits) childInput.limits = run.runInput.limits;
   checkPayload(
     childInput,
     'input',

@@ -193,4 +193,45 @@ describe('continue-as-new', () => {
       await recordHistory(first, `for-each-continue-as-new-${concurrency}`);
     },
   );
+
+  it('a loop that cannot continue as new (not at the top level) fails with HistoryTooLarge before the server terminates it, and compensates', async () => {
+    const before = t.calls.length;
+    const flow = compileText({
+      flow: 'nested-for-each',
+      steps: [
+        {
+          id: 'hold',
+          activity: 'test.echo',
+          input: 'held',
+          compensate: { activity: 'test.echo', input: 'released' },
+        },
+        {
+          id: 'nested',
+          if: '${ true }',
+          then: [
+            {
+              id: 'each',
+              forEach: '${ [1..80] }',
+              steps: [{ id: 'double', activity: 'test.add', input: { a: '${ item }', b: 1 } }],
+            },
+          ],
+        },
+      ],
+    });
+    // The starter tells the interpreter the server's lowered limit (the server's is 300).
+    const limits = { historyEvents: EVENT_LIMIT - 50 };
+    const handle = await client.workflow.start('nested-for-each', {
+      taskQueue,
+      workflowId: uniqueWorkflowId('history-limit'),
+      args: [{ flow, input: {}, limits }],
+    });
+    const outcome = await outcomeOf(handle);
+    expect(outcome).toMatchObject({ status: 'failed', error: { type: 'HistoryTooLarge' } });
+    if (outcome.status === 'failed') {
+      expect(outcome.error.step).toMatch(/^double#\d+$/);
+      expect(outcome.error.message).toMatch(/^the run's history has \d+ events/);
+    }
+    const undo = t.calls.slice(before).filter((c) => c.activityId.endsWith(':compensate'));
+    expect(undo.map((c) => c.input)).toEqual(['released']);
+  });
 });

@@ -1,6 +1,8 @@
+import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { PAYLOAD_LIMIT_BYTES } from '../../../interpreter/model';
-import { harnessPerFile } from '../../helpers/flows';
+import { interpreterBundle } from '../../helpers';
+import { harnessPerFile, outcomeOf } from '../../helpers/flows';
 
 /**
  * Payloads over the server's 2 MB limit used to end runs *terminated* (a too-large output or
@@ -118,16 +120,24 @@ describe('payload limits', () => {
     expect(undone).toContain('undo vars');
   });
 
-  it('a `set` that grows vars past the limit fails at that set', async () => {
-    const out = await harness().run({
+  it('a `set` that grows vars past the limit fails at that set, and the run replays', async () => {
+    const handle = await harness().start({
       flow: 'big-set',
       vars: { run: 'set' },
       steps: [...prelude, { id: 'double', set: { c: '${ [vars.a] }' } }],
     });
-    expect(out).toMatchObject({
+    expect(await outcomeOf(handle)).toMatchObject({
       status: 'failed',
       error: { type: 'PayloadTooLarge', step: 'double', details: { var: 'c' } },
     });
+    // Too large to keep in test/histories: replayed here, with the patch marker it recorded.
+    const history = await handle.fetchHistory();
+    expect(history.events?.some((e) => e.markerRecordedEventAttributes)).toBe(true);
+    await Worker.runReplayHistory(
+      { workflowBundle: await interpreterBundle() },
+      history,
+      handle.workflowId,
+    );
   });
 
   it('a child flow input over the limit fails the flow step', async () => {
@@ -153,5 +163,57 @@ describe('payload limits', () => {
       output: '${ vars.n }',
     });
     expect(out).toEqual({ status: 'completed', output: A_CHARS + 2 });
+  });
+
+  it('a while loop whose vars grow each iteration fails with PayloadTooLarge at the set that passes the limit, and compensates', async () => {
+    const out = await harness().run({
+      flow: 'big-while',
+      vars: { run: 'while', i: 0, items: [] },
+      steps: [
+        prelude[0],
+        { id: 'chunk', activity: 'big.make', input: { chars: 100_000 }, result: 'chunk' },
+        {
+          id: 'grow',
+          while: '${ vars.i < 100 }',
+          steps: [
+            { id: 'append', set: { items: '${ $append(vars.items, vars.chunk) }' } },
+            { id: 'next', set: { i: '${ vars.i + 1 }' } },
+          ],
+        },
+      ],
+      output: '${ vars.i }',
+    });
+    expect(out).toMatchObject({
+      status: 'failed',
+      error: { type: 'PayloadTooLarge', details: { payload: 'vars', var: 'items' } },
+    });
+    // About 100 KB per iteration: the 20th or so append passes 2 MB (the chunk is in vars too).
+    if (out.status === 'failed') expect(out.error.step).toMatch(/^append#(1[6-9]|20)$/);
+    expect(undone).toContain('undo while');
+  });
+
+  it('an activity result over the limit (refused by the server) fails the step with PayloadTooLarge too', async () => {
+    const out = await harness().run({
+      flow: 'big-result',
+      vars: { run: 'result' },
+      steps: [
+        prelude[0],
+        { id: 'huge', activity: 'big.make', input: { chars: 2_200_000 }, result: 'huge' },
+      ],
+      output: 'never',
+    });
+    expect(out).toMatchObject({
+      status: 'failed',
+      error: {
+        type: 'PayloadTooLarge',
+        step: 'huge',
+        details: { payload: 'result' },
+        retryState: 'NON_RETRYABLE_FAILURE',
+      },
+    });
+    if (out.status === 'failed') {
+      expect(out.error.message).toMatch(/^the result of activity big\.make \(step 'huge'\)/);
+    }
+    expect(undone).toContain('undo result');
   });
 });

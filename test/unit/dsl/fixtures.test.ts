@@ -27,8 +27,11 @@ const flowFiles = (dir: string) =>
     .filter((f) => FLOW.test(f) && !f.endsWith('.expected.json'))
     .sort();
 
-/** Codes that cannot be fixture files (a 5 MB file, an unreadable file): tested in parse/cli tests. */
-const NOT_AS_FIXTURES = new Set(['WEFT002', 'WEFT050']);
+/**
+ * Codes that cannot be fixture files (a 5 MB file, an unreadable file, a flow over 2 MB compiled
+ * or over 50,000 steps): tested in parse, cli and limits tests.
+ */
+const NOT_AS_FIXTURES = new Set(['WEFT002', 'WEFT050', 'WEFT061', 'WEFT062']);
 
 interface Expected {
   code: string;
