@@ -59,6 +59,8 @@ export const CATALOG = {
   WEFT061:
     'The compiled flow is larger than the 2 MB the server accepts as workflow input (with the run input).',
   WEFT062: 'The document has more than 50,000 steps.',
+  WEFT063:
+    'A signal or update payload schema uses a JSON Schema keyword the run cannot enforce (format, $ref, …).',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOG;

@@ -20,6 +20,7 @@ import {
 import { PATCHES } from './patches';
 import { type Frame, type Run, TOP_FRAME } from './run';
 import { checkSchema } from './schema';
+import { checkSchemaSubset } from './schema-subset';
 import { runSteps } from './sequence';
 
 async function applyHandler(
@@ -73,7 +74,7 @@ export function registerMessages(run: Run): void {
         run.receiveSignal(name, payload);
         return;
       }
-      const problem = checkSchema(handler.input, payload);
+      const problem = signalPayloadProblem(handler.input, payload);
       if (problem) {
         // A signal cannot be rejected; an invalid one is dropped and logged, the flow goes on.
         log.warn(`signal '${name}' ignored: ${ERROR_TYPES.invalidPayload}: ${problem}`);
@@ -101,9 +102,26 @@ export function registerMessages(run: Run): void {
   }
 }
 
+/**
+ * Whether a signal is dropped decides whether its handler runs, so the full check applies only to
+ * runs patched for it. The patch is asked only when the old and the new check disagree, so the
+ * common signal leaves no marker.
+ */
+function signalPayloadProblem(
+  schema: CompiledSignal['input'],
+  payload: unknown,
+): string | undefined {
+  const now = checkSchema(schema, payload);
+  const before = checkSchemaSubset(schema, payload);
+  if ((now === undefined) === (before === undefined)) return now;
+  return patched(PATCHES.messageSchemaKeywords) ? now : before;
+}
+
 function registerUpdate(run: Run, name: string, handler: CompiledUpdate): void {
   const id = `update:${name}`;
   let invocations = 0;
+  // The validator never runs on replay (a rejected update leaves no history, an accepted one is
+  // replayed as accepted), so the full check needs no patch here.
   const validator = (payload: unknown): void => {
     const problem = checkSchema(handler.input, payload);
     if (problem) throw new Error(`${ERROR_TYPES.invalidPayload}: ${problem}`);

@@ -55,4 +55,12 @@ export const PATCHES = {
    * terminated. Checked only past the threshold (limits.ts).
    */
   historyLimit: 'weft-history-limit',
+  /**
+   * 2026-12-01: a signal's payload is checked against every keyword of its `input` schema
+   * (pattern, oneOf, minItems, …; model/message-schema.ts), lengths count code points and
+   * `enum`/`const` ignore key order, as ajv does; the old check enforced a subset and let the rest
+   * pass (schema-subset.ts). Checked only when the two checks disagree on a delivered signal.
+   * Updates need no patch: their validator never runs on replay.
+   */
+  messageSchemaKeywords: 'weft-message-schema-keywords',
 } as const satisfies Record<string, string>;

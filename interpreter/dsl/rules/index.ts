@@ -6,6 +6,7 @@ import { durations } from './durations';
 import { expressions } from './expressions';
 import { jsonSchemas } from './json-schemas';
 import { loopGrowth } from './loop-growth';
+import { messageSchemas } from './message-schemas';
 import { retryRanges } from './retry';
 import { undeclaredSignals } from './signals';
 import { duplicateStepIds } from './step-ids';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   retryRanges,
   expressions,
   jsonSchemas,
+  messageSchemas,
   unreachableSteps,
   loopGrowth,
 ];
