@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: DSL expressions are `${ }` strings
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { describe, expect, it } from 'vitest';
+import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { describe, expect, it, vi } from 'vitest';
 import type { FlowProgress } from '../../../interpreter/model/progress';
 import { testActivities } from '../../fixtures/activities';
 import { eventTypes, harnessPerFile, outcomeOf, recordHistory } from '../../helpers/flows';
@@ -34,7 +34,54 @@ const cart = {
   output: '${ vars.items }',
 };
 
+/**
+ * Payload schemas with keywords the sandbox ignored before PATCHES.messageSchemaKeywords:
+ * `pattern` on a signal whose handler issues a command (its timer), `minItems` on an update.
+ */
+const tagged = {
+  flow: 'tagged',
+  vars: { tags: [] },
+  queries: { tags: '${ vars.tags }' },
+  signals: {
+    tag: {
+      input: { type: 'string', pattern: '^[a-z]+$' },
+      steps: [
+        { id: 'pause', sleep: '1ms' },
+        { id: 'keep', set: { tags: '${ $append(vars.tags, [payload]) }' } },
+      ],
+    },
+    done: {},
+  },
+  updates: { bulk: { input: { type: 'array', minItems: 1 }, output: '${ $count(payload) }' } },
+  steps: [{ id: 'gate', wait: { signal: 'done', timeout: '1m' } }],
+  output: '${ vars.tags }',
+};
+
+/** Sends `Bad!` then `ok` to `tag`, waits until the handlers ran, then `done`. */
+async function tagTwice(handle: WorkflowHandle, expected: string[]): Promise<void> {
+  await handle.signal('tag', 'Bad!');
+  await handle.signal('tag', 'ok');
+  await vi.waitFor(async () => expect(await handle.query('tags')).toEqual(expected), {
+    timeout: 20_000,
+    interval: 100,
+  });
+  await handle.signal('done');
+}
+
 describe('queries, signals and updates', () => {
+  it('enforces every keyword of a payload schema: pattern drops a signal, minItems rejects an update', async () => {
+    const handle = await harness().start(tagged);
+    await expect(handle.executeUpdate('bulk', { args: [[]] })).rejects.toMatchObject({
+      cause: { message: 'InvalidPayload: / must not have fewer than 1 items' },
+    });
+    expect(await handle.executeUpdate('bulk', { args: [['a']] })).toBe(1);
+    await tagTwice(handle, ['ok']);
+    expect(await outcomeOf(handle)).toEqual({ status: 'completed', output: ['ok'] });
+    // Only the dropped signal disagreed with the old check, so the run asked for the patch.
+    expect(await eventTypes(handle)).toContain('MARKER_RECORDED');
+    await recordHistory(handle, 'message-schema-keywords');
+  });
+
   it('answers queries, applies checked signals, validates and returns from updates', async () => {
     const handle = await harness().start(cart);
     expect(await handle.query('status')).toEqual({ approved: false, count: 0 });
