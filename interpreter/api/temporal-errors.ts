@@ -36,7 +36,12 @@ function grpcCode(err: unknown): number | undefined {
 export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   if (err instanceof ClientError) {
-    const status = err.code === 'WEFT_NOT_FOUND' ? 'WEFT_API_NOT_FOUND' : 'WEFT_API_BAD_REQUEST';
+    const status =
+      err.code === 'WEFT_NOT_FOUND'
+        ? 'WEFT_API_NOT_FOUND'
+        : err.code === 'WEFT_INVALID_PAYLOAD'
+          ? 'WEFT_API_INVALID_PAYLOAD'
+          : 'WEFT_API_BAD_REQUEST';
     return new ApiError(
       status,
       err.message,

@@ -57,3 +57,9 @@ export function messageTarget(
   const [id, name, json] = positionalsExactly(positionals, ['<workflowId>', '<name>', '[json]'], 1);
   return { id: id!, name: name!, ...(json === undefined ? {} : { arg: parseJsonArg(json, what) }) };
 }
+
+/** Message payload problems found before anything is sent (`weft signal`, `weft update`): exit 2. */
+export const PAYLOAD_REFUSED: ReadonlySet<string> = new Set([
+  'WEFT_INVALID_PAYLOAD',
+  'WEFT_INPUT_TOO_DEEP',
+]);

@@ -1,8 +1,9 @@
-import { signalFlow } from '../client';
+import { ClientError, signalFlow } from '../client';
 import {
   CONNECTION_OPTIONS,
   CONNECTION_USAGE,
   messageTarget,
+  PAYLOAD_REFUSED,
   parseCommand,
   withClient,
 } from './client-args';
@@ -18,7 +19,16 @@ const command: Command = {
       options: { ...CONNECTION_OPTIONS },
     });
     const { id, name, arg } = messageTarget(positionals, 'the signal payload');
-    await withClient(values, (client) => signalFlow(client, id, name, arg));
+    try {
+      await withClient(values, (client) => signalFlow(client, id, name, arg));
+    } catch (err) {
+      // Refused before sending: the payload is the caller's mistake, like a bad command line.
+      if (err instanceof ClientError && PAYLOAD_REFUSED.has(err.code)) {
+        console.error(`weft signal: ${err.code} ${err.message}`);
+        return EXIT.usage;
+      }
+      throw err;
+    }
     console.error(`signal ${name} sent to ${id}`);
     return EXIT.ok;
   },

@@ -1,10 +1,11 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { updateFlow } from '../client';
+import { ClientError, updateFlow } from '../client';
 import {
   CONNECTION_OPTIONS,
   CONNECTION_USAGE,
   messageTarget,
+  PAYLOAD_REFUSED,
   parseCommand,
   printJson,
   withClient,
@@ -27,6 +28,10 @@ const command: Command = {
       printJson(output);
       return EXIT.ok;
     } catch (err) {
+      if (err instanceof ClientError && PAYLOAD_REFUSED.has(err.code)) {
+        console.error(`weft update: ${err.code} ${err.message}`);
+        return EXIT.usage;
+      }
       if (err instanceof WorkflowUpdateFailedError) {
         const cause = err.cause;
         const type = cause instanceof ApplicationFailure ? (cause.type ?? 'Error') : 'Error';

@@ -1,5 +1,6 @@
 export type ClientErrorCode =
   | 'WEFT_INVALID_INPUT'
+  | 'WEFT_INVALID_PAYLOAD'
   | 'WEFT_BAD_JSON'
   | 'WEFT_INPUT_TOO_DEEP'
   | 'WEFT_EXPRESSION'

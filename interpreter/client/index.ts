@@ -17,6 +17,7 @@ export { exportHistory, type History, historyToJson, parseHistory } from './hist
 export { checkFlowInput, parseJson } from './input';
 export { type FlowListing, type ListFlowsOptions, listFlows } from './list';
 export { cancelFlow, queryFlow, signalFlow, updateFlow } from './messages';
+export { checkMessagePayload, type MessageKind } from './payload';
 export {
   type ProgressWatcher,
   readProgress,

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { checkJsonDepth } from './depth';
+import { checkMessagePayload } from './payload';
 
 /** Runs a query (`weft.progress`, or one of the flow's `queries`) and returns its value. */
 export async function queryFlow(
@@ -13,7 +14,11 @@ export async function queryFlow(
   return client.workflow.getHandle(workflowId, runId).query(name, ...args);
 }
 
-/** Sends one of the flow's `signals`; the payload becomes `payload` in its expressions. */
+/**
+ * Sends one of the flow's `signals`; the payload becomes `payload` in its expressions. A payload
+ * that breaks the signal's `input` schema is refused here (WEFT_INVALID_PAYLOAD): the run would
+ * only drop it and log.
+ */
 export async function signalFlow(
   client: Client,
   workflowId: string,
@@ -21,13 +26,15 @@ export async function signalFlow(
   payload?: unknown,
 ): Promise<void> {
   checkJsonDepth(payload, `the payload of signal ${name}`);
+  await checkMessagePayload(client, workflowId, 'signal', name, payload);
   const args = payload === undefined ? [] : [payload];
   await client.workflow.getHandle(workflowId).signal(name, ...args);
 }
 
 /**
- * Runs one of the flow's `updates` and returns its `output`. A rejected update (validator false
- * or a bad payload) rejects with WorkflowUpdateFailedError and leaves no trace in the history.
+ * Runs one of the flow's `updates` and returns its `output`. A payload that breaks the update's
+ * `input` schema is refused before sending (WEFT_INVALID_PAYLOAD); one the run rejects (validator
+ * false) rejects with WorkflowUpdateFailedError and leaves no trace in the history.
  */
 export async function updateFlow(
   client: Client,
@@ -36,6 +43,7 @@ export async function updateFlow(
   payload?: unknown,
 ): Promise<unknown> {
   checkJsonDepth(payload, `the payload of update ${name}`);
+  await checkMessagePayload(client, workflowId, 'update', name, payload);
   const handle = client.workflow.getHandle(workflowId);
   return payload === undefined
     ? handle.executeUpdate(name)

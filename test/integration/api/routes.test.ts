@@ -13,6 +13,21 @@ import {
   UPDATES_DEFINITION,
 } from './helpers';
 
+/** A signal with a `pattern` and an update with `minItems`: keywords the run once ignored. */
+const CHECKED_MESSAGES = `flow: api-checked-messages
+signals:
+  done:
+    input: { type: object, required: [code], properties: { code: { type: string, pattern: "^[A-Z]{3}$" } } }
+    set: { code: "\${ payload.code }" }
+updates:
+  tag:
+    input: { type: array, minItems: 1, items: { type: string } }
+    output: "\${ $count(payload) }"
+steps:
+  - wait: { signal: done }
+output: "\${ vars.code }"
+`;
+
 let api: RunningServe;
 let locked: RunningServe;
 let dir: string;
@@ -468,6 +483,40 @@ describe('runs', () => {
     expectError(await call('/api/runs?limit=0'), 400, 'WEFT_API_BAD_REQUEST');
     expectError(await call('/api/runs/no-such-run-anywhere'), 404, 'WEFT_API_NOT_FOUND');
     expectError(await call('/api/runs/no-such-run-anywhere/history'), 404, 'WEFT_API_NOT_FOUND');
+  });
+
+  it("refuses a signal or update payload that breaks the flow's schema with 400, before sending", async () => {
+    const started = await call('/api/runs', {
+      method: 'POST',
+      json: { definition: CHECKED_MESSAGES },
+    });
+    expect(started.status).toBe(201);
+    const id = encodeURIComponent(started.body.workflowId);
+    const badSignal = await call(`/api/runs/${id}/signal/done`, {
+      method: 'POST',
+      json: { code: 'abc' },
+    });
+    expectError(badSignal, 400, 'WEFT_API_INVALID_PAYLOAD');
+    expect(badSignal.body.error.message).toBe(
+      'the payload of signal done does not match its input schema: /code must match pattern "^[A-Z]{3}$"',
+    );
+    const badUpdate = await call(`/api/runs/${id}/update/tag`, { method: 'POST', json: [] });
+    expectError(badUpdate, 400, 'WEFT_API_INVALID_PAYLOAD');
+    expect(badUpdate.body.error.message).toContain('must NOT have fewer than 1 items');
+
+    const tagged = await call(`/api/runs/${id}/update/tag`, { method: 'POST', json: ['a'] });
+    expect(tagged.body).toEqual({ result: 1 });
+    const done = await call(`/api/runs/${id}/signal/done`, {
+      method: 'POST',
+      json: { code: 'ABC' },
+    });
+    expect(done.status).toBe(202);
+    const handle = (await testClient()).workflow.getHandle(started.body.workflowId);
+    expect(await handle.result()).toBe('ABC');
+    const history = await handle.fetchHistory();
+    expect(history.events?.filter((e) => e.workflowExecutionSignaledEventAttributes)).toHaveLength(
+      1,
+    );
   });
 
   it('signal, update, query and cancel act on a run', async () => {

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugins, type Registry } from '../../../interpreter/activities';
 import type { WorkerGroup } from '../../../interpreter/worker';
 import { TEST_ACTIVITIES } from '../../fixtures/plugins/test-activities';
-import { runTestWorkers, uniqueTaskQueue, uniqueWorkflowId } from '../../helpers';
+import { runTestWorkers, testClient, uniqueTaskQueue, uniqueWorkflowId } from '../../helpers';
+import { eventTypes } from '../../helpers/flows';
 import { FIXTURES, weft } from './weft';
 
 // The client commands against a flow served by an in-process worker on the test server.
@@ -108,6 +109,24 @@ describe('weft client commands', () => {
     expect(changed.code).toBe(1);
     expect(changed.stderr).toContain(`✗ replay of ${id} failed`);
   }, 300_000);
+
+  it('signal and update refuse a payload that breaks its input schema: exit 2, nothing sent', async () => {
+    const id = uniqueWorkflowId('approval');
+    expect((await startApproval(id)).code).toBe(0);
+    const signalled = await weft(['signal', id, 'approve', '{"name":"kim"}']);
+    expect(signalled.code).toBe(2);
+    expect(signalled.stderr).toContain(
+      "WEFT_INVALID_PAYLOAD the payload of signal approve does not match its input schema: / must have required property 'by'",
+    );
+    const updated = await weft(['update', id, 'addItem', '{"sku":"a"}']);
+    expect(updated.code).toBe(2);
+    expect(updated.stderr).toContain("/ must have required property 'qty'");
+    const client = await testClient();
+    const events = await eventTypes(client.workflow.getHandle(id));
+    expect(events).not.toContain('WORKFLOW_EXECUTION_SIGNALED');
+    expect(events.filter((e) => e.includes('UPDATE'))).toEqual([]);
+    expect((await weft(['cancel', id])).code).toBe(0);
+  });
 
   it('cancel ends a waiting flow as Cancelled; result exits 1', async () => {
     const id = uniqueWorkflowId('approval');
