@@ -7,6 +7,7 @@ import { TEMPORAL_CLI_VERSION } from '../interpreter/temporal';
 import { chartSvg } from './chart';
 import { benchRegistry, openEnv, SERVER_CONFIG } from './env';
 import type { BenchResults, Machine } from './results';
+import { benchCliStartup } from './sections/cli-startup';
 import { benchDesigner, designerUnavailable } from './sections/designer';
 import { benchFanOut } from './sections/fan-out';
 import { benchMemory, type MemoryPlan } from './sections/memory';
@@ -18,6 +19,7 @@ import { formatTable, formatTargets } from './table';
 import { checkTargets } from './targets';
 
 const SECTIONS = [
+  'cli',
   'validation',
   'sequential',
   'fan-out',
@@ -45,6 +47,8 @@ export interface Plan {
   fanOut: { items: number; concurrency: number; runs: number };
   replay: { runs: number; copies: number };
   validation: { steps: number[]; runs: number };
+  /** Processes per measure of the CLI start-up section. */
+  cliRuns: number;
   memory: MemoryPlan;
   designer: { steps: number; runs: number };
   /** Short flows started through `weft serve`'s API before its RSS is read again. */
@@ -62,6 +66,7 @@ export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
     fanOut: { items: 200, concurrency: 20, runs: r },
     replay: { runs: runs ?? 5, copies: 2 },
     validation: { steps: [100, 1000, 10_000], runs: quick ? 3 : 5 },
+    cliRuns: quick ? 5 : 11,
     memory: quick
       ? { base: 200, blocked: 200, steps: 2, runs: 1 }
       : { base: 300, blocked: 400, steps: 3, runs: 3 },
@@ -115,6 +120,13 @@ export async function runBench(p: Plan): Promise<BenchResults> {
   };
   const t0 = performance.now();
   const want = (s: Section) => p.sections.has(s);
+
+  if (want('cli')) {
+    log(`cli: weft --version and weft validate beside node -e 0, ${p.cliRuns} runs`);
+    await guarded(results, 'cli', async () => {
+      results.cli = benchCliStartup(p.cliRuns);
+    });
+  }
 
   if (want('validation')) {
     await guarded(results, 'validation', async () => {

@@ -1,3 +1,4 @@
+import type { CliStartupResult } from './sections/cli-startup';
 import type { DesignerResult } from './sections/designer';
 import type { FanOutResult } from './sections/fan-out';
 import type { MemoryResult } from './sections/memory';
@@ -34,6 +35,7 @@ export interface BenchResults {
   memory?: MemoryResult;
   designer?: DesignerResult;
   serveRss?: ServeRssResult;
+  cli?: CliStartupResult;
   /** Sections that could not run here, and why. */
   skipped?: Record<string, string>;
   /** Sections that failed, with their error; the run goes on without them. */

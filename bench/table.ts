@@ -157,6 +157,18 @@ export function formatTable(r: BenchResults): string {
       ),
     );
   }
+  if (r.cli) {
+    const c = r.cli;
+    out.push(
+      table(
+        ['weft startup, median ms', 'node -e 0', 'weft', 'ratio'],
+        [
+          ['weft --version', n(c.nodeMs), n(c.versionMs), n(c.versionRatio, 2)],
+          ['weft validate (small flow)', n(c.nodeMs), n(c.validateMs), n(c.validateRatio, 2)],
+        ],
+      ),
+    );
+  }
   for (const [name, why] of Object.entries(r.skipped ?? {})) out.push(`skipped ${name}: ${why}`);
   for (const [name, why] of Object.entries(r.errors ?? {})) out.push(`FAILED ${name}: ${why}`);
   return out.join('\n\n');
