@@ -29,7 +29,17 @@ export function resolvePluginUrl(spec: string, cwd: string): string {
 
 let tsxRegistered = false;
 
+async function registerTsx(): Promise<void> {
+  if (tsxRegistered) return;
+  const { register } = await import('tsx/esm/api');
+  register();
+  tsxRegistered = true;
+}
+
 async function importModule(url: string): Promise<Record<string, unknown>> {
+  // The compiled CLI runs without tsx: register it before a TypeScript plugin is first imported,
+  // because Node remembers a failed import of a URL and would fail the retry the same way.
+  if (/\.[cm]?tsx?$/i.test(new URL(url, 'file:///').pathname)) await registerTsx();
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (err) {
@@ -37,9 +47,7 @@ async function importModule(url: string): Promise<Record<string, unknown>> {
     if ((err as { code?: string }).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || tsxRegistered) {
       throw err;
     }
-    const { register } = await import('tsx/esm/api');
-    register();
-    tsxRegistered = true;
+    await registerTsx();
     return (await import(url)) as Record<string, unknown>;
   }
 }
