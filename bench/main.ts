@@ -8,6 +8,7 @@ import { chartSvg } from './chart';
 import { builtinRegistry, openEnv, SERVER_CONFIG } from './env';
 import type { BenchResults, Machine } from './results';
 import { benchDesigner, designerUnavailable } from './sections/designer';
+import { benchExpressions } from './sections/expressions';
 import { benchFanOut } from './sections/fan-out';
 import { benchMemory, type MemoryPlan } from './sections/memory';
 import { benchReplay } from './sections/replay';
@@ -16,7 +17,15 @@ import { benchValidation, type ValidationResult } from './sections/validation';
 import { formatTable, formatTargets } from './table';
 import { checkTargets } from './targets';
 
-const SECTIONS = ['validation', 'sequential', 'fan-out', 'replay', 'memory', 'designer'] as const;
+const SECTIONS = [
+  'validation',
+  'sequential',
+  'fan-out',
+  'replay',
+  'memory',
+  'designer',
+  'expressions',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `npm run bench [-- --quick] [-- --json out.json] [-- --only a,b] [-- --runs N]
@@ -38,6 +47,7 @@ export interface Plan {
   validation: { steps: number[]; runs: number };
   memory: MemoryPlan;
   designer: { steps: number; runs: number };
+  expressions: { runs: number };
 }
 
 export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
@@ -55,6 +65,7 @@ export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
       ? { base: 200, blocked: 200, steps: 2, runs: 1 }
       : { base: 300, blocked: 400, steps: 3, runs: 3 },
     designer: { steps: 1000, runs: quick ? 2 : 5 },
+    expressions: { runs: quick ? 1 : 3 },
   };
 }
 
@@ -118,8 +129,8 @@ export async function runBench(p: Plan): Promise<BenchResults> {
     });
   }
 
-  const needsServer = ['sequential', 'fan-out', 'replay', 'memory', 'designer'].some((s) =>
-    want(s as Section),
+  const needsServer = ['sequential', 'fan-out', 'replay', 'memory', 'designer', 'expressions'].some(
+    (s) => want(s as Section),
   );
   if (needsServer) {
     log('starting the Temporal server and one worker per side');
@@ -161,6 +172,12 @@ export async function runBench(p: Plan): Promise<BenchResults> {
         log(`fan-out: ${f.items} items, concurrency ${f.concurrency}, ${f.runs} runs per side`);
         await guarded(results, 'fan-out', async () => {
           results.fanOut = await benchFanOut(env, f.items, f.concurrency, f.runs);
+        });
+      }
+      if (want('expressions')) {
+        log(`expressions: the largest in-budget expressions, ${p.expressions.runs} runs each`);
+        await guarded(results, 'expressions', async () => {
+          results.expressions = await benchExpressions(env, p.expressions.runs, log);
         });
       }
       const server = { address: env.server.address, namespace: env.server.namespace };

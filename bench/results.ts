@@ -1,4 +1,5 @@
 import type { DesignerResult } from './sections/designer';
+import type { ExpressionsResult } from './sections/expressions';
 import type { FanOutResult } from './sections/fan-out';
 import type { MemoryResult } from './sections/memory';
 import type { ReplayResult } from './sections/replay';
@@ -32,6 +33,7 @@ export interface BenchResults {
   validation?: ValidationResult[];
   memory?: MemoryResult;
   designer?: DesignerResult;
+  expressions?: ExpressionsResult;
   /** Sections that could not run here, and why. */
   skipped?: Record<string, string>;
   /** Sections that failed, with their error; the run goes on without them. */

@@ -25,4 +25,11 @@ export const PATCHES = {
    * unmatched now, which Temporal allows (test/histories still replay).
    */
   signalHandlersFirst: 'weft-signal-handlers-first',
+  /**
+   * 2026-12-01: expressions get a work and memory budget (expressions/budget.ts): items and
+   * characters builtins and operators make count as work, sizes are checked before allocation,
+   * and a budget error fails for good (no fallback from the fast path to JSONata). Checked only
+   * when a budget trips, so runs inside it carry no marker.
+   */
+  expressionBudget: 'weft-expression-budget',
 } as const satisfies Record<string, string>;

@@ -1,12 +1,17 @@
+import { inWorkflowContext, patched } from '@temporalio/workflow';
 import jsonata from 'jsonata';
 import { FORBIDDEN_FUNCTIONS } from '../../model/expressions';
+import { PATCHES } from '../patches';
+import { Budget, BudgetExceeded, EXPRESSION_BUDGET, isBudgetExceeded } from './budget';
 import { expressionFailure } from './errors';
-import { evaluateFast, UNSUPPORTED } from './fast';
+import { evaluateFast, fastBudget, UNSUPPORTED } from './fast';
 import type { ExpressionRoot } from './root';
 
 /**
  * Guards that keep one expression from hanging a workflow task. They count work, not time:
  * a wall-clock limit would make replay depend on the machine, so it cannot be used here.
+ * `steps` is the JSONata step limit of runs recorded before the expression budget
+ * (EXPRESSION_BUDGET in budget.ts), which replaces it.
  */
 export const EXPRESSION_LIMITS = {
   /** Nested evaluation depth (deep recursion). */
@@ -20,11 +25,41 @@ export const EXPRESSION_LIMITS = {
 /** Functions that are not deterministic (or evaluate code) are replaced by ones that throw. */
 const DISABLED = FORBIDDEN_FUNCTIONS;
 
-interface BaseFrame {
-  base: { weftSteps?: number };
+/**
+ * The binding that carries an evaluation's Budget into JSONata's hooks. JSONata names cannot
+ * hold a space, so no expression can read or shadow it.
+ */
+const BUDGET_BINDING = ' weft budget';
+
+interface Frame {
+  base: { weftSteps?: number; weftBudget?: Budget | null };
+  lookup(name: string): unknown;
 }
 
-function countStep(_expr: unknown, _input: unknown, environment: BaseFrame): void {
+interface AstNode {
+  type: string;
+  value?: unknown;
+  /** Set at compile time on the operands of `&`, which JSONata turns into JSON text. */
+  weftConcatOperand?: boolean;
+  /** Set at compile time on the operands of `=`, `!=` and `in`, which JSONata walks. */
+  weftWalkOperand?: boolean;
+}
+
+function budgetOf(environment: Frame): Budget | null {
+  const base = environment.base;
+  if (base.weftBudget === undefined) {
+    const found = environment.lookup(BUDGET_BINDING);
+    base.weftBudget = found instanceof Budget ? found : null;
+  }
+  return base.weftBudget;
+}
+
+function countStep(_expr: unknown, _input: unknown, environment: Frame): void {
+  const budget = budgetOf(environment);
+  if (budget) {
+    budget.node();
+    return;
+  }
   const base = environment.base;
   base.weftSteps = (base.weftSteps ?? 0) + 1;
   if (base.weftSteps > EXPRESSION_LIMITS.steps) {
@@ -32,6 +67,59 @@ function countStep(_expr: unknown, _input: unknown, environment: BaseFrame): voi
       code: 'WEFT01',
       message: `evaluation exceeded ${EXPRESSION_LIMITS.steps} steps (endless recursion?)`,
     };
+  }
+}
+
+/**
+ * What one AST node or builtin call costs on JSONata's evaluator, in the work units of
+ * budget.ts (an item or CHARS_PER_UNIT characters of native work): every node awaits several
+ * promises, and in the workflow sandbox each promise records a stack trace, which makes a node
+ * about a thousand times dearer than an item (`npm run bench -- --only expressions`).
+ */
+export const JSONATA_NODE_UNITS = 1000;
+
+/** Checks what an operator has just built (builtins are checked by their wrappers). */
+function checkResult(expr: AstNode, _input: unknown, environment: Frame, result: unknown): void {
+  const budget = budgetOf(environment);
+  if (!budget || result === undefined) return;
+  if (expr.weftConcatOperand && typeof result !== 'string') {
+    budget.string(budget.jsonLength(result, EXPRESSION_BUDGET.string), 'the & operator');
+  }
+  if (expr.weftWalkOperand && typeof result === 'object') budget.walk(result);
+  if (expr.type === 'binary' && expr.value === '&') budget.built(result, 'the & operator');
+  else if (expr.type === 'unary' && expr.value === '[')
+    budget.built(result, 'an array constructor');
+  else if (expr.type === 'unary' && expr.value === '{')
+    budget.built(result, 'an object constructor');
+  else if (Array.isArray(result) && (expr.type === 'path' || expr.value === '..')) {
+    budget.items(result.length, expr.type === 'path' ? 'a path' : 'the range operator (..)');
+    budget.charge(result.length);
+  }
+}
+
+/**
+ * Marks the operands of `&` (their values become JSON text, which is sized before it is made)
+ * and of the comparisons that walk their operands.
+ */
+function markConcatOperands(ast: unknown): void {
+  const stack: unknown[] = [ast];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const n of node) stack.push(n);
+      continue;
+    }
+    if (!node || typeof node !== 'object') continue;
+    const n = node as AstNode & { lhs?: AstNode; rhs?: AstNode };
+    if (n.type === 'binary' && n.value === '&') {
+      if (n.lhs) n.lhs.weftConcatOperand = true;
+      if (n.rhs) n.rhs.weftConcatOperand = true;
+    }
+    if (n.type === 'binary' && (n.value === '=' || n.value === '!=' || n.value === 'in')) {
+      if (n.lhs) n.lhs.weftWalkOperand = true;
+      if (n.rhs) n.rhs.weftWalkOperand = true;
+    }
+    for (const v of Object.values(n)) if (v && typeof v === 'object') stack.push(v);
   }
 }
 
@@ -53,6 +141,8 @@ export function compile(text: string): jsonata.Expression {
       });
     }
     expr.assign(Symbol.for('jsonata.__evaluate_entry') as unknown as string, countStep);
+    expr.assign(Symbol.for('jsonata.__evaluate_exit') as unknown as string, checkResult);
+    markConcatOperands(expr.ast());
     // A long-lived worker sees many flows: bound the cache (parsing again is only slower).
     if (compiled.size >= CACHE_LIMIT) compiled.clear();
     compiled.set(text, expr);
@@ -60,9 +150,82 @@ export function compile(text: string): jsonata.Expression {
   return expr;
 }
 
+interface JsonataFunction {
+  _jsonata_function: true;
+  implementation: (...args: unknown[]) => unknown;
+  signature?: unknown;
+  arity?: number;
+}
+
+interface Focus {
+  environment: Frame;
+}
+
+/** JSONata's builtins, every one but the disabled ones (which compile() replaces). */
+export const JSONATA_BUILTINS = [
+  'sum', 'count', 'max', 'min', 'average', 'string', 'substring', 'substringBefore',
+  'substringAfter', 'lowercase', 'uppercase', 'length', 'trim', 'pad', 'match', 'contains',
+  'replace', 'split', 'join', 'formatNumber', 'formatBase', 'formatInteger', 'parseInteger',
+  'number', 'floor', 'ceil', 'round', 'abs', 'sqrt', 'power', 'boolean', 'not', 'map', 'zip',
+  'filter', 'single', 'reduce', 'sift', 'keys', 'lookup', 'append', 'exists', 'spread', 'merge',
+  'reverse', 'each', 'error', 'assert', 'type', 'sort', 'distinct', 'base64encode',
+  'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl',
+  'toMillis', 'fromMillis', 'clone',
+] as const; // biome-ignore format: one list
+
+/** A builtin that checks the budget before and after the original runs. */
+function budgeted(name: string, original: JsonataFunction): JsonataFunction {
+  const implementation = async function (this: Focus, ...args: unknown[]): Promise<unknown> {
+    const budget = budgetOf(this.environment);
+    if (!budget) return original.implementation.apply(this, args);
+    const checked = budget.before(name, args);
+    const result = await original.implementation.apply(this, checked);
+    budget.after(name, checked, result);
+    return result;
+  };
+  // JSONata reads a native function's parameters from its source text for partial application
+  // (`$pad(?, 5)`) and its arity from `length` for $map and friends: keep the original's.
+  implementation.toString = () => original.implementation.toString();
+  return {
+    _jsonata_function: true,
+    implementation,
+    signature: original.signature,
+    arity: original.implementation.length,
+  };
+}
+
+// The budgeted builtins, made once per worker thread: a pure function of JSONata itself.
+const wrappers = new Map<'all', Record<string, JsonataFunction>>();
+
+async function budgetedBuiltins(): Promise<Record<string, JsonataFunction>> {
+  const hit = wrappers.get('all');
+  if (hit) return hit;
+  const originals = (await jsonata(
+    `{ ${JSONATA_BUILTINS.map((n) => `"${n}": $${n}`).join(', ')} }`,
+  ).evaluate({})) as Record<string, JsonataFunction>;
+  const out: Record<string, JsonataFunction> = {};
+  for (const name of JSONATA_BUILTINS) {
+    const original = originals[name];
+    if (original?._jsonata_function) out[name] = budgeted(name, original);
+  }
+  wrappers.set('all', out);
+  return out;
+}
+
+/**
+ * Whether the expression budget applies to this evaluation. It is checked only when a budget
+ * has tripped (the one case where the outcome differs), so runs that stay inside it carry no
+ * marker. Outside a workflow (unit tests) and in queries, which are never recorded, it applies.
+ */
+function budgetApplies(step: string): boolean {
+  if (!inWorkflowContext() || step.startsWith('query:')) return true;
+  return patched(PATCHES.expressionBudget);
+}
+
 /**
  * Evaluates one expression on the synchronous fast path, or throws UNSUPPORTED when it needs
- * JSONata's asynchronous evaluator. Other errors come out as ExpressionError failures.
+ * JSONata's asynchronous evaluator. Other errors come out as ExpressionError failures; a budget
+ * error never falls back to JSONata.
  */
 export function evaluateNow(text: string, root: ExpressionRoot, step: string): unknown {
   let expr: jsonata.Expression;
@@ -71,6 +234,16 @@ export function evaluateNow(text: string, root: ExpressionRoot, step: string): u
   } catch (err) {
     throw expressionFailure(step, text, err);
   }
+  try {
+    const budget = fastBudget();
+    const value = evaluateFast(expr, root, budget);
+    checkValue(budget, value);
+    return value;
+  } catch (err) {
+    if (err === UNSUPPORTED) throw err;
+    if (!isBudgetExceeded(err) || budgetApplies(step)) throw expressionFailure(step, text, err);
+  }
+  // A run recorded before the budget: the limits it ran with.
   try {
     return evaluateFast(expr, root);
   } catch (err) {
@@ -92,9 +265,36 @@ export async function evaluateExpression(
     if (err !== UNSUPPORTED) throw err;
   }
   try {
+    const builtins = await budgetedBuiltins();
+    const budget = new Budget(EXPRESSION_BUDGET.jsonataWork, JSONATA_NODE_UNITS);
+    const value = normalize(
+      await compile(text).evaluate(root, { ...builtins, [BUDGET_BINDING]: budget }),
+    );
+    checkValue(budget, value);
+    return value;
+  } catch (err) {
+    if (!isBudgetExceeded(err) || budgetApplies(step)) throw expressionFailure(step, text, err);
+  }
+  try {
     return normalize(await compile(text).evaluate(root));
   } catch (err) {
     throw expressionFailure(step, text, err);
+  }
+}
+
+/**
+ * The value an expression hands back is stored as JSON (vars, activity input, output): its
+ * JSON text must fit the memory budget too, or serializing it would make what the budget
+ * refused (an array of 100 000 references to one long string is small until it is written out).
+ */
+function checkValue(budget: Budget, value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
+  const length = budget.jsonLength(value, EXPRESSION_BUDGET.bytes / 2);
+  if (length > EXPRESSION_BUDGET.bytes / 2) {
+    throw new BudgetExceeded(
+      'WEFT04',
+      `its value would be over ${EXPRESSION_BUDGET.bytes / 2} characters as JSON; the expression memory budget allows ${EXPRESSION_BUDGET.bytes / 2 / 1024 / 1024} Mi`,
+    );
   }
 }
 
