@@ -32,4 +32,10 @@ export const PATCHES = {
    * when a budget trips, so runs inside it carry no marker.
    */
   expressionBudget: 'weft-expression-budget',
+  /**
+   * 2026-12-01: $base64encode and $base64decode run sandbox-safe versions (expressions/
+   * builtins.ts); JSONata's use Buffer, which the sandbox lacks, so they failed the run.
+   * Checked only when one of them is called.
+   */
+  sandboxBuiltins: 'weft-sandbox-builtins',
 } as const satisfies Record<string, string>;

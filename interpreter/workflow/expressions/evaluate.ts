@@ -3,6 +3,7 @@ import jsonata from 'jsonata';
 import { FORBIDDEN_FUNCTIONS } from '../../model/expressions';
 import { PATCHES } from '../patches';
 import { Budget, BudgetExceeded, EXPRESSION_BUDGET, isBudgetExceeded } from './budget';
+import { SANDBOX_BUILTINS } from './builtins';
 import { expressionFailure } from './errors';
 import { evaluateFast, fastBudget, UNSUPPORTED } from './fast';
 import type { ExpressionRoot } from './root';
@@ -173,13 +174,23 @@ export const JSONATA_BUILTINS = [
   'toMillis', 'fromMillis', 'clone',
 ] as const; // biome-ignore format: one list
 
+/**
+ * Whether a builtin JSONata implements with Buffer runs the sandbox-safe version (builtins.ts).
+ * Before it did, such a call failed the run: checked only when one is called.
+ */
+function sandboxBuiltinsApply(): boolean {
+  return !inWorkflowContext() || patched(PATCHES.sandboxBuiltins);
+}
+
 /** A builtin that checks the budget before and after the original runs. */
 function budgeted(name: string, original: JsonataFunction): JsonataFunction {
+  const replacement = SANDBOX_BUILTINS[name] as JsonataFunction['implementation'] | undefined;
   const implementation = async function (this: Focus, ...args: unknown[]): Promise<unknown> {
+    const run = replacement && sandboxBuiltinsApply() ? replacement : original.implementation;
     const budget = budgetOf(this.environment);
-    if (!budget) return original.implementation.apply(this, args);
+    if (!budget) return run.apply(this, args);
     const checked = budget.before(name, args);
-    const result = await original.implementation.apply(this, checked);
+    const result = await run.apply(this, checked);
     budget.after(name, checked, result);
     return result;
   };
