@@ -2,7 +2,13 @@ import { inWorkflowContext, patched } from '@temporalio/workflow';
 import jsonata from 'jsonata';
 import { FORBIDDEN_FUNCTIONS } from '../../model/expressions';
 import { PATCHES } from '../patches';
-import { Budget, BudgetExceeded, EXPRESSION_BUDGET, isBudgetExceeded } from './budget';
+import {
+  Budget,
+  BudgetExceeded,
+  EXPRESSION_BUDGET,
+  isBudgetExceeded,
+  REGEX_TAKERS,
+} from './budget';
 import { SANDBOX_BUILTINS } from './builtins';
 import { expressionFailure } from './errors';
 import { evaluateFast, fastBudget, UNSUPPORTED } from './fast';
@@ -182,6 +188,31 @@ function sandboxBuiltinsApply(): boolean {
   return !inWorkflowContext() || patched(PATCHES.sandboxBuiltins);
 }
 
+interface Match {
+  next?: () => Match | undefined | Promise<Match | undefined>;
+}
+
+/**
+ * JSONata's $split, $match and $replace await once per regex match, so each match costs about a
+ * node: they are counted (one await each, as JSONata does) and charged before the builtin runs.
+ * A regex reaches a builtin as an async function, so it cannot be counted synchronously.
+ */
+async function chargeMatches(budget: Budget, str: unknown, matcher: unknown): Promise<void> {
+  if (typeof str !== 'string' || typeof matcher !== 'function') return;
+  const bound = Math.floor((budget.workLimit - budget.work) / budget.nodeUnits) + 1;
+  let count = 0;
+  try {
+    let m = (await matcher(str, 0)) as Match | undefined;
+    while (m && count < bound) {
+      count++;
+      m = await m.next?.();
+    }
+  } catch {
+    // A zero-length match: JSONata raises D1004 itself when it gets there.
+  }
+  budget.charge(count * budget.nodeUnits);
+}
+
 /** A builtin that checks the budget before and after the original runs. */
 function budgeted(name: string, original: JsonataFunction): JsonataFunction {
   const replacement = SANDBOX_BUILTINS[name] as JsonataFunction['implementation'] | undefined;
@@ -190,6 +221,7 @@ function budgeted(name: string, original: JsonataFunction): JsonataFunction {
     const budget = budgetOf(this.environment);
     if (!budget) return run.apply(this, args);
     const checked = budget.before(name, args);
+    if (REGEX_TAKERS.includes(name)) await chargeMatches(budget, checked[0], checked[1]);
     const result = await run.apply(this, checked);
     budget.after(name, checked, result);
     return result;
@@ -300,13 +332,21 @@ export async function evaluateExpression(
  */
 function checkValue(budget: Budget, value: unknown): void {
   if (value === null || typeof value !== 'object') return;
-  const length = budget.jsonLength(value, EXPRESSION_BUDGET.bytes / 2);
-  if (length > EXPRESSION_BUDGET.bytes / 2) {
-    throw new BudgetExceeded(
-      'WEFT04',
-      `its value would be over ${EXPRESSION_BUDGET.bytes / 2} characters as JSON; the expression memory budget allows ${EXPRESSION_BUDGET.bytes / 2 / 1024 / 1024} Mi`,
-    );
-  }
+  budget.string(budget.jsonLength(value, EXPRESSION_BUDGET.string), 'its value, written as JSON,');
+}
+
+/**
+ * Checks the text a template interpolates its expressions into, before it is joined: each
+ * value is inside the budget, but a template may repeat one. Errors name the step like an
+ * expression's own.
+ */
+export function checkTemplateText(length: number, template: string, step: string): void {
+  if (length <= EXPRESSION_BUDGET.string) return;
+  const err = new BudgetExceeded(
+    'WEFT04',
+    `the template would build a string of ${length} characters; the expression memory budget allows ${EXPRESSION_BUDGET.string} per string`,
+  );
+  if (budgetApplies(step)) throw expressionFailure(step, template, err);
 }
 
 /** JSONata sequences are arrays with extra flags; vars and payloads want plain JSON. */

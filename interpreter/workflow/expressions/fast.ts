@@ -476,7 +476,7 @@ class Evaluation {
     if (!isClosure(fn)) return fail();
     const params = fn.lambda.arguments ?? [];
     // A call makes a scope and binds its parameters: dearer than a node.
-    this.budget?.charge(10);
+    this.budget?.charge(30);
     const inner = new Scope(fn.scope);
     params.forEach((p, i) => {
       inner.bind(String(p.value), args[i]);

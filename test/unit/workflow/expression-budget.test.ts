@@ -12,6 +12,8 @@ import {
   UNSUPPORTED,
 } from '../../../interpreter/workflow/expressions/fast';
 import type { ExpressionRoot } from '../../../interpreter/workflow/expressions/root';
+import { resolveTemplateSync } from '../../../interpreter/workflow/expressions/sync';
+import { resolveTemplate } from '../../../interpreter/workflow/expressions/template';
 
 /**
  * Expressions that would build huge strings or arrays, or do a lot of work inside builtins,
@@ -64,14 +66,15 @@ describe('expression memory budget', () => {
     expect(f.message).toMatch(/200000|range/);
   });
 
-  for (const [path, fn] of [
-    ['fast path', 'function($s, $n){ $n = 0 ? $s : $f($s & $s, $n - 1) }'],
-    ['JSONata', onJsonata('$n = 0 ? $s : $f($s & $s, $n - 1)')],
+  for (const [path, fn, start, size] of [
+    ['fast path', 'function($s, $n){ $n = 0 ? $s : $f($s & $s, $n - 1) }', "'x'", 16777216],
+    // JSONata's evaluator has few nodes to spare: start long, so memory ends it, not work.
+    ['JSONata', onJsonata('$n = 0 ? $s : $f($s & $s, $n - 1)'), "$pad('', 100000, 'x')", 12800000],
   ] as const) {
     it(`stops a string doubled with & in a recursive function (${path})`, async () => {
-      const f = await failure(`($f := ${fn}; $length($f('x', 28)))`);
+      const f = await failure(`($f := ${fn}; $length($f(${start}, 28)))`);
       expect(f.code).toBe('WEFT04');
-      expect(f.message).toContain('the & operator would build a string of 16777216 characters');
+      expect(f.message).toContain(`the & operator would build a string of ${size} characters`);
     });
   }
 
@@ -129,13 +132,29 @@ describe('expression memory budget', () => {
     expect(f.message).toContain('in all');
   });
 
+  it('checks the text a template interpolates, each value being inside the budget', async () => {
+    const big = { ...root, input: { big: 'x'.repeat(6_000_000) } };
+    const template = '${ input.big }-${ input.big }';
+    for (const resolve of [
+      () => resolveTemplate(template, big, 'calc'),
+      async () => resolveTemplateSync(template, big, 'calc'),
+    ]) {
+      const err = await resolve().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(FlowFailure);
+      expect((err as FlowFailure).error.type).toBe('ExpressionError');
+      expect((err as FlowFailure).error.message).toContain(
+        'the template would build a string of 12000001 characters',
+      );
+    }
+  });
+
   it('stops $split and $match at the item budget instead of building the whole array', async () => {
     const s = "$pad('', 200000, 'x')";
     expect((await failure(`$count($split(${s}, ''))`)).message).toContain(
       '$split() would build 100001 items',
     );
-    // $match builds a sequence: JSONata's own sequence guard (the same 100 000) stops it.
-    expect((await failure(`$count($match(${s}, /x/))`)).message).toContain('100000');
+    // $match awaits per match: the work budget stops it well before the item budget.
+    expect((await failure(`$count($match(${s}, /x/))`)).message).toContain('work budget');
   });
 });
 
@@ -152,6 +171,11 @@ describe('expression work budget', () => {
     const f = await failure('$count($sort([1..100000], function($a, $b){ $a > $b }))');
     expect(f.code).toBe('WEFT01');
     expect(f.message).toContain(`work budget of ${EXPRESSION_BUDGET.jsonataWork} units`);
+  });
+
+  it('counts regex matches on JSONata, where each match awaits', async () => {
+    const f = await failure("$count($match($pad('', 2000, 'a'), /a/))");
+    expect(f.code).toBe('WEFT01');
   });
 
   it('counts deep equality by the size it compares', async () => {
