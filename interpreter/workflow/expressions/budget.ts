@@ -195,12 +195,8 @@ export class Budget {
     this.jsonLength(value, Number.POSITIVE_INFINITY);
   }
 
-  /**
-   * Before a builtin runs: charges what it reads and refuses sizes known in advance. Returns
-   * the arguments to call it with (`$split` and `$match` get a limit one over the item budget,
-   * so they stop instead of building a huge array; the result is then over budget).
-   */
-  before(name: string, args: unknown[]): unknown[] {
+  /** Before a builtin runs: charges what it reads and refuses sizes known in advance. */
+  before(name: string, args: unknown[]): void {
     let units = this.nodeUnits;
     for (const a of args) units += weight(a);
     this.charge(units);
@@ -291,18 +287,20 @@ export class Budget {
         break;
       }
     }
-    switch (name) {
-      case 'split':
-      case 'match':
-        if (args[2] === undefined && args.length <= 3) {
-          const out = [...args];
-          while (out.length < 2) out.push(undefined);
-          out[2] = EXPRESSION_BUDGET.items + 1;
-          return out;
-        }
-        break;
+  }
+
+  /**
+   * The arguments to call one of JSONata's builtins with: `$split` and `$match` get a limit one
+   * past the item budget, so they stop instead of building a huge array (which is then over).
+   */
+  static limited(name: string, args: unknown[]): unknown[] {
+    if ((name !== 'split' && name !== 'match') || args[2] !== undefined || args.length > 3) {
+      return args;
     }
-    return args;
+    const out = [...args];
+    while (out.length < 2) out.push(undefined);
+    out[2] = EXPRESSION_BUDGET.items + 1;
+    return out;
   }
 
   /** After a builtin returned: checks and counts what it built. */

@@ -220,7 +220,8 @@ function budgeted(name: string, original: JsonataFunction): JsonataFunction {
     const run = replacement && sandboxBuiltinsApply() ? replacement : original.implementation;
     const budget = budgetOf(this.environment);
     if (!budget) return run.apply(this, args);
-    const checked = budget.before(name, args);
+    budget.before(name, args);
+    const checked = Budget.limited(name, args);
     if (REGEX_TAKERS.includes(name)) await chargeMatches(budget, checked[0], checked[1]);
     const result = await run.apply(this, checked);
     budget.after(name, checked, result);

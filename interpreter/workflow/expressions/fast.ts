@@ -466,9 +466,9 @@ class Evaluation {
     if (!builtin) return fail();
     const budget = this.budget;
     if (!budget) return builtin(args, this);
-    const checkedArgs = budget.before(name, args);
-    const result = builtin(checkedArgs, this);
-    budget.after(name, checkedArgs, result);
+    budget.before(name, args);
+    const result = builtin(args, this);
+    budget.after(name, args, result);
     return result;
   }
 
@@ -589,13 +589,12 @@ const BUILTINS: Readonly<Record<string, Builtin>> = Object.freeze({
     if (!parts.every((p) => typeof p === 'string')) fail();
     return parts.join(a[1] === undefined ? '' : str(a[1]));
   },
-  split: (a) => {
-    arity(a, 2, 3);
+  split: (a, ev) => {
+    arity(a, 2);
     if (a[0] === undefined) return undefined;
-    const limit = a[2];
-    if (limit === undefined) return str(a[0]).split(str(a[1]));
-    if (!isNumber(limit) || limit < 0) fail();
-    return str(a[0]).split(str(a[1]), limit as number);
+    // One past the item budget is enough to know it is over: never split the whole string.
+    if (ev.budget) return str(a[0]).split(str(a[1]), EXPRESSION_BUDGET.items + 1);
+    return str(a[0]).split(str(a[1]));
   },
   append: checked(2, (a) => append(a[0], a[1])),
   keys: (a) => {
