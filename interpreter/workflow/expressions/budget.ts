@@ -161,7 +161,7 @@ export class Budget {
    * Characters JSON.stringify would write for `value`, walking no further than needed to know
    * it is over `limit`. The walk is charged as work.
    */
-  jsonLength(value: unknown, limit: number): number {
+  jsonLength(value: unknown, limit: number, visitsPerUnit = 1): number {
     let length = 0;
     let visited = 0;
     const stack: unknown[] = [value];
@@ -169,11 +169,11 @@ export class Budget {
       const v = stack.pop();
       // Charged as it goes, so a walk over too much stops at the work budget.
       if (++visited === 1024) {
-        this.charge(visited);
+        this.charge(Math.ceil(visited / visitsPerUnit));
         visited = 0;
       }
       if (typeof v === 'string') length += v.length + 2;
-      else if (typeof v === 'number' || typeof v === 'boolean') length += 24;
+      else if (typeof v === 'number' || typeof v === 'boolean') length += String(v).length;
       else if (v === null || v === undefined) length += 4;
       else if (Array.isArray(v)) {
         length += 2 + v.length;
@@ -186,7 +186,7 @@ export class Budget {
         }
       } else length += 2;
     }
-    this.charge(visited);
+    this.charge(Math.ceil(visited / visitsPerUnit));
     return length;
   }
 

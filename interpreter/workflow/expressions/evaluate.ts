@@ -218,7 +218,8 @@ function budgeted(name: string, original: JsonataFunction): JsonataFunction {
   const replacement = SANDBOX_BUILTINS[name] as JsonataFunction['implementation'] | undefined;
   const implementation = async function (this: Focus, ...args: unknown[]): Promise<unknown> {
     const run = replacement && sandboxBuiltinsApply() ? replacement : original.implementation;
-    const budget = budgetOf(this.environment);
+    // JSONata always calls a native function with its focus; anything else runs unchecked.
+    const budget = this?.environment ? budgetOf(this.environment) : null;
     if (!budget) return run.apply(this, args);
     budget.before(name, args);
     const checked = Budget.limited(name, args);
@@ -333,7 +334,12 @@ export async function evaluateExpression(
  */
 function checkValue(budget: Budget, value: unknown): void {
   if (value === null || typeof value !== 'object') return;
-  budget.string(budget.jsonLength(value, EXPRESSION_BUDGET.string), 'its value, written as JSON,');
+  // Half a unit a value: a plain walk, and a large input handed on whole (`${ input }`) must
+  // not spend the budget of the expression that reads it.
+  budget.string(
+    budget.jsonLength(value, EXPRESSION_BUDGET.string, 2),
+    'its value, written as JSON,',
+  );
 }
 
 /**

@@ -226,3 +226,11 @@ describe('budgeted builtins behave as JSONata', () => {
     }
   });
 });
+
+describe('what the budget leaves alone', () => {
+  it('hands on a large input whole (a 2 MB payload of small values)', async () => {
+    const input = { list: Array.from({ length: 1_000_000 }, () => 0) };
+    const value = await evaluateExpression('input.list', { ...root, input }, 's');
+    expect((value as unknown[]).length).toBe(1_000_000);
+  });
+});
