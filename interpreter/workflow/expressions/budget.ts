@@ -2,9 +2,10 @@
  * The work and memory budget of one expression evaluation, shared by the synchronous fast path
  * and the JSONata path. Everything is counted, never timed, so a replay trips at the same place.
  *
- * Work: one unit per AST node evaluated, per item a builtin or operator creates or walks, and per
- * CHARS_PER_UNIT characters one reads or writes, so a native loop inside a builtin costs in
- * proportion to what it does (`$sum([1..100000])` is 100 000 units, not one).
+ * Work: one unit per AST node evaluated (more on JSONata's evaluator, see JSONATA_NODE_UNITS), per
+ * item a builtin or operator creates or walks, per CHARS_PER_UNIT characters one reads and per
+ * BUILT_CHARS_PER_UNIT it copies, so a native loop inside a builtin costs in proportion to what
+ * it does (`$sum([1..100000])` is 200 000 units with its range, not two).
  *
  * Memory: sizes are checked before the allocation wherever the size is known in advance (the
  * width of `$pad`, the bounds of a range, the length `$join`, `$string` and `&` would produce),
@@ -90,7 +91,7 @@ export class Budget {
     if (this.work > this.workLimit) {
       throw new BudgetExceeded(
         'WEFT01',
-        `evaluation exceeded its work budget of ${this.workLimit} units (one per step, per item a function or range makes or reads, per ${CHARS_PER_UNIT} characters): endless recursion, or a loop over too much data?`,
+        `evaluation exceeded its work budget of ${this.workLimit} units (${this.nodeUnits === 1 ? 'a unit' : `${this.nodeUnits} units`} per step, one per item a function or range makes or reads): endless recursion, or a loop over too much data? Move large loops into an activity`,
       );
     }
   }
