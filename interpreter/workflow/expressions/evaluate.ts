@@ -242,16 +242,42 @@ function budgeted(name: string, original: JsonataFunction): JsonataFunction {
 // The budgeted builtins, made once per worker thread: a pure function of JSONata itself.
 const wrappers = new Map<'all', Record<string, JsonataFunction>>();
 
-async function budgetedBuiltins(): Promise<Record<string, JsonataFunction>> {
+const CAPTURED = Symbol('captured');
+
+/**
+ * JSONata's own builtins, read synchronously: JSONata exposes them only to a running
+ * evaluation, and calls an evaluation's entry hook before its first await, so a throwaway
+ * evaluation whose hook reads them and throws hands them over at once. Synchronous on purpose:
+ * awaiting them on first use would add promise turns to one run's first JSONata evaluation
+ * only, and the number of turns decides the order in which parallel branches issue commands.
+ */
+function jsonataBuiltins(): Record<string, JsonataFunction> {
+  const probe = jsonata('$');
+  const found: Record<string, JsonataFunction> = {};
+  probe.assign(
+    Symbol.for('jsonata.__evaluate_entry') as unknown as string,
+    (_expr: unknown, _input: unknown, environment: Frame) => {
+      for (const name of JSONATA_BUILTINS) {
+        found[name] = environment.lookup(name) as JsonataFunction;
+      }
+      throw CAPTURED;
+    },
+  );
+  probe.evaluate({}).catch(() => undefined);
+  return found;
+}
+
+function budgetedBuiltins(): Record<string, JsonataFunction> {
   const hit = wrappers.get('all');
   if (hit) return hit;
-  const originals = (await jsonata(
-    `{ ${JSONATA_BUILTINS.map((n) => `"${n}": $${n}`).join(', ')} }`,
-  ).evaluate({})) as Record<string, JsonataFunction>;
+  const originals = jsonataBuiltins();
   const out: Record<string, JsonataFunction> = {};
   for (const name of JSONATA_BUILTINS) {
     const original = originals[name];
-    if (original?._jsonata_function) out[name] = budgeted(name, original);
+    if (!original?._jsonata_function) {
+      throw new Error(`JSONata has no builtin $${name}: update JSONATA_BUILTINS`);
+    }
+    out[name] = budgeted(name, original);
   }
   wrappers.set('all', out);
   return out;
@@ -310,7 +336,7 @@ export async function evaluateExpression(
     if (err !== UNSUPPORTED) throw err;
   }
   try {
-    const builtins = await budgetedBuiltins();
+    const builtins = budgetedBuiltins();
     const budget = new Budget(EXPRESSION_BUDGET.jsonataWork, JSONATA_NODE_UNITS);
     const value = normalize(
       await compile(text).evaluate(root, { ...builtins, [BUDGET_BINDING]: budget }),
