@@ -28,14 +28,10 @@ export const PATCHES = {
   /**
    * 2026-12-01: expressions get a work and memory budget (expressions/budget.ts): items and
    * characters builtins and operators make count as work, sizes are checked before allocation,
-   * and a budget error fails for good (no fallback from the fast path to JSONata). Checked only
-   * when a budget trips, so runs inside it carry no marker.
+   * and a budget error fails for good (no fallback from the fast path to JSONata). JSONata's
+   * evaluator also gets checking builtins (and Buffer-free $base64encode/$base64decode, which
+   * failed the run before) and an exit hook, which change its promise turns. Checked on the
+   * fast path only when a budget trips; before every evaluation on JSONata's evaluator.
    */
   expressionBudget: 'weft-expression-budget',
-  /**
-   * 2026-12-01: $base64encode and $base64decode run sandbox-safe versions (expressions/
-   * builtins.ts); JSONata's use Buffer, which the sandbox lacks, so they failed the run.
-   * Checked only when one of them is called.
-   */
-  sandboxBuiltins: 'weft-sandbox-builtins',
 } as const satisfies Record<string, string>;

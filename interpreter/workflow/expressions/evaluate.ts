@@ -135,8 +135,14 @@ function markConcatOperands(ast: unknown): void {
 const compiled = new Map<string, jsonata.Expression>();
 export const CACHE_LIMIT = 10_000;
 
-export function compile(text: string): jsonata.Expression {
-  let expr = compiled.get(text);
+/**
+ * Parses an expression for JSONata's evaluator. `legacy` is the form runs recorded before the
+ * expression budget ran with: no exit hook, so the same number of promise turns per node (the
+ * turns decide the order in which parallel branches issue commands).
+ */
+export function compile(text: string, legacy = false): jsonata.Expression {
+  const key = legacy ? `legacy\u0000${text}` : text;
+  let expr = compiled.get(key);
   if (!expr) {
     expr = jsonata(text, { stack: EXPRESSION_LIMITS.stack, sequence: EXPRESSION_LIMITS.sequence });
     for (const name of DISABLED) {
@@ -148,11 +154,13 @@ export function compile(text: string): jsonata.Expression {
       });
     }
     expr.assign(Symbol.for('jsonata.__evaluate_entry') as unknown as string, countStep);
-    expr.assign(Symbol.for('jsonata.__evaluate_exit') as unknown as string, checkResult);
-    markConcatOperands(expr.ast());
+    if (!legacy) {
+      expr.assign(Symbol.for('jsonata.__evaluate_exit') as unknown as string, checkResult);
+      markConcatOperands(expr.ast());
+    }
     // A long-lived worker sees many flows: bound the cache (parsing again is only slower).
     if (compiled.size >= CACHE_LIMIT) compiled.clear();
-    compiled.set(text, expr);
+    compiled.set(key, expr);
   }
   return expr;
 }
@@ -179,14 +187,6 @@ export const JSONATA_BUILTINS = [
   'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl',
   'toMillis', 'fromMillis', 'clone',
 ] as const; // biome-ignore format: one list
-
-/**
- * Whether a builtin JSONata implements with Buffer runs the sandbox-safe version (builtins.ts).
- * Before it did, such a call failed the run: checked only when one is called.
- */
-function sandboxBuiltinsApply(): boolean {
-  return !inWorkflowContext() || patched(PATCHES.sandboxBuiltins);
-}
 
 interface Match {
   next?: () => Match | undefined | Promise<Match | undefined>;
@@ -217,7 +217,7 @@ async function chargeMatches(budget: Budget, str: unknown, matcher: unknown): Pr
 function budgeted(name: string, original: JsonataFunction): JsonataFunction {
   const replacement = SANDBOX_BUILTINS[name] as JsonataFunction['implementation'] | undefined;
   const implementation = async function (this: Focus, ...args: unknown[]): Promise<unknown> {
-    const run = replacement && sandboxBuiltinsApply() ? replacement : original.implementation;
+    const run = replacement ?? original.implementation;
     // JSONata always calls a native function with its focus; anything else runs unchecked.
     const budget = this?.environment ? budgetOf(this.environment) : null;
     if (!budget) return run.apply(this, args);
@@ -284,9 +284,10 @@ function budgetedBuiltins(): Record<string, JsonataFunction> {
 }
 
 /**
- * Whether the expression budget applies to this evaluation. It is checked only when a budget
- * has tripped (the one case where the outcome differs), so runs that stay inside it carry no
- * marker. Outside a workflow (unit tests) and in queries, which are never recorded, it applies.
+ * Whether the expression budget applies to this evaluation. On the fast path it is checked only
+ * when a budget has tripped (the one case where the outcome differs), so runs that stay on it
+ * inside the budget carry no marker. Outside a workflow (unit tests) and in queries, which are
+ * never recorded, it applies.
  */
 function budgetApplies(step: string): boolean {
   if (!inWorkflowContext() || step.startsWith('query:')) return true;
@@ -335,6 +336,16 @@ export async function evaluateExpression(
   } catch (err) {
     if (err !== UNSUPPORTED) throw err;
   }
+  // The budget changes how many promise turns JSONata takes (an exit hook per node, checking
+  // wrappers per builtin), which can reorder parallel branches' commands: the patch is checked
+  // before every JSONata evaluation, so runs that use this path carry its marker.
+  if (!budgetApplies(step)) {
+    try {
+      return normalize(await compile(text, true).evaluate(root));
+    } catch (err) {
+      throw expressionFailure(step, text, err);
+    }
+  }
   try {
     const builtins = budgetedBuiltins();
     const budget = new Budget(EXPRESSION_BUDGET.jsonataWork, JSONATA_NODE_UNITS);
@@ -343,11 +354,6 @@ export async function evaluateExpression(
     );
     checkValue(budget, value);
     return value;
-  } catch (err) {
-    if (!isBudgetExceeded(err) || budgetApplies(step)) throw expressionFailure(step, text, err);
-  }
-  try {
-    return normalize(await compile(text).evaluate(root));
   } catch (err) {
     throw expressionFailure(step, text, err);
   }
