@@ -55,4 +55,13 @@ export const PATCHES = {
    * terminated. Checked only past the threshold (limits.ts).
    */
   historyLimit: 'weft-history-limit',
+  /**
+   * 2026-12-01: expressions get a work and memory budget (expressions/budget.ts): items and
+   * characters builtins and operators make count as work, sizes are checked before allocation,
+   * and a budget error fails for good (no fallback from the fast path to JSONata). JSONata's
+   * evaluator also gets checking builtins (and Buffer-free $base64encode/$base64decode, which
+   * failed the run before) and an exit hook, which change its promise turns. Checked on the
+   * fast path only when a budget trips; before every evaluation on JSONata's evaluator.
+   */
+  expressionBudget: 'weft-expression-budget',
 } as const satisfies Record<string, string>;
