@@ -113,6 +113,11 @@ export async function registerSearchAttributes(client: Client, log: Logger): Pro
 export async function startServe(options: ServeOptions = {}): Promise<RunningServe> {
   const host = options.host ?? '127.0.0.1';
   checkBind(host, options.token);
+  // Plugins first: one that throws at import fails the start before anything (the Temporal
+  // Runtime, a dev server) exists that would keep the process alive.
+  const registry = await loadPlugins(options.plugins ?? [], options.cwd ?? process.cwd(), {
+    allowHttp: options.allowHttp ?? [],
+  });
   const logger = options.logger ?? new JsonLogger();
   // The Temporal Runtime lives as long as native workers and connections do; installed without
   // any (--no-worker), it would keep the process alive after shutdown, and it would serve no
@@ -126,6 +131,8 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       : logger;
   const flowsDir = resolve(options.flowsDir ?? '.');
   const cleanups: (() => Promise<void>)[] = [];
+  // The registry owns the thread pool of `runIn: thread` activities.
+  cleanups.push(() => registry.close());
   const traces = installTracing();
   if (traces) {
     log.info('tracing to OTLP', { endpoint: traces.endpoint });
@@ -170,11 +177,6 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       : connected.client;
     await registerSearchAttributes(client, log);
 
-    const registry = await loadPlugins(options.plugins ?? [], options.cwd ?? process.cwd(), {
-      allowHttp: options.allowHttp ?? [],
-    });
-    // The registry owns the thread pool of `runIn: thread` activities.
-    cleanups.push(() => registry.close());
     const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
     let workers: WorkerGroup | undefined;
     if (options.worker ?? true) {

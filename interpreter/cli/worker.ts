@@ -48,8 +48,10 @@ const command: Command = {
     const taskQueues = values['task-queue'] ?? [DEFAULT_TASK_QUEUE];
     const allowHttp = allowHttpRules(values);
 
-    installRuntime({ metrics: values.metrics });
+    // Plugins before the Temporal Runtime: a module that throws at import must end the process
+    // with its error, and once the Runtime exists it would keep the process alive.
     const registry = await loadPlugins(plugins, process.cwd(), { allowHttp });
+    installRuntime({ metrics: values.metrics });
     const settings = connectionOptionsFromEnv() ?? LOCAL_SERVER;
     const connection = await connectWorker(settings);
     const group = await runWorkers({
