@@ -1,8 +1,8 @@
-import { loadPlugins } from '../activities';
+import { durationMs, loadPlugins } from '../activities';
 import { DEFAULT_TASK_QUEUE, LOCAL_SERVER } from '../client';
 import { installRuntime, parseHostPort } from '../observability';
 import { connectionOptionsFromEnv, connectWorker } from '../temporal';
-import { runWorkers } from '../worker';
+import { exitSoon, runWorkers } from '../worker';
 import { ALLOW_HTTP_OPTION, ALLOW_HTTP_USAGE, allowHttpRules } from './allow-http-args';
 import { parseCommand } from './client-args';
 import { type Command, EXIT, UsageError } from './command';
@@ -18,7 +18,7 @@ function count(value: string | undefined, flag: string): number | undefined {
 const command: Command = {
   summary:
     'Run a worker: the interpreter workflow plus the built-in and --plugins activities, on one or more task queues. Stops gracefully on SIGINT/SIGTERM.',
-  usage: `weft worker [--plugins <module>…] [--task-queue <queue>]… [--max-cached-workflows n] [--max-concurrent-activities n] [--sticky-timeout <duration>] [--metrics host:port] [--activities-only] ${ALLOW_HTTP_USAGE}`,
+  usage: `weft worker [--plugins <module>…] [--task-queue <queue>]… [--max-cached-workflows n] [--max-concurrent-activities n] [--sticky-timeout <duration>] [--metrics host:port] [--activities-only] [--shutdown-grace <duration>] ${ALLOW_HTTP_USAGE}`,
   async run(args) {
     const { rest, plugins } = takePlugins(args);
     const { values } = parseCommand({
@@ -30,6 +30,7 @@ const command: Command = {
         'sticky-timeout': { type: 'string' },
         metrics: { type: 'string' },
         'activities-only': { type: 'boolean', default: false },
+        'shutdown-grace': { type: 'string' },
         ...ALLOW_HTTP_OPTION,
       },
     });
@@ -47,6 +48,14 @@ const command: Command = {
     );
     const taskQueues = values['task-queue'] ?? [DEFAULT_TASK_QUEUE];
     const allowHttp = allowHttpRules(values);
+    const grace = values['shutdown-grace'];
+    if (grace !== undefined) {
+      try {
+        durationMs(grace);
+      } catch {
+        throw new UsageError(`--shutdown-grace: expected a duration such as 10s, got '${grace}'`);
+      }
+    }
 
     // Plugins before the Temporal Runtime: a module that throws at import must end the process
     // with its error, and once the Runtime exists it would keep the process alive.
@@ -63,6 +72,7 @@ const command: Command = {
       maxCachedWorkflows,
       maxConcurrentActivityTaskExecutions,
       stickyQueueScheduleToStartTimeout: values['sticky-timeout'],
+      ...(grace === undefined ? {} : { shutdownGraceTime: grace }),
     });
     const stop = (signal: string) => {
       console.error(`weft worker: ${signal}: finishing in-flight tasks, then stopping`);
@@ -82,6 +92,9 @@ const command: Command = {
       await registry.close();
     }
     console.error('weft worker: stopped');
+    // An abandoned plugin (one that ignored cancellation) may still hold a timer or a socket,
+    // which would keep the process alive after the worker stopped: exit anyway.
+    exitSoon(EXIT.ok);
     return EXIT.ok;
   },
 };

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { abandonedActivities as abandonedCounts } from '../../activities';
 import type { RouteDeps } from '../app';
 
 /**
@@ -19,7 +20,9 @@ export function healthRoutes(deps: RouteDeps): Hono {
     }
     // The designer links each run to the Web UI when the server has one.
     const temporal = uiUrl === undefined ? { address, namespace } : { address, namespace, uiUrl };
-    return c.json({ ok, temporal }, ok ? 200 : 503);
+    // Attempts whose plugin ignored cancellation: the worker freed their slots, the work leaked.
+    const abandonedActivities = abandonedCounts();
+    return c.json({ ok, temporal, abandonedActivities }, ok ? 200 : 503);
   });
   return app;
 }

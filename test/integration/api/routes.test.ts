@@ -113,6 +113,7 @@ describe('read-only routes', () => {
     expect(res.body).toEqual({
       ok: true,
       temporal: { address: testServer().address, namespace: testServer().namespace },
+      abandonedActivities: { total: 0, byActivity: {} },
     });
   });
 
