@@ -133,6 +133,8 @@ const command: Command = {
       plugins: a.plugins,
       allowHttp: a.allowHttp,
       worker: a.worker,
+      // The worker runs in a supervised child process: no flow can take the server down.
+      workerProcess: true,
       corsOrigins: a.cors,
       ...(a.token === undefined ? {} : { token: a.token }),
       ...(a.metrics === undefined ? {} : { metrics: a.metrics }),

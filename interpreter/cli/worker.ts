@@ -1,12 +1,30 @@
-import { durationMs, loadPlugins } from '../activities';
+import { durationMs, loadPlugins, onAbandoned } from '../activities';
 import { DEFAULT_TASK_QUEUE, LOCAL_SERVER } from '../client';
 import { installRuntime, parseHostPort } from '../observability';
 import { connectionOptionsFromEnv, connectWorker } from '../temporal';
-import { exitSoon, runWorkers } from '../worker';
+import { exitSoon, runWorkers, type WorkerProcessMessage } from '../worker';
 import { ALLOW_HTTP_OPTION, ALLOW_HTTP_USAGE, allowHttpRules } from './allow-http-args';
 import { parseCommand } from './client-args';
 import { type Command, EXIT, UsageError } from './command';
 import { takePlugins } from './plugin-args';
+
+/** The IPC channel to a supervising parent, when there is one; a no-op otherwise. */
+function reportToParent(onGone: () => void) {
+  const send = (m: WorkerProcessMessage) => {
+    if (process.connected) process.send?.(m);
+  };
+  if (!process.send) return { send, close: () => undefined };
+  const stopForwarding = onAbandoned((activity) => send({ type: 'weft.abandoned', activity }));
+  process.once('disconnect', onGone);
+  return {
+    send,
+    close: () => {
+      stopForwarding();
+      process.off('disconnect', onGone);
+      if (process.connected) process.disconnect();
+    },
+  };
+}
 
 function count(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -80,12 +98,17 @@ const command: Command = {
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // Supervised by `weft serve`/`weft dev` (WorkerSupervisor): report to the parent over IPC,
+    // and stop when it is gone.
+    const parent = reportToParent(() => stop('parent process gone'));
     console.error(
       `weft worker: serving ${registry.names().length} activities on ${taskQueues.join(', ')} at ${settings.address} (namespace ${settings.namespace})`,
     );
+    parent.send({ type: 'weft.worker.ready' });
     try {
       await group.done;
     } finally {
+      parent.close();
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       await connection.close().catch(() => undefined);
