@@ -1,6 +1,6 @@
 import { durationMs, loadPlugins, onAbandoned } from '../activities';
 import { DEFAULT_TASK_QUEUE, LOCAL_SERVER } from '../client';
-import { installRuntime, parseHostPort } from '../observability';
+import { installRuntime, installTracing, parseHostPort } from '../observability';
 import { connectionOptionsFromEnv, connectWorker } from '../temporal';
 import { exitSoon, runWorkers, type WorkerProcessMessage } from '../worker';
 import { ALLOW_HTTP_OPTION, ALLOW_HTTP_USAGE, allowHttpRules } from './allow-http-args';
@@ -79,6 +79,8 @@ const command: Command = {
     // with its error, and once the Runtime exists it would keep the process alive.
     const registry = await loadPlugins(plugins, process.cwd(), { allowHttp });
     installRuntime({ metrics: values.metrics });
+    // Activity spans, as `weft serve` sends them (its worker is this command in a child process).
+    const traces = installTracing();
     const settings = connectionOptionsFromEnv() ?? LOCAL_SERVER;
     const connection = await connectWorker(settings);
     const group = await runWorkers({
@@ -113,6 +115,7 @@ const command: Command = {
       process.off('SIGTERM', stop);
       await connection.close().catch(() => undefined);
       await registry.close();
+      await traces?.processor.forceFlush().catch(() => undefined);
     }
     console.error('weft worker: stopped');
     // An abandoned plugin (one that ignored cancellation) may still hold a timer or a socket,
