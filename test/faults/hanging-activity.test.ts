@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
@@ -5,6 +8,7 @@ import { abandonedActivities, loadPlugins } from '../../interpreter/activities';
 import { describeFlow, flowOutcome, startFlow } from '../../interpreter/client';
 import { loadFlowFile } from '../../interpreter/dsl';
 import type { CompiledFlow } from '../../interpreter/model';
+import { freePort } from '../../interpreter/temporal';
 import { TEST_ACTIVITIES } from '../fixtures/plugins/test-activities';
 import { runTestWorkers, testClient, uniqueTaskQueue, uniqueWorkflowId } from '../helpers';
 import { startWeft } from './processes';
@@ -132,4 +136,47 @@ describe('a hanging activity', () => {
       worker.child.kill('SIGKILL');
     }
   }, 180_000);
+
+  it('weft serve with a hanging activity exits on the first SIGTERM within its grace period', async () => {
+    const taskQueue = uniqueTaskQueue('hang-serve');
+    const flows = mkdtempSync(join(tmpdir(), 'weft-faults-'));
+    const serve = startWeft([
+      'serve',
+      '--port',
+      String(await freePort()),
+      '--flows',
+      flows,
+      '--plugins',
+      HANG,
+      '--task-queue',
+      taskQueue,
+    ]);
+    const client = await testClient();
+    let hang: WorkflowHandle | undefined;
+    try {
+      await serve.waitFor('weft serve: http://', 120_000);
+      const started = await startFlow(
+        client,
+        await compiled('hang-one.flow.yaml', [HANG]),
+        {},
+        {
+          taskQueue,
+          workflowId: uniqueWorkflowId('hang-serve'),
+        },
+      );
+      hang = started.handle;
+      await eventually('the hanging attempt started', 90_000, async () => {
+        const d = await describeFlow(client, started.workflowId);
+        return d.pendingActivities.find((p) => p.state === 'started');
+      });
+      serve.child.kill('SIGTERM');
+      // The worker's default grace period (10s), then the worker process and the server stop.
+      const r = await serve.exited(40_000);
+      expect(r.killed).toBe(false);
+      expect(r.code).toBe(0);
+    } finally {
+      await hang?.terminate().catch(() => undefined);
+      serve.child.kill('SIGKILL');
+    }
+  }, 240_000);
 });
