@@ -6,10 +6,18 @@ import { abandonedCount, recordAbandoned } from './abandoned';
 /** How long a plugin gets to settle after its signal was aborted before it counts as abandoned. */
 export const ABANDON_GRACE_MS = 1000;
 
-/** The failure type of an attempt whose time ran out on the worker. */
-export const ACTIVITY_TIMEOUT = 'ActivityTimeout';
-/** The failure type of an attempt stopped early because its plugin is known to ignore its signal. */
-export const ACTIVITY_ABANDONED = 'ActivityAbandoned';
+/**
+ * The failure type of an attempt whose time ran out on the worker: the DSL's `Timeout`, the type
+ * a flow sees (and catches) when Temporal times a step out, whichever of the two reports first.
+ */
+export const ACTIVITY_TIMEOUT = 'Timeout';
+
+/**
+ * How long after a deadline the worker steps in. Temporal's own timer normally fires first and
+ * records the timeout as it always has; the worker's late report is then dropped, and all it
+ * changes is that the slot is freed and the plugin's signal aborted.
+ */
+export const TIMEOUT_SLACK_MS = 1000;
 
 interface Deadline {
   at: number;
@@ -61,10 +69,11 @@ function cancelledBy(signal: AbortSignal): CancelledFailure {
  * slot even if `run` never settles. A plugin still running ABANDON_GRACE_MS later is logged,
  * counted (`weft_activities_abandoned_total`, the health route) and left behind.
  *
- * Once a plugin has been abandoned on this worker, its later attempts are stopped a little
- * before the deadline, so the worker's failure (type ActivityAbandoned, saying the plugin ignores
- * cancellation) reaches the server before the server's own timeout and is what `weft describe`
- * shows as the pending activity's last failure.
+ * Deadlines fire TIMEOUT_SLACK_MS late, so Temporal's own timeout is what history records. Once
+ * a plugin has been abandoned on this worker, though, its later attempts are stopped a little
+ * before the deadline instead, so the worker's failure (type Timeout, saying the plugin ignores
+ * cancellation) reaches the server before its own timer and is what `weft describe` shows as the
+ * pending activity's last failure.
  */
 export class AttemptGuard {
   private readonly controller = new AbortController();
@@ -122,11 +131,11 @@ export class AttemptGuard {
     const seconds = `${deadline.ms / 1000}s`;
     const abandoned = abandonedCount(this.name);
     if (abandoned === 0) {
-      this.later(deadline.at - now, () =>
+      this.later(deadline.at + TIMEOUT_SLACK_MS - now, () =>
         this.abort(
           ApplicationFailure.create({
             type: ACTIVITY_TIMEOUT,
-            message: `${this.name}: its ${deadline.timeout} timeout of ${seconds} passed on the worker, which aborted its signal and freed its slot`,
+            message: `${this.name}: its ${deadline.timeout} timeout of ${seconds} passed; the worker aborted its signal and freed its slot`,
           }),
         ),
       );
@@ -137,7 +146,7 @@ export class AttemptGuard {
     this.later(deadline.at - margin - now, () =>
       this.abort(
         ApplicationFailure.create({
-          type: ACTIVITY_ABANDONED,
+          type: ACTIVITY_TIMEOUT,
           message: `${this.name}: the plugin ignores cancellation (${abandoned} attempt(s) abandoned on this worker, still running), so this attempt was stopped ${margin} ms before its ${deadline.timeout} timeout of ${seconds} and its slot freed`,
         }),
       ),
@@ -147,8 +156,8 @@ export class AttemptGuard {
   private armHeartbeat(timeoutMs: number): void {
     const check = () => {
       const idle = Date.now() - this.lastBeat;
-      if (idle < timeoutMs) {
-        this.later(timeoutMs - idle, check);
+      if (idle < timeoutMs + TIMEOUT_SLACK_MS) {
+        this.later(timeoutMs + TIMEOUT_SLACK_MS - idle, check);
         return;
       }
       this.abort(
@@ -158,7 +167,7 @@ export class AttemptGuard {
         }),
       );
     };
-    this.later(timeoutMs, check);
+    this.later(timeoutMs + TIMEOUT_SLACK_MS, check);
   }
 
   /**

@@ -6,10 +6,10 @@ export {
 } from './abandoned';
 export {
   ABANDON_GRACE_MS,
-  ACTIVITY_ABANDONED,
   ACTIVITY_TIMEOUT,
   AttemptGuard,
   attemptDeadline,
+  TIMEOUT_SLACK_MS,
 } from './attempt-guard';
 export { builtinPlugins, type SseEvent, SseParser } from './builtin';
 export { activityContext } from './context';

@@ -49,16 +49,16 @@ async function outcome(env: MockActivityEnvironment, name: string): Promise<unkn
 }
 
 describe('an activity whose plugin never settles', () => {
-  it('ends at its start-to-close deadline with ActivityTimeout, aborts the signal, and is counted as abandoned', async () => {
+  it('ends soon after its start-to-close deadline with Timeout, aborts the signal, and is counted as abandoned', async () => {
     const err = await outcome(
       new MockActivityEnvironment({ startToCloseTimeoutMs: 200 }),
       'hang.timeout',
     );
     expect(err).toBeInstanceOf(ApplicationFailure);
-    expect((err as ApplicationFailure).type).toBe('ActivityTimeout');
+    expect((err as ApplicationFailure).type).toBe('Timeout');
     expect((err as ApplicationFailure).nonRetryable).toBe(false);
     expect((err as ApplicationFailure).message).toBe(
-      'hang.timeout: its start-to-close timeout of 0.2s passed on the worker, which aborted its signal and freed its slot',
+      'hang.timeout: its start-to-close timeout of 0.2s passed; the worker aborted its signal and freed its slot',
     );
     expect(seen.get('hang.timeout')?.signal.aborted).toBe(true);
     expect(abandoned('hang.timeout')).toBe(0);
@@ -81,7 +81,7 @@ describe('an activity whose plugin never settles', () => {
       new MockActivityEnvironment({ startToCloseTimeoutMs: 60_000, heartbeatTimeoutMs: 150 }),
       'hang.heartbeat',
     );
-    expect((err as ApplicationFailure).type).toBe('ActivityTimeout');
+    expect((err as ApplicationFailure).type).toBe('Timeout');
     expect((err as ApplicationFailure).message).toContain(
       'no heartbeat within its heartbeat timeout',
     );
@@ -92,12 +92,12 @@ describe('an activity whose plugin never settles', () => {
       new MockActivityEnvironment({ startToCloseTimeoutMs: 100 }),
       'hang.polite',
     );
-    expect((err as ApplicationFailure).type).toBe('ActivityTimeout');
+    expect((err as ApplicationFailure).type).toBe('Timeout');
     await afterGrace();
     expect(abandoned('hang.polite')).toBe(0);
   });
 
-  it('once abandoned, later attempts stop before the deadline with ActivityAbandoned, saying why', async () => {
+  it('once abandoned, later attempts stop just before the deadline, saying the plugin ignores cancellation', async () => {
     await outcome(new MockActivityEnvironment({ startToCloseTimeoutMs: 100 }), 'hang.again');
     await afterGrace();
     expect(abandoned('hang.again')).toBe(1);
@@ -105,7 +105,7 @@ describe('an activity whose plugin never settles', () => {
       new MockActivityEnvironment({ startToCloseTimeoutMs: 1000, attempt: 2 }),
       'hang.again',
     );
-    expect((err as ApplicationFailure).type).toBe('ActivityAbandoned');
+    expect((err as ApplicationFailure).type).toBe('Timeout');
     expect((err as ApplicationFailure).message).toBe(
       'hang.again: the plugin ignores cancellation (1 attempt(s) abandoned on this worker, still running), so this attempt was stopped 100 ms before its start-to-close timeout of 1s and its slot freed',
     );
