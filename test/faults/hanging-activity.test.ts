@@ -135,13 +135,15 @@ describe('a hanging activity', () => {
     }
   }, 180_000);
 
-  it('weft serve with a hanging activity exits on the first SIGTERM within its grace period', async () => {
+  it('weft serve counts abandoned attempts of its worker process on /api/health, and with a hanging activity exits on the first SIGTERM within its grace period', async () => {
     const taskQueue = uniqueTaskQueue('hang-serve');
     const flows = mkdtempSync(join(tmpdir(), 'weft-faults-'));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
     const serve = startWeft([
       'serve',
       '--port',
-      String(await freePort()),
+      String(port),
       '--flows',
       flows,
       '--plugins',
@@ -167,6 +169,25 @@ describe('a hanging activity', () => {
         const d = await describeFlow(client, started.workflowId);
         return d.pendingActivities.find((p) => p.state === 'started');
       });
+      // Abandoned attempts happen in the worker process; the server's health route counts them.
+      const few = await startFlow(
+        client,
+        await compiled('hang-many.flow.yaml', [HANG]),
+        { items: [1, 2, 3] },
+        { taskQueue, workflowId: uniqueWorkflowId('hang-few') },
+      );
+      try {
+        const counted = await eventually('abandoned attempts on /api/health', 60_000, async () => {
+          const body = (await (await fetch(`${url}/api/health`)).json()) as {
+            abandonedActivities?: { total: number; byActivity: Record<string, number> };
+          };
+          const n = body.abandonedActivities?.byActivity['hang.forever'] ?? 0;
+          return n >= 3 ? body.abandonedActivities : undefined;
+        });
+        expect(counted?.total).toBeGreaterThanOrEqual(3);
+      } finally {
+        await few.handle.terminate().catch(() => undefined);
+      }
       serve.child.kill('SIGTERM');
       // The worker's default grace period (10s), then the worker process and the server stop.
       const r = await serve.exited(40_000);
