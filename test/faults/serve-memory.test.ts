@@ -12,6 +12,7 @@ import type { CompiledFlow } from '../../interpreter/model';
 import { freePort } from '../../interpreter/temporal';
 import { TEST_ACTIVITIES } from '../fixtures/plugins/test-activities';
 import { testClient, uniqueTaskQueue, uniqueWorkflowId } from '../helpers';
+import { weftEnv } from '../integration/cli/weft';
 import { startWeft } from './processes';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
@@ -64,17 +65,23 @@ describe('weft serve with a workflow that blows up its process', () => {
     const port = await freePort();
     const taskQueue = uniqueTaskQueue('serve-mem');
     const flows = mkdtempSync(join(tmpdir(), 'weft-faults-'));
-    const serve = startWeft([
-      'serve',
-      '--port',
-      String(port),
-      '--flows',
-      flows,
-      '--task-queue',
-      taskQueue,
-      '--plugins',
-      TEST_ACTIVITIES,
-    ]);
+    const serve = startWeft(
+      [
+        'serve',
+        '--port',
+        String(port),
+        '--flows',
+        flows,
+        '--task-queue',
+        taskQueue,
+        '--plugins',
+        TEST_ACTIVITIES,
+      ],
+      {
+        ...weftEnv(),
+        ...(process.env.PROBE_HEAP ? { WEFT_WORKER_HEAP_MB: process.env.PROBE_HEAP } : {}),
+      },
+    );
     const client = await testClient();
     const pid = serve.child.pid!;
     const health = async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status;
@@ -126,6 +133,7 @@ describe('weft serve with a workflow that blows up its process', () => {
             return failed ? 'workflow task failed' : undefined;
           },
         );
+        console.log('PROBE', file, outcome);
         expect(['worker restarted', 'FAILED', 'workflow task failed']).toContain(outcome);
         await running.terminate('test over').catch(() => undefined);
         expect(serve.child.exitCode).toBe(null);
