@@ -143,12 +143,15 @@ export class Registry {
         // The attempt ends when the plugin settles or its time is up, whichever comes first.
         return await Promise.race([work, guard.stopped]);
       } catch (err) {
-        // After a cancel or timeout the attempt is over; report it as cancelled, not failed.
+        // After a cancel the attempt is over; report it as cancelled, not failed.
         if (context.cancellationSignal.aborted) {
           if (err instanceof CancelledFailure) throw err;
           const reason: unknown = context.cancellationSignal.reason;
           throw reason instanceof CancelledFailure ? reason : new CancelledFailure('cancelled');
         }
+        // After the worker's own timeout, whatever the plugin threw on its aborted signal (an
+        // AbortError from fetch, say), the attempt failed because its time was up.
+        if (guard?.signal.aborted) throw guard.signal.reason;
         throw toFailure(err);
       } finally {
         if (guard && work) guard.finish(work);
