@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../context';
 
 /**
  * Liveness plus the Temporal server this API talks to, and how many event streams are polling
