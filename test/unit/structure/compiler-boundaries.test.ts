@@ -14,8 +14,16 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 type Fixtures = Record<string, string>;
 
-/** Diagnostics per fixture, compiled together in one program with the area's settings. */
-function compileInArea(tsconfig: string, fixtures: Fixtures): Record<string, string[]> {
+/**
+ * Diagnostics per fixture, compiled together in one program with the area's settings. With
+ * `references`, the program also knows the areas this one references, as `tsc -b` does, so an
+ * import of any other area is TS6307.
+ */
+function compileInArea(
+  tsconfig: string,
+  fixtures: Fixtures,
+  { references = false } = {},
+): Record<string, string[]> {
   const configPath = join(ROOT, tsconfig);
   const parsed = ts.getParsedCommandLineOfConfigFile(
     configPath,
@@ -28,15 +36,18 @@ function compileInArea(tsconfig: string, fixtures: Fixtures): Record<string, str
     },
   );
   if (!parsed) throw new Error(`cannot read ${tsconfig}`);
-  // The area's runtime settings as they are; only the build plumbing is switched off.
-  const options: ts.CompilerOptions = {
-    ...parsed.options,
-    noEmit: true,
-    composite: false,
-    declaration: false,
-    emitDeclarationOnly: false,
-    incremental: false,
-  };
+  // The area's runtime settings as they are; only the build plumbing is switched off, unless the
+  // references are under test (composite is what makes tsc hold a project to its file list).
+  const options: ts.CompilerOptions = references
+    ? parsed.options
+    : {
+        ...parsed.options,
+        noEmit: true,
+        composite: false,
+        declaration: false,
+        emitDeclarationOnly: false,
+        incremental: false,
+      };
   const areaDir = dirname(configPath);
   const virtual = new Map(
     Object.entries(fixtures).map(([name, text]) => [join(areaDir, `boundary-${name}.ts`), text]),
@@ -53,15 +64,26 @@ function compileInArea(tsconfig: string, fixtures: Fixtures): Record<string, str
   };
   // The area's own global declarations (e.g. the dsl's portable.d.ts) come with it.
   const declarations = parsed.fileNames.filter((f) => f.endsWith('.d.ts'));
-  const program = ts.createProgram([...declarations, ...virtual.keys()], options, host);
+  const program = ts.createProgram({
+    rootNames: [...declarations, ...virtual.keys()],
+    options,
+    host,
+    ...(references ? { projectReferences: parsed.projectReferences ?? [] } : {}),
+  });
+  // Only the fixtures are checked; TS6307 comes with the program's own diagnostics.
+  const all = [
+    ...program.getOptionsDiagnostics(),
+    ...[...virtual.keys()].flatMap((path) => {
+      const file = program.getSourceFile(path);
+      return [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)];
+    }),
+  ];
   const out: Record<string, string[]> = {};
   for (const [path] of virtual) {
     const name = path.slice(path.lastIndexOf('boundary-') + 'boundary-'.length, -'.ts'.length);
-    const file = program.getSourceFile(path);
-    out[name] = [
-      ...program.getSemanticDiagnostics(file),
-      ...program.getSyntacticDiagnostics(file),
-    ].map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    out[name] = all
+      .filter((d) => d.file?.fileName === path)
+      .map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
   }
   return out;
 }
@@ -160,5 +182,59 @@ describe('the designer (designer/tsconfig.json)', () => {
       process: expect.stringMatching(/^TS2591: Cannot find name 'process'/),
       buffer: expect.stringMatching(/^TS2591: Cannot find name 'Buffer'/),
     });
+  });
+});
+
+describe('the references are the import rules', () => {
+  /** Whether tsc refuses the import as outside the area's projects (TS6307). */
+  const refused = (result: Record<string, string[]>) =>
+    Object.fromEntries(
+      Object.entries(result).map(([name, d]) => [name, d.some((m) => m.startsWith('TS6307'))]),
+    );
+  // Small modules of each area keep the programs small; any file of the area is refused alike.
+  const importing = (specifier: string) =>
+    `import * as area from '${specifier}';\nexport const used = area;\n`;
+
+  it('the designer imports the model and the dsl, and no other area', () => {
+    const result = compileInArea(
+      'designer/tsconfig.json',
+      {
+        model: importing('../interpreter/model'),
+        dsl: importing('../interpreter/dsl'),
+        'dsl-node-entry': importing('../interpreter/dsl/node'),
+        client: importing('../interpreter/client/errors'),
+        workflow: importing('../interpreter/workflow/patches'),
+      },
+      { references: true },
+    );
+    expect(refused(result)).toEqual({
+      model: false,
+      dsl: false,
+      'dsl-node-entry': true,
+      client: true,
+      workflow: true,
+    });
+  });
+
+  it('the sandbox imports the model, and neither the dsl nor the server side', () => {
+    const result = compileInArea(
+      'interpreter/workflow/tsconfig.json',
+      {
+        model: importing('../model'),
+        dsl: importing('../dsl'),
+        activities: importing('../activities/duration'),
+      },
+      { references: true },
+    );
+    expect(refused(result)).toEqual({ model: false, dsl: true, activities: true });
+  });
+
+  it('the model imports no other area', () => {
+    const result = compileInArea(
+      'interpreter/model/tsconfig.json',
+      { dsl: importing('../dsl') },
+      { references: true },
+    );
+    expect(refused(result)).toEqual({ dsl: true });
   });
 });
