@@ -35,7 +35,7 @@ const AREAS: Area[] = [
   },
   {
     name: 'workflow sandbox',
-    dirs: ['interpreter/workflow', 'bench/workflows'],
+    dirs: ['interpreter/workflow', 'bench/workflows', 'test/replay/fixtures'],
     files: [
       'interpreter/observability/workflow-interceptors.ts',
       'interpreter/observability/names.ts',
