@@ -1,7 +1,6 @@
 import type { Side } from './bundles';
-import type { BenchResults } from './results';
+import type { BenchResults, TargetCheck } from './results';
 import { ratio } from './stats';
-import type { TargetCheck } from './targets';
 
 /** The printed report: one aligned table of measures, then the targets. */
 
@@ -166,6 +165,20 @@ export function formatTable(r: BenchResults): string {
           ['weft --version', n(c.nodeMs), n(c.versionMs), n(c.versionRatio, 2)],
           ['weft validate (small flow)', n(c.nodeMs), n(c.validateMs), n(c.validateRatio, 2)],
         ],
+      ),
+    );
+  }
+  if (r.expressions) {
+    const e = r.expressions;
+    out.push(
+      table(
+        ['largest in-budget expression', 'task ms', 'of 5 s', 'case'],
+        (['fast', 'jsonata'] as const).map((path) => [
+          `${path} path (work budget ${path === 'fast' ? e.budget.fastWork : e.budget.jsonataWork})`,
+          n(e.worst[path].taskMs),
+          n(e.worst[path].ratioOfLimit, 3),
+          e.worst[path].name,
+        ]),
       ),
     );
   }

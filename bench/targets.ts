@@ -1,17 +1,4 @@
-import type { BenchResults } from './results';
-
-/** One line of the issue's target table, checked against a run's results. */
-export interface TargetCheck {
-  measure: string;
-  value: number;
-  /** Readable target, e.g. "<= 1.10". */
-  target: string;
-  limit: number;
-  /** 'exact': value must equal the limit; 'max': value must not exceed it; 'below': strictly. */
-  kind: 'exact' | 'max' | 'below';
-  unit: 'ratio' | 'ms';
-  met: boolean;
-}
+import type { BenchResults, TargetCheck } from './results';
 
 function check(
   measure: string,
@@ -46,6 +33,21 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
   if (largest) out.push(check('validation, 10,000 steps', largest.totalMs, 'below', 250, 'ms'));
   if (r.memory) {
     out.push(check('memory ratio (RSS, threads, after GC)', r.memory.ratio, 'max', 1.2, 'ratio'));
+  }
+  if (r.expressions) {
+    // Issue 12, item 5: any in-budget expression finishes well inside Temporal's 5 s task limit.
+    for (const path of ['fast', 'jsonata'] as const) {
+      const w = r.expressions.worst[path];
+      out.push(
+        check(
+          `largest in-budget expression, ${path}, share of 5 s`,
+          w.ratioOfLimit,
+          'max',
+          0.2,
+          'ratio',
+        ),
+      );
+    }
   }
   return out;
 }

@@ -56,6 +56,15 @@ export const PATCHES = {
    */
   historyLimit: 'weft-history-limit',
   /**
+   * 2026-12-01: expressions get a work and memory budget (expressions/budget.ts): items and
+   * characters builtins and operators make count as work, sizes are checked before allocation,
+   * and a budget error fails for good (no fallback from the fast path to JSONata). JSONata's
+   * evaluator also gets checking builtins (and Buffer-free $base64encode/$base64decode, which
+   * failed the run before) and an exit hook, which change its promise turns. Checked on the
+   * fast path only when a budget trips; before every evaluation on JSONata's evaluator.
+   */
+  expressionBudget: 'weft-expression-budget',
+  /**
    * 2026-12-01: a signal's payload is checked against every keyword of its `input` schema
    * (pattern, oneOf, minItems, …; model/message-schema.ts), lengths count code points and
    * `enum`/`const` ignore key order, as ajv does; the old check enforced a subset and let the rest

@@ -129,6 +129,7 @@ describe('read-only routes', () => {
       ok: true,
       temporal: { address: testServer().address, namespace: testServer().namespace },
       eventStreams: 0,
+      abandonedActivities: { total: 0, byActivity: {} },
     });
   });
 
