@@ -60,12 +60,20 @@ function pruneOlderBuilds(cache, keep) {
   }
 }
 
-let main;
-if (process.env.WEFT_CLI_TSX === '1') {
+async function viaTsx() {
   const { register } = await import('tsx/esm/api');
   register();
-  ({ main } = await import('../interpreter/cli/main.ts'));
-} else {
-  ({ main } = await import(pathToFileURL(await compiledMain()).href));
+  return import('../interpreter/cli/main.ts');
 }
+
+let compiled;
+if (process.env.WEFT_CLI_TSX !== '1') {
+  try {
+    compiled = await compiledMain();
+  } catch (err) {
+    // A read-only install, say: the sources still run, only slower.
+    console.error(`weft: could not compile the CLI (${err.message}); running it through tsx`);
+  }
+}
+const { main } = compiled ? await import(pathToFileURL(compiled).href) : await viaTsx();
 process.exitCode = await main(process.argv.slice(2));
