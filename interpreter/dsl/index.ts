@@ -22,5 +22,11 @@ export {
 } from './parse';
 export { flowSchema, fullSchemaValidator } from './schema';
 export { type Position, SourceMap } from './source-map';
-export { decodeUtf8, findInvalidUtf8, type Utf8Error, utf8Message } from './utf8';
+export {
+  decodeUtf8,
+  findInvalidUtf8,
+  type Utf8Error,
+  utf8Diagnostic,
+  utf8Message,
+} from './utf8';
 export { MAX_STEPS, type ValidateOptions, validateFlow } from './validate';

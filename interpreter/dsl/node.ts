@@ -4,7 +4,7 @@ import type { ActivityManifest, CompiledFlow } from '../model';
 import { compileFlow } from './compile';
 import type { Diagnostic } from './diagnostics';
 import { parseFlowText } from './parse';
-import { decodeUtf8, utf8Message } from './utf8';
+import { decodeUtf8, utf8Diagnostic } from './utf8';
 
 /**
  * The dsl's Node entry: reading flow files and their child flow files from disk, and the one Node
@@ -58,21 +58,7 @@ export function loadFlowFile(
   }
   const decoded = decodeUtf8(bytes);
   if ('error' in decoded) {
-    const { line, col } = decoded.error;
-    return {
-      text: '',
-      diagnostics: [
-        {
-          code: 'WEFT051',
-          severity: 'error',
-          message: utf8Message(decoded.error),
-          pointer: '',
-          line,
-          col,
-          file: path,
-        },
-      ],
-    };
+    return { text: '', diagnostics: [utf8Diagnostic(decoded.error, path)] };
   }
   const text = decoded.text;
   return { ...compileText(text, path, options), text };
