@@ -55,4 +55,11 @@ export const PATCHES = {
    * terminated. Checked only past the threshold (limits.ts).
    */
   historyLimit: 'weft-history-limit',
+  /**
+   * 2026-12-01: an activity call whose compiled options set neither startToClose nor
+   * scheduleToClose gets the DSL's default startToClose (1m, model/step-kinds.ts), not the
+   * interpreter's own 10m. The compiler always sets one (every recorded history carries it), so
+   * only a hand-built input reaches this. Checked only then.
+   */
+  defaultStartToClose: 'weft-default-start-to-close',
 } as const satisfies Record<string, string>;
