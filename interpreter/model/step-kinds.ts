@@ -74,6 +74,11 @@ export interface StepKindDescriptor {
   icon: string;
   /** Designer: the step the palette inserts (activities come from the manifest instead). */
   template?: Readonly<Record<string, unknown>>;
+  /**
+   * Designer: the one line under the node's label that says what the step does; without it,
+   * the value under the kind's key, shortened (see stepSummary).
+   */
+  summary?: (step: Record<string, unknown>) => string | undefined;
 }
 
 /**
@@ -86,6 +91,14 @@ export const DEFAULT_START_TO_CLOSE = '1m';
 const e = (body: string): string => `\${ ${body} }`;
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
+const rec = (v: unknown): Record<string, unknown> => (isRecord(v) ? v : {});
+
+/** A value as at most 60 characters of text, for a node's summary line. */
+export function shortText(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
+}
 
 export const STEP_KIND_TABLE = {
   activity: {
@@ -141,6 +154,10 @@ export const STEP_KIND_TABLE = {
     defaults: { mode: 'all' },
     label: 'parallel',
     description: 'Run branches at once',
+    summary: (s) => {
+      const mode = rec(s.parallel).mode;
+      return `mode: ${typeof mode === 'string' ? mode : 'all'}`;
+    },
     icon: '⫴',
     template: { parallel: { branches: { a: [], b: [] }, mode: 'all' } },
   },
@@ -194,6 +211,15 @@ export const STEP_KIND_TABLE = {
     defaults: {},
     label: 'wait',
     description: 'Wait for a signal or condition',
+    summary: (s) => {
+      const w = rec(s.wait);
+      const parts = [
+        w.signal !== undefined ? `signal ${shortText(w.signal)}` : undefined,
+        w.condition !== undefined ? shortText(w.condition) : undefined,
+        w.timeout !== undefined ? `timeout ${shortText(w.timeout)}` : undefined,
+      ];
+      return parts.filter((p) => p !== undefined).join(', ');
+    },
     icon: '⏸',
     template: { wait: { signal: 'go', timeout: '1h' } },
   },
@@ -205,6 +231,7 @@ export const STEP_KIND_TABLE = {
     defaults: {},
     label: 'set',
     description: 'Set variables',
+    summary: (s) => (isRecord(s.set) ? Object.keys(s.set).join(', ') : undefined),
     icon: '≔',
     template: { set: { value: 1 } },
   },
@@ -229,6 +256,7 @@ export const STEP_KIND_TABLE = {
     defaults: {},
     label: 'try',
     description: 'Catch failures',
+    summary: () => undefined,
     icon: '⛨',
     template: { try: [], catch: [{ steps: [] }] },
   },
@@ -262,6 +290,7 @@ export const STEP_KIND_TABLE = {
     defaults: {},
     label: 'fail',
     description: 'Fail the flow',
+    summary: (s) => shortText(rec(s.fail).error),
     icon: '✖',
     template: { fail: { error: 'Failed', message: 'why it failed' } },
   },
@@ -281,6 +310,12 @@ export const STEP_KIND_TABLE = {
 /** A kind's descriptor, as the general type (the table itself keeps each one's literal type). */
 export function stepKind(kind: StepKind): StepKindDescriptor {
   return STEP_KIND_TABLE[kind];
+}
+
+/** The designer's one-line summary of a written step of kind `kind`. */
+export function stepSummary(kind: StepKind, step: Record<string, unknown>): string | undefined {
+  const summary = stepKind(kind).summary;
+  return summary ? summary(step) : shortText(step[kind]);
 }
 
 /** The kinds whose compiled form the compiler builds itself (see CompileShape). */

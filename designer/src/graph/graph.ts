@@ -23,6 +23,7 @@ import {
   type StepKind,
   stepIdOf,
   stepKindOf,
+  stepSummary,
   toPointer,
 } from '../../../interpreter/model';
 
@@ -191,7 +192,7 @@ export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGr
       container: branches.length > 0,
     };
     if (kind) n.kind = kind;
-    const detail = kind ? describeStep(kind, rec) : undefined;
+    const detail = kind ? stepSummary(kind, rec) : undefined;
     if (detail !== undefined) n.detail = detail;
     if (parent !== undefined) n.parent = parent;
     node(n);
@@ -272,43 +273,6 @@ export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGr
   }
 
   return { nodes, edges, stepIds, pointers };
-}
-
-function short(v: unknown): string | undefined {
-  if (v === undefined) return undefined;
-  const text = typeof v === 'string' ? v : JSON.stringify(v);
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
-}
-
-/** One line that says what a step does, shown under its label. */
-export function describeStep(kind: StepKind, step: Record<string, unknown>): string | undefined {
-  switch (kind) {
-    case 'activity':
-      return short(step.activity);
-    case 'parallel': {
-      const p = isRecord(step.parallel) ? step.parallel : {};
-      return `mode: ${typeof p.mode === 'string' ? p.mode : 'all'}`;
-    }
-    case 'wait': {
-      const w = isRecord(step.wait) ? step.wait : {};
-      const parts = [
-        w.signal !== undefined ? `signal ${short(w.signal)}` : undefined,
-        w.condition !== undefined ? short(w.condition) : undefined,
-        w.timeout !== undefined ? `timeout ${short(w.timeout)}` : undefined,
-      ];
-      return parts.filter((p) => p !== undefined).join(', ');
-    }
-    case 'set':
-      return isRecord(step.set) ? Object.keys(step.set).join(', ') : undefined;
-    case 'fail': {
-      const f = isRecord(step.fail) ? step.fail : {};
-      return short(f.error);
-    }
-    case 'try':
-      return undefined;
-    default:
-      return short(step[kind]);
-  }
 }
 
 /** The pointer of the step that `pointer` points into (or is), if any: a diagnostic's node. */
