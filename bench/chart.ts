@@ -1,5 +1,4 @@
-import type { BenchResults } from './results';
-import type { TargetCheck } from './targets';
+import type { BenchResults, TargetCheck } from './results';
 
 /**
  * The README's chart: one bar per target, drawn as the share of its limit that the measure

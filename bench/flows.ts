@@ -1,4 +1,5 @@
-import { compileFlow, formatDiagnostic, hasErrors, parseFlowText } from '../interpreter/dsl';
+import { formatDiagnostic, hasErrors } from '../interpreter/dsl';
+import { compileText as compileFlowText } from '../interpreter/dsl/node';
 import type { CompiledFlow } from '../interpreter/model';
 
 /**
@@ -93,7 +94,7 @@ export function largeFlowText(steps: number): string {
 
 /** Compiles flow text with the DSL; the bench's flows must compile cleanly. */
 export function compileText(text: string, file = 'bench.flow.yaml'): CompiledFlow {
-  const { compiled, diagnostics } = compileFlow(parseFlowText(text, file));
+  const { compiled, diagnostics } = compileFlowText(text, file);
   if (!compiled || hasErrors(diagnostics)) {
     throw new Error(
       `bench flow does not compile:\n${diagnostics.map((d) => formatDiagnostic(d)).join('\n')}`,

@@ -19,6 +19,19 @@ export interface Machine {
   loadAverage: number[];
 }
 
+/** One line of the issue's target table, checked against a run's results (./targets). */
+export interface TargetCheck {
+  measure: string;
+  value: number;
+  /** Readable target, e.g. "<= 1.10". */
+  target: string;
+  limit: number;
+  /** 'exact': value must equal the limit; 'max': value must not exceed it; 'below': strictly. */
+  kind: 'exact' | 'max' | 'below';
+  unit: 'ratio' | 'ms';
+  met: boolean;
+}
+
 /** The JSON that `--json` writes. `sequential` is the N = 100 run (the one the target names). */
 export interface BenchResults {
   quick: boolean;
@@ -40,5 +53,5 @@ export interface BenchResults {
   skipped?: Record<string, string>;
   /** Sections that failed, with their error; the run goes on without them. */
   errors?: Record<string, string>;
-  targets?: import('./targets').TargetCheck[];
+  targets?: TargetCheck[];
 }

@@ -1,7 +1,6 @@
 import type { Side } from './bundles';
-import type { BenchResults } from './results';
+import type { BenchResults, TargetCheck } from './results';
 import { ratio } from './stats';
-import type { TargetCheck } from './targets';
 
 /** The printed report: one aligned table of measures, then the targets. */
 

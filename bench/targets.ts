@@ -1,17 +1,4 @@
-import type { BenchResults } from './results';
-
-/** One line of the target table, checked against a run's results. */
-export interface TargetCheck {
-  measure: string;
-  value: number;
-  /** Readable target, e.g. "<= 1.10". */
-  target: string;
-  limit: number;
-  /** 'exact': value must equal the limit; 'max': value must not exceed it; 'below': strictly. */
-  kind: 'exact' | 'max' | 'below';
-  unit: 'ratio' | 'ms';
-  met: boolean;
-}
+import type { BenchResults, TargetCheck } from './results';
 
 function check(
   measure: string,

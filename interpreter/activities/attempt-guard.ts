@@ -82,7 +82,7 @@ export class AttemptGuard {
   private stop!: (err: Error) => void;
   private readonly onCancel = () => this.abort(cancelledBy(this.context.cancellationSignal));
   /** Aborted when the attempt's time is up or Temporal cancels it: the plugin's `ctx.signal`. */
-  readonly signal = this.controller.signal;
+  readonly signal: AbortSignal = this.controller.signal;
   /** Rejects with the reason when the signal aborts; race the plugin's work against it. */
   readonly stopped: Promise<never>;
 

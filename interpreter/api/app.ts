@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { type ApiDeps, DEFAULT_BODY_LIMIT } from './context';
+import { type ApiDeps, DEFAULT_BODY_LIMIT, type RouteDeps } from './context';
 import { ApiError } from './errors';
 import { FlowsDir } from './flows-dir';
 import { requireMediaType } from './media';
@@ -26,13 +26,6 @@ function rawPath(env: unknown): string | undefined {
 
 function hasDotSegment(path: string): boolean {
   return path.split(/\/|%2f|%5c|\\/i).some((seg) => /^(\.|%2e){1,2}$/i.test(seg));
-}
-
-/** What each route module receives: the deps plus the checked flows folder. */
-export interface RouteDeps extends ApiDeps {
-  flows: FlowsDir;
-  /** Event streams whose history polls are still running. */
-  streams: { open: number };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { ActivityManifest } from '../model';
-
 import type { Logger } from '../observability';
+import type { FlowsDir } from './flows-dir';
 
 /** Everything the routes need, passed in once; routes hold no global state. */
 export interface ApiDeps {
@@ -28,6 +28,13 @@ export interface ApiDeps {
   log?: Logger;
   /** SSE tuning: heartbeat comment interval and the live-attempt poll interval. */
   sse?: { heartbeatMs?: number; pollMs?: number };
+}
+
+/** What each route module receives: the deps plus the checked flows folder. */
+export interface RouteDeps extends ApiDeps {
+  flows: FlowsDir;
+  /** Event streams whose history polls are still running. */
+  streams: { open: number };
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;

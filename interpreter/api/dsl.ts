@@ -1,22 +1,13 @@
-import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  checkFlowText,
-  compileFlow,
-  type Diagnostic,
-  decodeUtf8,
-  hasErrors,
-  parseFlowText,
-} from '../dsl';
+import { checkFlowText, type Diagnostic, decodeUtf8, hasErrors } from '../dsl';
+import { compileText } from '../dsl/node';
 import type { ActivityManifest, CompiledFlow } from '../model';
-import type { RouteDeps } from './app';
+import type { RouteDeps } from './context';
 import { ApiError } from './errors';
 import { FLOW_FILE, type FlowsDir, isInside } from './flows-dir';
 
 export type { Diagnostic } from '../dsl';
-
-const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /** Diagnostics for a flow text, checked against this server's activity manifest. */
 export function checkText(
@@ -52,16 +43,6 @@ function confinedReader(realRoot: string): (path: string) => string | undefined 
   };
 }
 
-/** Parses, validates and compiles flow text that sits at `path` inside the flows folder. */
-function compileAt(realRoot: string, text: string, path: string, manifest: ActivityManifest) {
-  return compileFlow(parseFlowText(text, path), {
-    manifest,
-    file: path,
-    readFile: confinedReader(realRoot),
-    sha256,
-  });
-}
-
 /**
  * The compiled flow behind POST /api/runs: a file under the flows folder (its child flow files
  * resolve next to it), or a definition given as text (compiled as if it sat at the folder's
@@ -85,7 +66,10 @@ export async function compileForRun(
     path = join(realRoot, 'definition.flow.yaml');
     what = 'The definition';
   }
-  const result = compileAt(realRoot, text, path, deps.manifest());
+  const result = compileText(text, path, {
+    manifest: deps.manifest(),
+    readFile: confinedReader(realRoot),
+  });
   if (!result.compiled || hasErrors(result.diagnostics)) throw invalid(what, result.diagnostics);
   return result.compiled;
 }

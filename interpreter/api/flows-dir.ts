@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { decodeUtf8, utf8Message } from '../dsl';
+import { decodeUtf8, utf8Diagnostic, utf8Message } from '../dsl';
 import { ApiError } from './errors';
 import { withFileLock } from './file-lock';
 
@@ -47,18 +47,8 @@ export function isInside(root: string, target: string): boolean {
 export function flowText(bytes: Uint8Array, rel: string): string {
   const decoded = decodeUtf8(bytes);
   if ('text' in decoded) return decoded.text;
-  const { line, col } = decoded.error;
   throw new ApiError('WEFT_API_INVALID_FLOW', `'${rel}': ${utf8Message(decoded.error)}.`, {
-    diagnostics: [
-      {
-        code: 'WEFT051',
-        severity: 'error',
-        message: utf8Message(decoded.error),
-        pointer: '',
-        line,
-        col,
-      },
-    ],
+    diagnostics: [utf8Diagnostic(decoded.error)],
   });
 }
 

@@ -1,5 +1,5 @@
-export { createApp, type RouteDeps } from './app';
-export { type ApiDeps, DEFAULT_BODY_LIMIT } from './context';
+export { createApp } from './app';
+export { type ApiDeps, DEFAULT_BODY_LIMIT, type RouteDeps } from './context';
 export { API_ERRORS, ApiError, type ApiErrorBody, type ApiErrorCode } from './errors';
 export {
   currentTaskFailure,

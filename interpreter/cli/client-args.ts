@@ -17,7 +17,9 @@ export const CONNECTION_OPTIONS = {
 export const CONNECTION_USAGE = '[--address host:port] [--namespace ns]';
 
 /** parseArgs with usage errors instead of TypeErrors. */
-export function parseCommand<T extends ParseArgsConfig>(config: T) {
+export function parseCommand<T extends ParseArgsConfig>(
+  config: T,
+): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs(config);
   } catch (err) {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type ClientError, parseJson } from '../client';
-import { formatDiagnostic, loadFlowFile } from '../dsl';
+import { formatDiagnostic } from '../dsl';
+import { loadFlowFile } from '../dsl/node';
 import type { ActivityManifest, CompiledFlow } from '../model';
 import { UsageError } from './command';
 
@@ -49,7 +50,7 @@ export async function compileFlowFile(
   file: string,
   manifest: ActivityManifest,
 ): Promise<CompiledFlow> {
-  const loaded = await loadFlowFile(file, { manifest });
+  const loaded = loadFlowFile(file, { manifest });
   for (const d of loaded.diagnostics) console.error(formatDiagnostic(d, file));
   if (!loaded.compiled) {
     const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;

@@ -219,7 +219,11 @@ async function run(args: string[]): Promise<number> {
 }
 
 /** Client errors that mean the input was refused before anything started: exit 2. */
-const INPUT_ERRORS = new Set<ClientErrorCode>(['WEFT_INVALID_INPUT', 'WEFT_INPUT_TOO_DEEP']);
+const INPUT_ERRORS = new Set<ClientErrorCode>([
+  'WEFT_INVALID_INPUT',
+  'WEFT_INPUT_TOO_DEEP',
+  'WEFT_START_TOO_LARGE',
+]);
 
 const command: Command = {
   summary:

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { type Diagnostic, formatDiagnostic, loadFlowFile } from '../dsl';
+import { type Diagnostic, formatDiagnostic } from '../dsl';
+import { loadFlowFile } from '../dsl/node';
 import type { ActivityManifest } from '../model';
 import { type Command, EXIT, UsageError } from './command';
 // plugin-args imports nothing heavy, so `weft validate` still loads no Temporal client code.
@@ -49,7 +50,7 @@ const command: Command = {
 
     const all: Diagnostic[] = [];
     for (const file of files) {
-      const { diagnostics } = await loadFlowFile(file, manifest ? { manifest } : {});
+      const { diagnostics } = loadFlowFile(file, manifest ? { manifest } : {});
       for (const d of diagnostics) {
         const withFile = { ...d, file: d.file ?? file };
         all.push(withFile);

@@ -2,6 +2,7 @@ export type ClientErrorCode =
   | 'WEFT_INVALID_INPUT'
   | 'WEFT_BAD_JSON'
   | 'WEFT_INPUT_TOO_DEEP'
+  | 'WEFT_START_TOO_LARGE'
   | 'WEFT_EXPRESSION'
   | 'WEFT_NOT_FOUND'
   | 'WEFT_BAD_HISTORY'

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
-import type { CompiledFlow, FlowRunInput, RetryPolicy } from '../model';
+import {
+  type CompiledFlow,
+  describeOverLimit,
+  type FlowRunInput,
+  jsonBytes,
+  PAYLOAD_LIMIT_BYTES,
+  PAYLOAD_OVERHEAD_BYTES,
+  type RetryPolicy,
+} from '../model';
+import { ClientError } from './errors';
 import { checkFlowInput } from './input';
 import { registeredSearchAttributes, searchAttributePairs } from './search-attributes';
 import { resolveStartTemplate } from './template';
@@ -36,6 +45,22 @@ function retryPolicy(r: RetryPolicy | undefined): WorkflowStartOptions['retry'] 
   } as WorkflowStartOptions['retry'];
 }
 
+/**
+ * The run's definition travels in its input, so a flow that compiles under the limit can still be
+ * refused at start together with a large input ("Blob data size exceeds limit", after the
+ * server's retries). Say so first, with both sizes.
+ */
+export function checkStartSize(args: FlowRunInput): void {
+  const bytes = jsonBytes(args) + PAYLOAD_OVERHEAD_BYTES;
+  if (bytes <= PAYLOAD_LIMIT_BYTES) return;
+  const flowBytes = jsonBytes(args.flow);
+  throw new ClientError(
+    'WEFT_START_TOO_LARGE',
+    `the start payload is ${describeOverLimit(bytes, PAYLOAD_LIMIT_BYTES)}: it carries the compiled flow (${flowBytes} bytes) and the input (${bytes - flowBytes - PAYLOAD_OVERHEAD_BYTES} bytes); pass large data by reference (a URL or a key an activity reads) instead of in the input`,
+    { bytes, limit: PAYLOAD_LIMIT_BYTES, flowBytes },
+  );
+}
+
 export function defaultWorkflowId(flow: CompiledFlow): string {
   return `${flow.flow}-${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 }
@@ -67,6 +92,7 @@ export async function startFlow(
   const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
   const workflowId = options.workflowId ?? defaultWorkflowId(flow);
   const args: [FlowRunInput] = [{ flow, input }];
+  checkStartSize(args[0]);
   const start: WorkflowStartOptions = {
     taskQueue,
     workflowId,

@@ -22,20 +22,11 @@ export {
 } from './parse';
 export { flowSchema, fullSchemaValidator } from './schema';
 export { type Position, SourceMap } from './source-map';
-export { decodeUtf8, findInvalidUtf8, type Utf8Error, utf8Message } from './utf8';
+export {
+  decodeUtf8,
+  findInvalidUtf8,
+  type Utf8Error,
+  utf8Diagnostic,
+  utf8Message,
+} from './utf8';
 export { MAX_STEPS, type ValidateOptions, validateFlow } from './validate';
-
-/**
- * Node only: reads, validates and compiles a flow file and its child flow files. It lives in
- * ./node and is imported lazily, so importing this index never pulls `node:*` into a browser.
- */
-export async function loadFlowFile(
-  path: string,
-  options: { manifest?: import('../model').ActivityManifest } = {},
-): Promise<import('./node').LoadResult> {
-  // A specifier bundlers do not follow: browser bundles (the designer) never include ./node.
-  const node = (await import(/* @vite-ignore */ NODE_ENTRY)) as typeof import('./node');
-  return node.loadFlowFile(path, options);
-}
-
-const NODE_ENTRY = './node';

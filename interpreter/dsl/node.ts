@@ -1,16 +1,15 @@
-// Namespace imports: a browser bundle that reaches this file through index.ts's lazy import
-// then gets empty stand-ins instead of failing on missing named exports.
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { ActivityManifest, CompiledFlow } from '../model';
 import { compileFlow } from './compile';
 import type { Diagnostic } from './diagnostics';
 import { parseFlowText } from './parse';
-import { decodeUtf8, utf8Message } from './utf8';
+import { decodeUtf8, utf8Diagnostic } from './utf8';
 
 /**
- * Node-only entry points: reading flow files and their child flow files from disk. Everything
- * else in dsl/ is browser-safe; keep `node:*` imports in this file.
+ * The dsl's Node entry: reading flow files and their child flow files from disk, and the one Node
+ * wrapper around compile that the CLI, the API and the bench share. Everything else in dsl/ runs
+ * in the browser too; this file is checked with the server side (tsconfig.server.json).
  */
 
 export interface LoadResult {
@@ -23,14 +22,14 @@ export interface LoadResult {
 /** A child flow file's text; bytes that are not UTF-8 read as unreadable (WEFT027). */
 function readText(path: string): string | undefined {
   try {
-    const decoded = decodeUtf8(fs.readFileSync(path));
+    const decoded = decodeUtf8(readFileSync(path));
     return 'text' in decoded ? decoded.text : undefined;
   } catch {
     return undefined;
   }
 }
 
-const sha256 = (data: Uint8Array) => crypto.createHash('sha256').update(data).digest('hex');
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /** Reads, parses, validates and compiles a flow file, resolving child flow files next to it. */
 export function loadFlowFile(
@@ -39,7 +38,7 @@ export function loadFlowFile(
 ): LoadResult {
   let bytes: Uint8Array;
   try {
-    bytes = fs.readFileSync(path);
+    bytes = readFileSync(path);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err);
     return {
@@ -59,32 +58,25 @@ export function loadFlowFile(
   }
   const decoded = decodeUtf8(bytes);
   if ('error' in decoded) {
-    const { line, col } = decoded.error;
-    return {
-      text: '',
-      diagnostics: [
-        {
-          code: 'WEFT051',
-          severity: 'error',
-          message: utf8Message(decoded.error),
-          pointer: '',
-          line,
-          col,
-          file: path,
-        },
-      ],
-    };
+    return { text: '', diagnostics: [utf8Diagnostic(decoded.error, path)] };
   }
   const text = decoded.text;
   return { ...compileText(text, path, options), text };
+}
+
+export interface CompileTextOptions {
+  manifest?: ActivityManifest;
+  /** Reads a child flow file; the default reads any file (the API confines it to its folder). */
+  readFile?: (path: string) => string | undefined;
 }
 
 /** Compiles flow text that lives at `path` (child files resolve relative to it). */
 export function compileText(
   text: string,
   path: string,
-  options: { manifest?: ActivityManifest } = {},
+  options: CompileTextOptions = {},
 ): { compiled?: CompiledFlow; diagnostics: Diagnostic[] } {
   const parsed = parseFlowText(text, path);
-  return compileFlow(parsed, { ...options, file: path, readFile: readText, sha256 });
+  const readFile = options.readFile ?? readText;
+  return compileFlow(parsed, { manifest: options.manifest, file: path, readFile, sha256 });
 }

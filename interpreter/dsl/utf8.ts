@@ -1,3 +1,5 @@
+import type { Diagnostic } from './diagnostics';
+
 /**
  * Strict UTF-8 decoding for flow files: invalid bytes are an error with a position, never a
  * silent U+FFFD that a later save would write back. Browser-safe (TextDecoder only).
@@ -65,4 +67,18 @@ export function decodeUtf8(bytes: Uint8Array): { text: string } | { error: Utf8E
 
 export function utf8Message(e: Utf8Error): string {
   return `the file is not valid UTF-8: the first invalid byte is at line ${e.line}, column ${e.col} (byte ${e.offset}); save it as UTF-8`;
+}
+
+/** The WEFT051 diagnostic for bytes that are not UTF-8 (the CLI, the API and the designer agree). */
+export function utf8Diagnostic(e: Utf8Error, file?: string): Diagnostic {
+  const diagnostic: Diagnostic = {
+    code: 'WEFT051',
+    severity: 'error',
+    message: utf8Message(e),
+    pointer: '',
+    line: e.line,
+    col: e.col,
+  };
+  if (file !== undefined) diagnostic.file = file;
+  return diagnostic;
 }

@@ -3,6 +3,8 @@
  * panning, both read in the page through `window.__weft` (designer/src/components/perf.ts).
  */
 import type { Page } from 'playwright-core';
+// The designer declares window.__weft beside the hooks that fill it.
+import type {} from '../../designer/src/perf';
 
 /** Opens `text` in the designer; resolves with ms from load to the first painted frame of it. */
 export async function measureLoad(

@@ -6,7 +6,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { abandonedActivities, loadPlugins } from '../../interpreter/activities';
 import { describeFlow, flowOutcome, startFlow } from '../../interpreter/client';
-import { loadFlowFile } from '../../interpreter/dsl';
+import { loadFlowFile } from '../../interpreter/dsl/node';
 import type { CompiledFlow } from '../../interpreter/model';
 import { freePort } from '../../interpreter/temporal';
 import { TEST_ACTIVITIES } from '../fixtures/plugins/test-activities';
@@ -18,7 +18,7 @@ const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, im
 
 async function compiled(file: string, plugins: string[]): Promise<CompiledFlow> {
   const registry = await loadPlugins(plugins);
-  const { compiled } = await loadFlowFile(fixture(file), { manifest: registry.manifest() });
+  const { compiled } = loadFlowFile(fixture(file), { manifest: registry.manifest() });
   if (!compiled) throw new Error(`${file} does not compile`);
   return compiled;
 }

@@ -7,7 +7,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { loadPlugins } from '../../interpreter/activities';
 import { flowOutcome, startFlow } from '../../interpreter/client';
-import { loadFlowFile } from '../../interpreter/dsl';
+import { loadFlowFile } from '../../interpreter/dsl/node';
 import type { CompiledFlow } from '../../interpreter/model';
 import { freePort } from '../../interpreter/temporal';
 import { TEST_ACTIVITIES } from '../fixtures/plugins/test-activities';
@@ -19,7 +19,7 @@ const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, im
 
 async function compiled(file: string): Promise<CompiledFlow> {
   const registry = await loadPlugins([TEST_ACTIVITIES]);
-  const { compiled } = await loadFlowFile(fixture(file), { manifest: registry.manifest() });
+  const { compiled } = loadFlowFile(fixture(file), { manifest: registry.manifest() });
   if (!compiled) throw new Error(`${file} does not compile`);
   return compiled;
 }

@@ -160,7 +160,7 @@ export const sseConsume = (policy: HttpPolicy) =>
       const reader = res.body.getReader();
       try {
         for (;;) {
-          let chunk: ReadableStreamReadResult<Uint8Array>;
+          let chunk: Awaited<ReturnType<typeof reader.read>>;
           try {
             chunk = await reader.read();
           } catch (err) {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../context';
 
 /** The activity manifest: what the validator checks against and the designer's palette. */
 export function activityRoutes(deps: RouteDeps): Hono {

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import { Hono } from 'hono';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../context';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

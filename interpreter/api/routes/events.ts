@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { RouteDeps } from '../app';
 import { checkName } from '../body';
+import type { RouteDeps } from '../context';
 import { ApiError } from '../errors';
 import { parseEventId, runEvents } from '../events';
 

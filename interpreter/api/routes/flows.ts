@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import type { RouteDeps } from '../app';
 import { isObject } from '../body';
+import type { RouteDeps } from '../context';
 import { checkText } from '../dsl';
 import { ApiError } from '../errors';
 import { flowText } from '../flows-dir';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { abandonedActivities as abandonedCounts } from '../../activities';
-import type { RouteDeps } from '../app';
+import type { RouteDeps } from '../context';
 
 /**
  * Liveness plus the Temporal server this API talks to, and how many event streams are polling

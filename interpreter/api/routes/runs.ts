@@ -15,9 +15,8 @@ import {
 } from '../../client';
 // The model's index does not re-export progress yet; the client module reads it the same way.
 import { type FlowProgress, mergePendingActivities, PROGRESS_QUERY } from '../../model/progress';
-import type { RouteDeps } from '../app';
 import { checkName, isObject, optionalString, readJson, readObject } from '../body';
-import { DEFAULT_BODY_LIMIT } from '../context';
+import { DEFAULT_BODY_LIMIT, type RouteDeps } from '../context';
 import { compileForRun } from '../dsl';
 import { ApiError } from '../errors';
 import { currentTaskFailure, TASK_FAILURE_TYPE, type TaskFailure } from '../events';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import type { RouteDeps } from '../app';
 import { optionalString, readObject, requiredString } from '../body';
+import type { RouteDeps } from '../context';
 import { checkText } from '../dsl';
 
 /**

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugins, type Registry } from '../../../interpreter/activities';
 import { flowOutcome, startFlow } from '../../../interpreter/client';
-import { loadFlowFile } from '../../../interpreter/dsl';
+import { loadFlowFile } from '../../../interpreter/dsl/node';
 import type { WorkerGroup } from '../../../interpreter/worker';
 import { runTestWorkers, testClient, uniqueTaskQueue } from '../../helpers';
 
@@ -67,7 +67,7 @@ afterAll(async () => {
 
 describe('built-in plugins on a real worker', () => {
   it('sse.consume resumes from its last heartbeat on a retry; a 404 is a non-retryable HttpError', async () => {
-    const { compiled } = await loadFlowFile(FLOW, { manifest: registry.manifest() });
+    const { compiled } = loadFlowFile(FLOW, { manifest: registry.manifest() });
     if (!compiled) throw new Error('http.flow.yaml does not compile');
     const { handle } = await startFlow(await testClient(), compiled, { base }, { taskQueue });
     expect(await flowOutcome(handle)).toEqual({
@@ -81,7 +81,7 @@ describe('built-in plugins on a real worker', () => {
   });
 
   it('a worker without --allow-http refuses loopback and the metadata endpoint at once, as HttpForbidden', async () => {
-    const { compiled } = await loadFlowFile(FORBIDDEN, { manifest: strictRegistry.manifest() });
+    const { compiled } = loadFlowFile(FORBIDDEN, { manifest: strictRegistry.manifest() });
     if (!compiled) throw new Error('http-forbidden.flow.yaml does not compile');
     const before = missingRequests;
     for (const url of [`${base}/missing`, 'http://169.254.169.254/latest/meta-data/']) {

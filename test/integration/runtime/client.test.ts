@@ -17,7 +17,7 @@ import {
   watchProgress,
   workflowTaskProblemOf,
 } from '../../../interpreter/client';
-import { loadFlowFile } from '../../../interpreter/dsl';
+import { loadFlowFile } from '../../../interpreter/dsl/node';
 import type { CompiledFlow } from '../../../interpreter/model';
 import type { FlowProgress } from '../../../interpreter/model/progress';
 import { replayHistory, type WorkerGroup } from '../../../interpreter/worker';
@@ -53,7 +53,7 @@ beforeAll(async () => {
       if (!err.message?.includes('already')) throw err;
     });
   registry = await loadPlugins([TEST_ACTIVITIES]);
-  const loaded = await loadFlowFile(FLOW, { manifest: registry.manifest() });
+  const loaded = loadFlowFile(FLOW, { manifest: registry.manifest() });
   if (!loaded.compiled) throw new Error('heartbeat.flow.yaml does not compile');
   flow = loaded.compiled;
   taskQueue = uniqueTaskQueue('runtime');
@@ -160,7 +160,7 @@ describe('client library and worker', () => {
   it('passes options.executionTimeout to the server, and maps the timeout to Timeout', async () => {
     const client = await testClient();
     const file = new URL('./fixtures/execution-timeout.flow.yaml', import.meta.url).pathname;
-    const { compiled } = await loadFlowFile(file, { manifest: registry.manifest() });
+    const { compiled } = loadFlowFile(file, { manifest: registry.manifest() });
     if (!compiled) throw new Error('execution-timeout.flow.yaml does not compile');
     const { handle } = await startFlow(client, compiled, {}, { taskQueue });
     expect(await flowOutcome(handle)).toEqual({

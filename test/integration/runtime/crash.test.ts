@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlugins } from '../../../interpreter/activities';
 import { describeFlow, flowOutcome, startFlow } from '../../../interpreter/client';
-import { loadFlowFile } from '../../../interpreter/dsl';
+import { loadFlowFile } from '../../../interpreter/dsl/node';
 import { TEST_ACTIVITIES } from '../../fixtures/plugins/test-activities';
 import { testClient, uniqueTaskQueue, uniqueWorkflowId } from '../../helpers';
 import { spawnWeft } from '../cli/weft';
@@ -25,7 +25,7 @@ describe('worker crash', () => {
     const taskQueue = uniqueTaskQueue('crash');
     const log = join(mkdtempSync(join(tmpdir(), 'weft-crash-')), 'effects.log');
     const registry = await loadPlugins([TEST_ACTIVITIES]);
-    const { compiled } = await loadFlowFile(FLOW, { manifest: registry.manifest() });
+    const { compiled } = loadFlowFile(FLOW, { manifest: registry.manifest() });
     if (!compiled) throw new Error('crash.flow.yaml does not compile');
 
     // A short sticky timeout, so the dead worker's sticky queue is given up quickly.

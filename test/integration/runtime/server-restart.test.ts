@@ -6,7 +6,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { loadPlugins } from '../../../interpreter/activities';
 import { flowOutcome, startFlow } from '../../../interpreter/client';
-import { loadFlowFile } from '../../../interpreter/dsl';
+import { loadFlowFile } from '../../../interpreter/dsl/node';
 import { findTemporalCli, freePort, startDevServer } from '../../../interpreter/temporal';
 import { runWorkers } from '../../../interpreter/worker';
 import { TEST_ACTIVITIES } from '../../fixtures/plugins/test-activities';
@@ -31,7 +31,7 @@ describe('server restart', () => {
     const taskQueue = uniqueTaskQueue('restart');
     const workers = await runWorkers({ connection: native, taskQueues: [taskQueue], registry });
     try {
-      const { compiled } = await loadFlowFile(FLOW, { manifest: registry.manifest() });
+      const { compiled } = loadFlowFile(FLOW, { manifest: registry.manifest() });
       if (!compiled) throw new Error('restart.flow.yaml does not compile');
       const { handle } = await startFlow(
         client,

@@ -3,7 +3,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugins, type Registry } from '../../../interpreter/activities';
 import { flowTaskQueues } from '../../../interpreter/client';
-import { loadFlowFile } from '../../../interpreter/dsl';
+import { loadFlowFile } from '../../../interpreter/dsl/node';
 import type { CompiledFlow } from '../../../interpreter/model';
 import type { WorkerGroup } from '../../../interpreter/worker';
 import { runTestWorkers, testClient, uniqueTaskQueue, uniqueWorkflowId } from '../../helpers';
@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 async function compile(file: string): Promise<CompiledFlow> {
-  const { compiled, diagnostics } = await loadFlowFile(at(file), { manifest: registry.manifest() });
+  const { compiled, diagnostics } = loadFlowFile(at(file), { manifest: registry.manifest() });
   if (!compiled) throw new Error(`${file} does not compile: ${JSON.stringify(diagnostics)}`);
   return compiled;
 }

@@ -7,10 +7,10 @@ import {
   COMPILE_DEFAULTS,
   canonicalJson,
   compileFlow,
-  loadFlowFile,
   parseFlowText,
   sha256Hex,
 } from '../../../interpreter/dsl';
+import { loadFlowFile } from '../../../interpreter/dsl/node';
 import type { ActivityManifest, CompiledFlow, CompiledStepOf } from '../../../interpreter/model';
 
 const manifest: ActivityManifest = {
@@ -165,7 +165,7 @@ flows:
       join(tmp, 'leaf.flow.yaml'),
       'flow: leaf\nsteps:\n  - flow: ./sub/child.flow.yaml\n',
     );
-    const { compiled, diagnostics } = await loadFlowFile(join(tmp, 'root.flow.yaml'));
+    const { compiled, diagnostics } = loadFlowFile(join(tmp, 'root.flow.yaml'));
     expect(diagnostics).toEqual([]);
     expect(Object.keys(compiled!.flows).sort()).toEqual([
       'inline',
@@ -190,7 +190,7 @@ flows:
       join(tmp, 'lonely.flow.yaml'),
       'flow: lonely\nsteps:\n  - log: a\n  - flow: ./nope.flow.yaml\n',
     );
-    const { diagnostics } = await loadFlowFile(join(tmp, 'lonely.flow.yaml'));
+    const { diagnostics } = loadFlowFile(join(tmp, 'lonely.flow.yaml'));
     expect(diagnostics.map((d) => [d.code, d.line, d.col])).toEqual([['WEFT027', 4, 11]]);
     const browser = compileFlow(parseFlowText('flow: b\nsteps:\n  - flow: ./x.flow.yaml\n'));
     expect(browser.diagnostics.map((d) => d.code)).toEqual(['WEFT027']);
@@ -198,7 +198,7 @@ flows:
   });
 
   it('reports an unreadable flow file as WEFT050', async () => {
-    const { diagnostics, text } = await loadFlowFile(join(tmp, 'missing.flow.yaml'));
+    const { diagnostics, text } = loadFlowFile(join(tmp, 'missing.flow.yaml'));
     expect(text).toBe('');
     expect(diagnostics).toMatchObject([{ code: 'WEFT050', line: 1, col: 1 }]);
   });

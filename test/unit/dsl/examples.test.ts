@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugins } from '../../../interpreter/activities';
-import { loadFlowFile } from '../../../interpreter/dsl';
+import { loadFlowFile } from '../../../interpreter/dsl/node';
 import { type ActivityManifest, walkCompiledSteps } from '../../../interpreter/model';
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
@@ -33,7 +33,7 @@ describe('examples', () => {
   });
 
   it.each(files)('%s validates and compiles against the example plugins', async (file) => {
-    const { compiled, diagnostics } = await loadFlowFile(join(examples, file), { manifest });
+    const { compiled, diagnostics } = loadFlowFile(join(examples, file), { manifest });
     expect(diagnostics).toEqual([]);
     expect(compiled?.flow).toBeTruthy();
   });
@@ -48,7 +48,7 @@ describe('examples', () => {
 
   it.each(files)('%s compiles to steps whose keys are already in hash order', async (file) => {
     // The content hash sorts keys; steps built sorted spare it a copy of every step.
-    const { compiled } = await loadFlowFile(join(examples, file), { manifest });
+    const { compiled } = loadFlowFile(join(examples, file), { manifest });
     const unsorted: string[] = [];
     const check = (what: string, value: unknown) => {
       if (!value || typeof value !== 'object') return;

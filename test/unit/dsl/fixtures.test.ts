@@ -7,9 +7,9 @@ import {
   CATALOG,
   type Diagnostic,
   fullSchemaValidator,
-  loadFlowFile,
   parseFlowText,
 } from '../../../interpreter/dsl';
+import { loadFlowFile } from '../../../interpreter/dsl/node';
 import type { ActivityManifest } from '../../../interpreter/model';
 
 /**
@@ -67,7 +67,7 @@ function expectPositioned(diagnostics: Diagnostic[]): void {
 describe('valid fixtures', () => {
   it.each(flowFiles(validDir))('%s validates and compiles', async (name) => {
     const file = join(validDir, name);
-    const { compiled, diagnostics } = await loadFlowFile(file, { manifest });
+    const { compiled, diagnostics } = loadFlowFile(file, { manifest });
     expect(summarise(file, diagnostics)).toEqual([]);
     expect(compiled?.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
@@ -87,7 +87,7 @@ describe('invalid fixtures', () => {
     const expected = JSON.parse(
       readFileSync(file.replace(FLOW, '.expected.json'), 'utf8'),
     ) as Expected[];
-    const { diagnostics } = await loadFlowFile(file, { manifest });
+    const { diagnostics } = loadFlowFile(file, { manifest });
     expectPositioned(diagnostics);
     expect(summarise(file, diagnostics)).toEqual(expected);
   });
