@@ -2,22 +2,29 @@ import type {
   ActivityManifest,
   ActivityManifestEntry,
   ActivityOptionsSpec,
+  ChildListSpec,
   CompiledActivityOptions,
   CompiledFlow,
   CompiledSignal,
   CompiledStep,
   CompiledUpdate,
+  CompilerBuiltKind,
   RetryPolicy,
-  StepKind,
   Timeouts,
 } from '../model';
 import {
+  DEFAULT_START_TO_CLOSE,
   describeOverLimit,
+  EACH,
   escapeSegment,
   PAYLOAD_LIMIT_BYTES,
   PAYLOAD_OVERHEAD_BYTES,
   pointerToId,
+  STEP_KIND_TABLE,
+  STEP_KINDS,
+  stepKind,
   stepKindOf,
+  toPointer,
 } from '../model';
 import { type Diagnostic, hasErrors, sortDiagnostics } from './diagnostics';
 import { canonicalJson, sha256Hex } from './hash';
@@ -27,20 +34,18 @@ import { createReporter, type Report } from './report';
 import { isFlowFileReference } from './rules';
 import { validateFlow } from './validate';
 
-/** Defaults the compiler fills in, so the interpreter never guesses. */
+/**
+ * Defaults the compiler fills in, so the interpreter never guesses. Each one is read from its
+ * home, the step-kind table (model/step-kinds.ts); this is a summary under the names it had.
+ */
 export const COMPILE_DEFAULTS = {
-  /** Temporal needs startToClose or scheduleToClose; when neither is set anywhere, this applies. */
-  startToClose: '1m',
-  /** forEach runs one item at a time unless `concurrency` says otherwise. */
-  concurrency: 1,
-  /** while stops with a MaxIterations failure beyond this many iterations. */
-  maxIterations: 1000,
-  /** The forEach item's name in expressions. */
-  as: 'item',
-  /** The caught error's name in expressions. */
-  catchAs: 'error',
-  parallelMode: 'all',
-  parentClosePolicy: 'terminate',
+  startToClose: DEFAULT_START_TO_CLOSE,
+  concurrency: STEP_KIND_TABLE.forEach.defaults.concurrency,
+  maxIterations: STEP_KIND_TABLE.while.defaults.maxIterations,
+  as: STEP_KIND_TABLE.forEach.defaults.as,
+  catchAs: STEP_KIND_TABLE.try.children[1].eachDefaults.as,
+  parallelMode: STEP_KIND_TABLE.parallel.defaults.mode,
+  parentClosePolicy: STEP_KIND_TABLE.flow.defaults.parentClosePolicy,
 } as const;
 
 export interface CompileOptions {
@@ -83,27 +88,12 @@ const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !
  * slower. `test/unit/dsl/examples.test.ts` checks that the compiled examples come out sorted.
  */
 const COMMON_KEYS = ['id', 'kind', 'name', 'result', 'when'];
-const KIND_KEYS: Record<StepKind, string[]> = {
-  activity: ['activity', 'compensate', 'input', 'options'],
-  if: ['if', 'then', 'else'],
-  switch: ['switch', 'cases', 'default'],
-  parallel: ['mode', 'branches'],
-  forEach: ['forEach', 'as', 'concurrency', 'steps'],
-  while: ['while', 'maxIterations', 'steps'],
-  sleep: ['duration', 'until'],
-  wait: ['signal', 'condition', 'timeout', 'onTimeout'],
-  set: ['set'],
-  try: ['try', 'catch', 'finally'],
-  flow: ['flow', 'parentClosePolicy', 'input', 'workflowId'],
-  log: ['log'],
-  fail: ['error', 'message', 'details'],
-  return: ['return'],
-};
 const STEP_ORDER = new Map<string | undefined, string[]>(
-  Object.entries(KIND_KEYS).map(([kind, keys]) => [kind, [...COMMON_KEYS, ...keys].sort()]),
+  STEP_KINDS.map((kind) => [kind, [...COMMON_KEYS, ...stepKind(kind).compiledKeys].sort()]),
 );
+/** Keys every written step may carry whatever its kind: not copied as the kind's own members. */
+const WRITTEN_COMMON = new Set(['id', 'name', 'when', 'result']);
 const CALL_ORDER = ['activity', 'input', 'options'];
-const CATCH_ORDER = ['as', 'errors', 'steps'];
 const TIMEOUT_ORDER = ['heartbeat', 'scheduleToClose', 'scheduleToStart', 'startToClose'];
 const RETRY_ORDER = [
   'backoffCoefficient',
@@ -151,7 +141,7 @@ function mergeOptions(layers: (ActivityOptionsSpec | undefined)[]): CompiledActi
   }
   timeouts ??= {};
   if (timeouts.startToClose === undefined && timeouts.scheduleToClose === undefined) {
-    timeouts.startToClose = COMPILE_DEFAULTS.startToClose;
+    timeouts.startToClose = DEFAULT_START_TO_CLOSE;
   }
   const out: Rec = {};
   if (retry) out.retry = inOrder(retry, RETRY_ORDER);
@@ -177,6 +167,60 @@ function pickOptions(v: Rec): ActivityOptionsSpec {
 /** Sets `key` only when the value is present, so compiled JSON carries no undefined members. */
 function put<T extends object>(target: T, key: string, value: unknown): void {
   if (value !== undefined) (target as Rec)[key] = value;
+}
+
+/** What a step's compilation needs from its flow body. */
+interface StepScope {
+  defaults: ActivityOptionsSpec | undefined;
+  scope: Scope;
+}
+
+type ListCompiler = (v: unknown, at: string) => CompiledStep[];
+
+function getPath(v: unknown, path: readonly string[]): unknown {
+  let at = v;
+  for (const token of path) at = isRec(at) ? at[token] : undefined;
+  return at;
+}
+
+/**
+ * Puts the compiled lists that one child-list spec of the step table names into `own`, the
+ * compiled step being built: `list` compiles each one with the pointer its ids derive from. An
+ * absent list compiles to `[]`, or is left out when the spec says `whenAbsent: 'none'`; with EACH,
+ * every key (index) of the written map (array) gets its entry, an object holding the list (a
+ * catch clause) keeping its other members and getting the spec's `eachDefaults`.
+ */
+function placeLists(own: Rec, s: Rec, spec: ChildListSpec, at: string, list: ListCompiler): void {
+  const each = spec.source.indexOf(EACH);
+  const [key] = spec.compiled;
+  const rest = each < 0 ? [] : spec.source.slice(each + 1);
+  if (key === undefined || key === EACH || rest.length > 1)
+    throw new Error('a list path is a key, or a key, EACH and at most one more key');
+  if (each < 0) {
+    const v = getPath(s, spec.source);
+    if (Array.isArray(v) || spec.whenAbsent !== 'none')
+      own[key] = list(v, at + toPointer(spec.source));
+    else delete own[key];
+    return;
+  }
+  const holder = getPath(s, spec.source.slice(0, each));
+  const base = at + toPointer(spec.source.slice(0, each));
+  const element = (v: unknown, k: string): unknown => {
+    const pointer = `${base}/${escapeSegment(k)}`;
+    if (rest.length === 0) return list(v, pointer);
+    const written = isRec(v) ? v : {};
+    const out: Rec = { ...spec.eachDefaults };
+    for (const m in written) if (written[m] !== undefined) out[m] = written[m];
+    out[rest[0]!] = list(getPath(written, rest), pointer + toPointer(rest));
+    return inOrder(out, Object.keys(out).sort());
+  };
+  if (Array.isArray(holder)) {
+    own[key] = holder.map((v, i) => element(v, String(i)));
+  } else {
+    const out: Rec = {};
+    if (isRec(holder)) for (const [k, v] of Object.entries(holder)) out[k] = element(v, k);
+    own[key] = out;
+  }
 }
 
 /** State for compiling one document tree: the root plus every child flow it pulls in. */
@@ -260,7 +304,7 @@ class Compiler {
   step(
     raw: unknown,
     at: string,
-    ctx: { defaults: ActivityOptionsSpec | undefined; scope: Scope },
+    ctx: StepScope,
     list: (v: unknown, at: string) => CompiledStep[],
   ): CompiledStep {
     const s = isRec(raw) ? raw : {};
@@ -278,127 +322,60 @@ class Compiler {
       for (const key in rest) common[key] = rest[key];
       return inOrder(common, STEP_ORDER.get(kind) ?? COMMON_KEYS) as unknown as CompiledStep;
     };
-    switch (kind) {
-      case 'activity': {
-        const name = String(s.activity);
-        const out: Rec = {
-          activity: name,
+    if (kind === undefined) {
+      // Unreachable for validated input; kept total so a bug cannot produce undefined steps.
+      return make({ log: null });
+    }
+    const d = stepKind(kind);
+    let own: Rec;
+    if (d.compile === 'compiler') own = this.hooks[kind as CompilerBuiltKind](s, at, ctx);
+    else if (d.compile === 'copy') {
+      own = {};
+      for (const key in s) if (!WRITTEN_COMMON.has(key)) own[key] = s[key];
+    } else if (d.compile === 'unwrap') own = isRec(s[kind]) ? { ...(s[kind] as Rec) } : {};
+    else own = d.compile(s);
+    for (const spec of d.children) placeLists(own, s, spec, at, list);
+    for (const key in d.defaults) if (own[key] === undefined) own[key] = d.defaults[key];
+    return make(own);
+  }
+
+  /** The kinds the table leaves to the compiler: each needs the manifest, defaults or files. */
+  private readonly hooks: {
+    [K in CompilerBuiltKind]: (s: Rec, at: string, ctx: StepScope) => Rec;
+  } = {
+    activity: (s, _at, ctx) => {
+      const name = String(s.activity);
+      const out: Rec = {
+        activity: name,
+        options: mergeOptions([pluginLayer(this.manifest.get(name)), ctx.defaults, pickOptions(s)]),
+      };
+      put(out, 'input', s.input);
+      if (isRec(s.compensate)) {
+        const c = s.compensate;
+        const cname = String(c.activity);
+        const comp: Rec = {
+          activity: cname,
           options: mergeOptions([
-            pluginLayer(this.manifest.get(name)),
+            pluginLayer(this.manifest.get(cname)),
             ctx.defaults,
-            pickOptions(s),
+            pickOptions(c),
           ]),
         };
-        put(out, 'input', s.input);
-        if (isRec(s.compensate)) {
-          const c = s.compensate;
-          const cname = String(c.activity);
-          const comp: Rec = {
-            activity: cname,
-            options: mergeOptions([
-              pluginLayer(this.manifest.get(cname)),
-              ctx.defaults,
-              pickOptions(c),
-            ]),
-          };
-          put(comp, 'input', c.input);
-          out.compensate = inOrder(comp, CALL_ORDER);
-        }
-        return make(out);
+        put(comp, 'input', c.input);
+        out.compensate = inOrder(comp, CALL_ORDER);
       }
-      case 'if':
-        return make({
-          if: s.if,
-          then: list(s.then, `${at}/then`),
-          else: list(s.else, `${at}/else`),
-        });
-      case 'switch': {
-        const cases: Record<string, CompiledStep[]> = {};
-        if (isRec(s.cases)) {
-          for (const [k, v] of Object.entries(s.cases))
-            cases[k] = list(v, `${at}/cases/${escapeSegment(k)}`);
-        }
-        return make({ switch: s.switch, cases, default: list(s.default, `${at}/default`) });
-      }
-      case 'parallel': {
-        const p = isRec(s.parallel) ? s.parallel : {};
-        const branches: Record<string, CompiledStep[]> = {};
-        if (isRec(p.branches)) {
-          for (const [k, v] of Object.entries(p.branches)) {
-            branches[k] = list(v, `${at}/parallel/branches/${escapeSegment(k)}`);
-          }
-        }
-        return make({ mode: p.mode ?? COMPILE_DEFAULTS.parallelMode, branches });
-      }
-      case 'forEach':
-        return make({
-          forEach: s.forEach,
-          as: s.as ?? COMPILE_DEFAULTS.as,
-          concurrency: s.concurrency ?? COMPILE_DEFAULTS.concurrency,
-          steps: list(s.steps, `${at}/steps`),
-        });
-      case 'while':
-        return make({
-          while: s.while,
-          maxIterations: s.maxIterations ?? COMPILE_DEFAULTS.maxIterations,
-          steps: list(s.steps, `${at}/steps`),
-        });
-      case 'sleep':
-        return make(isRec(s.sleep) ? { until: s.sleep.until } : { duration: s.sleep });
-      case 'wait': {
-        const w = isRec(s.wait) ? s.wait : {};
-        const out: Rec = {};
-        put(out, 'signal', w.signal);
-        put(out, 'condition', w.condition);
-        put(out, 'timeout', w.timeout);
-        if (Array.isArray(w.onTimeout)) out.onTimeout = list(w.onTimeout, `${at}/wait/onTimeout`);
-        return make(out);
-      }
-      case 'set':
-        return make({ set: s.set });
-      case 'try': {
-        const clauses = Array.isArray(s.catch) ? s.catch : [];
-        return make({
-          try: list(s.try, `${at}/try`),
-          catch: clauses.map((c: unknown, i: number) => {
-            const clause = isRec(c) ? c : {};
-            const out: Rec = {
-              as: clause.as ?? COMPILE_DEFAULTS.catchAs,
-              steps: list(clause.steps, `${at}/catch/${i}/steps`),
-            };
-            put(out, 'errors', clause.errors);
-            return inOrder(out, CATCH_ORDER);
-          }),
-          finally: list(s.finally, `${at}/finally`),
-        });
-      }
-      case 'flow': {
-        const ref = String(s.flow);
-        if (isFlowFileReference(ref)) this.requireFile(ref, ctx.scope, `${at}/flow`);
-        const out: Rec = {
-          flow: this.childKey(ref, ctx.scope),
-          parentClosePolicy: s.parentClosePolicy ?? COMPILE_DEFAULTS.parentClosePolicy,
-        };
-        put(out, 'input', s.input);
-        put(out, 'workflowId', s.workflowId);
-        return make(out);
-      }
-      case 'log':
-        return make({ log: s.log });
-      case 'fail': {
-        const f = isRec(s.fail) ? s.fail : {};
-        const out: Rec = { error: f.error };
-        put(out, 'message', f.message);
-        put(out, 'details', f.details);
-        return make(out);
-      }
-      case 'return':
-        return make({ return: s.return });
-      default:
-        // Unreachable for validated input; kept total so a bug cannot produce undefined steps.
-        return make({ log: null });
-    }
-  }
+      return out;
+    },
+    flow: (s, at, ctx) => {
+      const ref = String(s.flow);
+      if (isFlowFileReference(ref)) this.requireFile(ref, ctx.scope, `${at}/flow`);
+      const out: Rec = { flow: this.childKey(ref, ctx.scope) };
+      put(out, 'parentClosePolicy', s.parentClosePolicy);
+      put(out, 'input', s.input);
+      put(out, 'workflowId', s.workflowId);
+      return out;
+    },
+  };
 
   /** The flattened key of a child flow reference (files are loaded by `requireFile`). */
   childKey(ref: string, scope: Scope): string {

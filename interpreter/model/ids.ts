@@ -1,3 +1,4 @@
+import { childListsOf, compiledListsOf } from './step-kinds';
 import { type CompiledFlow, type CompiledStep, STEP_KINDS, type StepKind } from './types';
 
 /**
@@ -60,64 +61,6 @@ export function stepKindOf(step: unknown): StepKind | undefined {
   if (!isRecord(step)) return undefined;
   for (const k of STEP_KINDS) if (k in step) return k;
   return undefined;
-}
-
-interface ChildAt {
-  pointer: string;
-  steps: unknown[];
-}
-
-function pushSteps(out: ChildAt[], pointer: string, v: unknown): void {
-  if (Array.isArray(v)) out.push({ pointer, steps: v });
-}
-
-function pushStepMap(out: ChildAt[], pointer: string, v: unknown): void {
-  if (!isRecord(v)) return;
-  for (const [k, steps] of Object.entries(v))
-    pushSteps(out, `${pointer}/${escapeSegment(k)}`, steps);
-}
-
-/**
- * Appends to `out` each step list nested directly inside a raw (uncompiled) step, in document
- * order, with the list's JSON pointer relative to the step (`/then`, `/catch/0/steps`). Pointers
- * are built as strings directly: walks of large flows build one per list.
- */
-function childListsOf(
-  step: Record<string, unknown>,
-  kind: StepKind | undefined,
-  out: ChildAt[],
-): void {
-  switch (kind) {
-    case 'if':
-      pushSteps(out, '/then', step.then);
-      pushSteps(out, '/else', step.else);
-      break;
-    case 'switch':
-      pushStepMap(out, '/cases', step.cases);
-      pushSteps(out, '/default', step.default);
-      break;
-    case 'parallel':
-      if (isRecord(step.parallel)) pushStepMap(out, '/parallel/branches', step.parallel.branches);
-      break;
-    case 'forEach':
-    case 'while':
-      pushSteps(out, '/steps', step.steps);
-      break;
-    case 'wait':
-      if (isRecord(step.wait)) pushSteps(out, '/wait/onTimeout', step.wait.onTimeout);
-      break;
-    case 'try':
-      pushSteps(out, '/try', step.try);
-      if (Array.isArray(step.catch)) {
-        step.catch.forEach((c, i) => {
-          if (isRecord(c)) pushSteps(out, `/catch/${i}/steps`, c.steps);
-        });
-      }
-      pushSteps(out, '/finally', step.finally);
-      break;
-    default:
-      break;
-  }
 }
 
 /** A list of steps in a flow body, with its path relative to the body. */
@@ -188,7 +131,6 @@ export function walkFlowSteps(
     const list = top[l]!;
     pushSteps(list.steps, toPointer(list.segments), 0);
   }
-  const children: ChildAt[] = [];
   while (stack.length > 0) {
     const item = stack.pop()!;
     const step = item.step;
@@ -206,11 +148,11 @@ export function walkFlowSteps(
       depth: item.depth,
     });
     if (record === undefined || kind === undefined) continue;
-    children.length = 0;
-    childListsOf(record, kind, children);
+    const children = childListsOf(kind, record);
     for (let c = children.length - 1; c >= 0; c--) {
       const child = children[c]!;
-      pushSteps(child.steps, item.rel + child.pointer, item.depth + 1);
+      if (Array.isArray(child.list))
+        pushSteps(child.list, item.rel + toPointer(child.path), item.depth + 1);
     }
   }
 }
@@ -232,25 +174,9 @@ export function walkFlowDocument(
   }
 }
 
-/** The step lists nested directly inside a compiled step. */
+/** The step lists nested directly inside a compiled step, in document order. */
 export function compiledChildLists(step: CompiledStep): CompiledStep[][] {
-  switch (step.kind) {
-    case 'if':
-      return [step.then, step.else];
-    case 'switch':
-      return [...Object.values(step.cases), step.default];
-    case 'parallel':
-      return Object.values(step.branches);
-    case 'forEach':
-    case 'while':
-      return [step.steps];
-    case 'wait':
-      return step.onTimeout ? [step.onTimeout] : [];
-    case 'try':
-      return [step.try, ...step.catch.map((c) => c.steps), step.finally];
-    default:
-      return [];
-  }
+  return compiledListsOf(step) as CompiledStep[][];
 }
 
 /** Visits every step of a compiled flow (not its children in `flows`), pre-order. */

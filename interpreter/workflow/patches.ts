@@ -72,4 +72,11 @@ export const PATCHES = {
    * Updates need no patch: their validator never runs on replay.
    */
   messageSchemaKeywords: 'weft-message-schema-keywords',
+  /**
+   * 2026-12-01: an activity call whose compiled options set neither startToClose nor
+   * scheduleToClose gets the DSL's default startToClose (1m, model/step-kinds.ts), not the
+   * interpreter's own 10m. The compiler always sets one (every recorded history carries it), so
+   * only a hand-built input reaches this. Checked only then.
+   */
+  defaultStartToClose: 'weft-default-start-to-close',
 } as const satisfies Record<string, string>;

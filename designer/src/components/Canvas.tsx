@@ -8,7 +8,7 @@ import {
 } from '@xyflow/react';
 import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { FlowGraph } from '../../../interpreter/model';
+import type { FlowGraph } from '../graph/graph';
 import { type Layout, layoutGraph } from '../layout';
 import { markLaidOut, recordStage } from '../perf';
 import { childFlows, useDesigner } from '../store';

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
-import { parentListPointer, pointerIndex } from '../../../interpreter/model';
 import { insertStep } from '../convert';
+import { parentListPointer, pointerIndex } from '../graph/graph';
 import { endOfFlow, useDesigner } from '../store';
 import { DND_TYPE, type PaletteItem, paletteItems } from './templates';
 

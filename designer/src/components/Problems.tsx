@@ -1,4 +1,4 @@
-import { stepPointerFor } from '../../../interpreter/model';
+import { stepPointerFor } from '../graph/graph';
 import { useDesigner } from '../store';
 
 /** The diagnostics of the open flow; clicking one selects its node and reveals its line. */

@@ -1,6 +1,7 @@
 /** Step actions shared by the inspector buttons and the keyboard shortcuts. */
-import { parentListPointer, pointerIndex } from '../../../interpreter/model';
+
 import { copyStep, deleteStep, duplicateStep, moveStep, pasteSteps } from '../convert';
+import { parentListPointer, pointerIndex } from '../graph/graph';
 import { endOfFlow, useDesigner } from '../store';
 
 const CLIPBOARD_KEY = 'weft.clipboard';

@@ -6,8 +6,8 @@ import {
   getSmoothStepPath,
 } from '@xyflow/react';
 import { type DragEvent, memo } from 'react';
-import type { InsertionPoint } from '../../../interpreter/model';
 import { insertStep } from '../convert';
+import type { InsertionPoint } from '../graph/graph';
 import { useDesigner } from '../store';
 import { DND_TYPE } from './templates';
 

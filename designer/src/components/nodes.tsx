@@ -1,29 +1,13 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import type { GraphNode } from '../../../interpreter/model';
+import { stepKind } from '../../../interpreter/model';
 import { insertStep } from '../convert';
+import type { GraphNode } from '../graph/graph';
 import { useDesigner } from '../store';
 import { DND_TYPE } from './templates';
 
 export type GraphNodeData = { g: GraphNode };
 export type WeftNode = Node<GraphNodeData>;
-
-const ICONS: Record<string, string> = {
-  activity: '⚙',
-  if: '◇',
-  switch: '⑂',
-  parallel: '⫴',
-  forEach: '↻',
-  while: '⟳',
-  sleep: '⏱',
-  wait: '⏸',
-  set: '≔',
-  try: '⛨',
-  flow: '⧉',
-  log: '✎',
-  fail: '✖',
-  return: '⏎',
-};
 
 function Handles() {
   return (
@@ -66,7 +50,7 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
       <Handles />
       <div className="weft-step-head">
         <span className="weft-icon" aria-hidden="true">
-          {ICONS[kind] ?? '?'}
+          {g.kind ? stepKind(g.kind).icon : '?'}
         </span>
         <span className="weft-label">{g.label}</span>
         {status && (

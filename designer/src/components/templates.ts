@@ -1,4 +1,4 @@
-import type { ActivityManifestEntry, StepKind } from '../../../interpreter/model';
+import { type ActivityManifestEntry, STEP_KINDS, stepKind } from '../../../interpreter/model';
 
 /** What a palette item inserts. */
 export interface PaletteItem {
@@ -9,45 +9,6 @@ export interface PaletteItem {
   description?: string;
   step: Record<string, unknown>;
 }
-
-const e = (body: string): string => `\${ ${body} }`;
-
-export const CONTROL_TEMPLATES: Record<
-  Exclude<StepKind, 'activity'>,
-  { description: string; step: Record<string, unknown> }
-> = {
-  if: { description: 'Branch on a condition', step: { if: e('true'), then: [], else: [] } },
-  switch: {
-    description: 'Branch on a value',
-    step: { switch: e('input.kind'), cases: { a: [] }, default: [] },
-  },
-  parallel: {
-    description: 'Run branches at once',
-    step: { parallel: { branches: { a: [], b: [] }, mode: 'all' } },
-  },
-  forEach: {
-    description: 'Repeat for each item',
-    step: { forEach: e('input.items'), as: 'item', steps: [] },
-  },
-  while: {
-    description: 'Repeat while true',
-    step: { while: e('false'), maxIterations: 10, steps: [] },
-  },
-  sleep: { description: 'Wait for a duration', step: { sleep: '1s' } },
-  wait: {
-    description: 'Wait for a signal or condition',
-    step: { wait: { signal: 'go', timeout: '1h' } },
-  },
-  set: { description: 'Set variables', step: { set: { value: 1 } } },
-  try: { description: 'Catch failures', step: { try: [], catch: [{ steps: [] }] } },
-  flow: { description: 'Run a child flow', step: { flow: 'child' } },
-  log: { description: 'Write a log line', step: { log: 'hello' } },
-  fail: {
-    description: 'Fail the flow',
-    step: { fail: { error: 'Failed', message: 'why it failed' } },
-  },
-  return: { description: 'Finish with an output', step: { return: e('vars') } },
-};
 
 export function paletteItems(activities: readonly ActivityManifestEntry[]): PaletteItem[] {
   return [
@@ -61,13 +22,19 @@ export function paletteItems(activities: readonly ActivityManifestEntry[]): Pale
       if (a.description !== undefined) item.description = a.description;
       return item;
     }),
-    ...Object.entries(CONTROL_TEMPLATES).map(([kind, t]) => ({
-      key: kind,
-      label: kind,
-      group: 'control' as const,
-      description: t.description,
-      step: t.step,
-    })),
+    // The control kinds, from the step-kind table; activities come from the manifest above.
+    ...STEP_KINDS.flatMap((kind) => {
+      const d = stepKind(kind);
+      if (d.template === undefined) return [];
+      const item: PaletteItem = {
+        key: kind,
+        label: d.label,
+        group: 'control',
+        description: d.description,
+        step: structuredClone(d.template) as Record<string, unknown>,
+      };
+      return [item];
+    }),
   ];
 }
 

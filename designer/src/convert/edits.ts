@@ -14,7 +14,7 @@ import {
   parseDocument,
   YAMLSeq,
 } from 'yaml';
-import { joinPointer, parentListPointer, pointerIndex } from '../../../interpreter/model';
+import { joinPointer, parentListPointer, pointerIndex } from '../graph/graph';
 import { yamlPath } from './path';
 
 export class EditError extends Error {

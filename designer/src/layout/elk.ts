@@ -4,7 +4,7 @@
  * SEPARATE_CHILDREN), which is why the graph keeps every edge inside one group.
  */
 import type { ELK as ElkApi, ElkNode } from 'elkjs/lib/elk-api';
-import type { FlowGraph, GraphNode } from '../../../interpreter/model';
+import type { FlowGraph, GraphNode } from '../graph/graph';
 
 export interface Box {
   x: number;

@@ -1,4 +1,4 @@
-import type { FlowGraph } from '../../../interpreter/model';
+import type { FlowGraph } from '../graph/graph';
 import { elkLayout, type Layout } from './elk';
 import { structuredLayout } from './structured';
 

@@ -4,7 +4,7 @@
  * by side in one bottom-up pass. It draws the same picture ELK's layered algorithm draws for
  * these graphs, at a fraction of the cost: ELK takes seconds on 1,000 steps on a small machine.
  */
-import type { FlowGraph, GraphNode } from '../../../interpreter/model';
+import type { FlowGraph, GraphNode } from '../graph/graph';
 import { type Box, type Layout, SIZES } from './elk';
 
 const GAP_Y = 30;

@@ -1,12 +1,7 @@
 import { type Document, parseDocument } from 'yaml';
 import { create } from 'zustand';
-import {
-  type ActivityManifest,
-  type FlowGraph,
-  flowToGraph,
-  type InsertionPoint,
-  stepPointerFor,
-} from '../../../interpreter/model';
+import type { ActivityManifest } from '../../../interpreter/model';
+import { type FlowGraph, flowToGraph, type InsertionPoint, stepPointerFor } from '../graph/graph';
 import { recordStage } from '../perf';
 import { type DesignerDiagnostic, validateText } from '../validate';
 import { emptyHistory, type History, pushHistory, redoHistory, undoHistory } from './history';

@@ -1,8 +1,10 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import { type ActivityOptions, patched } from '@temporalio/workflow';
+import { DEFAULT_START_TO_CLOSE } from '../../model/step-kinds';
 import type { CompiledActivityOptions } from '../../model/types';
+import { PATCHES } from '../patches';
 
-/** Fallback when neither startToClose nor scheduleToClose is set (Temporal requires one). */
-const DEFAULT_START_TO_CLOSE = '10m';
+/** The fallback before PATCHES.defaultStartToClose; it disagreed with the compiler's default. */
+const LEGACY_START_TO_CLOSE = '10m';
 
 /** The step's merged DSL options as Temporal ActivityOptions; summary shows in the Web UI. */
 export function toActivityOptions(
@@ -23,7 +25,10 @@ export function toActivityOptions(
   if (t.heartbeat !== undefined)
     out.heartbeatTimeout = t.heartbeat as ActivityOptions['heartbeatTimeout'];
   if (out.startToCloseTimeout === undefined && out.scheduleToCloseTimeout === undefined) {
-    out.startToCloseTimeout = DEFAULT_START_TO_CLOSE;
+    // Temporal requires one of the two; compiled flows always carry one, hand-built inputs may not.
+    out.startToCloseTimeout = patched(PATCHES.defaultStartToClose)
+      ? DEFAULT_START_TO_CLOSE
+      : LEGACY_START_TO_CLOSE;
   }
   const r = options.retry;
   if (r) {

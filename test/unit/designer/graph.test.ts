@@ -6,8 +6,8 @@ import {
   flowToGraph,
   type GraphNode,
   stepPointerFor,
-  walkFlowSteps,
-} from '../../../interpreter/model';
+} from '../../../designer/src/graph/graph';
+import { walkFlowSteps } from '../../../interpreter/model';
 
 const fixture = parse(
   readFileSync(new URL('./fixtures/commented.flow.yaml', import.meta.url), 'utf8'),

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { type FlowGraph, flowToGraph } from '../../../designer/src/graph/graph';
 import { elkLayout, type Layout, structuredLayout } from '../../../designer/src/layout';
-import { type FlowGraph, flowToGraph } from '../../../interpreter/model';
 
 const flow = parse(
   readFileSync(new URL('../../../examples/order-fulfilment.flow.yaml', import.meta.url), 'utf8'),

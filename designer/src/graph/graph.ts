@@ -1,6 +1,8 @@
 /**
- * Flow -> graph: the designer's picture of a flow, as plain data. Pure (no React, no Node), so
- * the conversion is unit-tested on fixtures and shared by anything that wants to draw a flow.
+ * Flow -> graph: the designer's picture of a flow, as plain data (its view-model). Pure (no
+ * React, no Node), so the conversion is unit-tested on fixtures; it lives with the designer, its
+ * only user, and reads the step-kind table (interpreter/model/step-kinds.ts) for each kind's
+ * nested lists and their labels.
  *
  * The picture: every step list (the flow's `steps`, an `if`'s `then`, a parallel branch, a loop
  * body, ...) is a chain `in -> step -> step -> out`, where `in`/`out` are small anchors (the
@@ -12,9 +14,18 @@
  * the synthetic nodes), so a diagnostic's pointer finds its node by prefix and a canvas action
  * knows where in the YAML document it applies. Layout is not here: it is computed, never stored.
  */
-import { graphBranches } from './graph-branches';
-import { bodyStepLists, escapeSegment, parsePointer, stepIdOf, stepKindOf, toPointer } from './ids';
-import type { StepKind } from './types';
+import {
+  bodyStepLists,
+  childListsOf,
+  escapeSegment,
+  listLabel,
+  parsePointer,
+  type StepKind,
+  stepIdOf,
+  stepKindOf,
+  stepSummary,
+  toPointer,
+} from '../../../interpreter/model';
 
 /** How the graph names a step: (the step as written, its JSON pointer) -> step id. */
 export type StepIdFn = (step: unknown, pointer: string) => string;
@@ -95,6 +106,24 @@ export function parentListPointer(pointer: string): string {
 }
 
 /** The id of a step of the top-level flow body: explicit, else derived from its pointer. */
+/** One nested step list of a container step: where it sits and how the canvas names it. */
+export interface GraphBranch {
+  /** Tokens from the step to the list (`['then']`, `['parallel', 'branches', 'email']`). */
+  path: (string | number)[];
+  label: string;
+  /** The list as written; undefined when the key is absent (drawn as an empty branch). */
+  list: unknown;
+}
+
+/**
+ * The nested lists of a container step, in drawing order. Optional lists (`else`, `default`,
+ * `finally`) are drawn even when absent, so a step can be dropped into them; `onTimeout` only
+ * when written (the step table says which).
+ */
+export function graphBranches(kind: StepKind, step: Record<string, unknown>): GraphBranch[] {
+  return childListsOf(kind, step).map((f) => ({ path: f.path, label: listLabel(f), list: f.list }));
+}
+
 export function defaultStepId(step: unknown, pointer: string): string {
   return stepIdOf(step, parsePointer(pointer));
 }
@@ -163,7 +192,7 @@ export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGr
       container: branches.length > 0,
     };
     if (kind) n.kind = kind;
-    const detail = kind ? describeStep(kind, rec) : undefined;
+    const detail = kind ? stepSummary(kind, rec) : undefined;
     if (detail !== undefined) n.detail = detail;
     if (parent !== undefined) n.parent = parent;
     node(n);
@@ -244,43 +273,6 @@ export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGr
   }
 
   return { nodes, edges, stepIds, pointers };
-}
-
-function short(v: unknown): string | undefined {
-  if (v === undefined) return undefined;
-  const text = typeof v === 'string' ? v : JSON.stringify(v);
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
-}
-
-/** One line that says what a step does, shown under its label. */
-export function describeStep(kind: StepKind, step: Record<string, unknown>): string | undefined {
-  switch (kind) {
-    case 'activity':
-      return short(step.activity);
-    case 'parallel': {
-      const p = isRecord(step.parallel) ? step.parallel : {};
-      return `mode: ${typeof p.mode === 'string' ? p.mode : 'all'}`;
-    }
-    case 'wait': {
-      const w = isRecord(step.wait) ? step.wait : {};
-      const parts = [
-        w.signal !== undefined ? `signal ${short(w.signal)}` : undefined,
-        w.condition !== undefined ? short(w.condition) : undefined,
-        w.timeout !== undefined ? `timeout ${short(w.timeout)}` : undefined,
-      ];
-      return parts.filter((p) => p !== undefined).join(', ');
-    }
-    case 'set':
-      return isRecord(step.set) ? Object.keys(step.set).join(', ') : undefined;
-    case 'fail': {
-      const f = isRecord(step.fail) ? step.fail : {};
-      return short(f.error);
-    }
-    case 'try':
-      return undefined;
-    default:
-      return short(step[kind]);
-  }
 }
 
 /** The pointer of the step that `pointer` points into (or is), if any: a diagnostic's node. */
