@@ -206,6 +206,7 @@ class Evaluation {
   }
 
   private node(node: Node, input: unknown, scope: Scope): unknown {
+    if (!FAST_COVERAGE.nodes.includes(node.type)) return fail();
     switch (node.type) {
       case 'string':
       case 'number':
@@ -334,6 +335,7 @@ class Evaluation {
 
   private binary(node: Node, input: unknown, scope: Scope): unknown {
     const op = String(node.value);
+    if (!FAST_COVERAGE.binary.includes(op)) return fail();
     const lhs = this.evaluate(node.lhs as Node, input, scope);
     if (op === 'and' || op === 'or') {
       const l = boolean(lhs) ?? false;
@@ -417,6 +419,7 @@ class Evaluation {
   }
 
   private unary(node: Node, input: unknown, scope: Scope): unknown {
+    if (!FAST_COVERAGE.unary.includes(String(node.value))) return fail();
     if (node.value === '-') {
       const v = this.evaluate(node.expression as Node, input, scope);
       if (v === undefined) return undefined;
@@ -664,6 +667,25 @@ const BUILTINS: Readonly<Record<string, Builtin>> = Object.freeze({
     return acc;
   },
 });
+
+/**
+ * What the fast path evaluates; everything else goes to JSONata's evaluator. The evaluator
+ * refuses what is not listed, so this list is its coverage. Which path runs decides the work
+ * budget and the promise turns (the order parallel branches issue commands in), so a change of
+ * coverage changes how recorded runs replay: it must come with a patch id in ../patches.ts.
+ * test/unit/workflow/fast-coverage.test.ts pins its fingerprint to the patch list.
+ */
+export const FAST_COVERAGE = Object.freeze({
+  nodes: Object.freeze([
+    'string', 'number', 'value', 'name', 'variable', 'path', 'binary', 'unary', 'condition',
+    'block', 'bind', 'lambda', 'function',
+  ]) as readonly string[],
+  binary: Object.freeze([
+    'and', 'or', '+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', '&', 'in', '..',
+  ]) as readonly string[],
+  unary: Object.freeze(['-', '[', '{']) as readonly string[],
+  builtins: Object.freeze(Object.keys(BUILTINS).sort()) as readonly string[],
+}); // biome-ignore format: lists
 
 /** A budget for one fast evaluation: its closures are opaque to the size walks. */
 export function fastBudget(): Budget {
