@@ -5,3 +5,4 @@ export * from './ids';
 export * from './limits';
 export type { ActivityManifest, ActivityManifestEntry } from './manifest';
 export * from './types';
+export * from './wire';
