@@ -8,6 +8,7 @@ import { chartSvg } from './chart';
 import { benchRegistry, openEnv, SERVER_CONFIG } from './env';
 import type { BenchResults, Machine } from './results';
 import { benchDesigner, designerUnavailable } from './sections/designer';
+import { benchExpressions } from './sections/expressions';
 import { benchFanOut } from './sections/fan-out';
 import { benchMemory, type MemoryPlan } from './sections/memory';
 import { benchReplay } from './sections/replay';
@@ -25,6 +26,7 @@ const SECTIONS = [
   'memory',
   'serve-rss',
   'designer',
+  'expressions',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -49,6 +51,7 @@ export interface Plan {
   designer: { steps: number; runs: number };
   /** Short flows started through `weft serve`'s API before its RSS is read again. */
   serveRssFlows: number;
+  expressions: { runs: number };
 }
 
 export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
@@ -67,6 +70,7 @@ export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
       : { base: 300, blocked: 400, steps: 3, runs: 3 },
     designer: { steps: 1000, runs: quick ? 2 : 5 },
     serveRssFlows: 300,
+    expressions: { runs: quick ? 1 : 3 },
   };
 }
 
@@ -130,9 +134,15 @@ export async function runBench(p: Plan): Promise<BenchResults> {
     });
   }
 
-  const needsServer = ['sequential', 'fan-out', 'replay', 'memory', 'serve-rss', 'designer'].some(
-    (s) => want(s as Section),
-  );
+  const needsServer = [
+    'sequential',
+    'fan-out',
+    'replay',
+    'memory',
+    'serve-rss',
+    'designer',
+    'expressions',
+  ].some((s) => want(s as Section));
   if (needsServer) {
     log('starting the Temporal server and one worker per side');
     const env = await openEnv(log);
@@ -173,6 +183,12 @@ export async function runBench(p: Plan): Promise<BenchResults> {
         log(`fan-out: ${f.items} items, concurrency ${f.concurrency}, ${f.runs} runs per side`);
         await guarded(results, 'fan-out', async () => {
           results.fanOut = await benchFanOut(env, f.items, f.concurrency, f.runs);
+        });
+      }
+      if (want('expressions')) {
+        log(`expressions: the largest in-budget expressions, ${p.expressions.runs} runs each`);
+        await guarded(results, 'expressions', async () => {
+          results.expressions = await benchExpressions(env, p.expressions.runs, log);
         });
       }
       const server = { address: env.server.address, namespace: env.server.namespace };

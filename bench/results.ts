@@ -1,4 +1,5 @@
 import type { DesignerResult } from './sections/designer';
+import type { ExpressionsResult } from './sections/expressions';
 import type { FanOutResult } from './sections/fan-out';
 import type { MemoryResult } from './sections/memory';
 import type { ReplayResult } from './sections/replay';
@@ -34,6 +35,7 @@ export interface BenchResults {
   memory?: MemoryResult;
   designer?: DesignerResult;
   serveRss?: ServeRssResult;
+  expressions?: ExpressionsResult;
   /** Sections that could not run here, and why. */
   skipped?: Record<string, string>;
   /** Sections that failed, with their error; the run goes on without them. */

@@ -157,6 +157,20 @@ export function formatTable(r: BenchResults): string {
       ),
     );
   }
+  if (r.expressions) {
+    const e = r.expressions;
+    out.push(
+      table(
+        ['largest in-budget expression', 'task ms', 'of 5 s', 'case'],
+        (['fast', 'jsonata'] as const).map((path) => [
+          `${path} path (work budget ${path === 'fast' ? e.budget.fastWork : e.budget.jsonataWork})`,
+          n(e.worst[path].taskMs),
+          n(e.worst[path].ratioOfLimit, 3),
+          e.worst[path].name,
+        ]),
+      ),
+    );
+  }
   for (const [name, why] of Object.entries(r.skipped ?? {})) out.push(`skipped ${name}: ${why}`);
   for (const [name, why] of Object.entries(r.errors ?? {})) out.push(`FAILED ${name}: ${why}`);
   return out.join('\n\n');

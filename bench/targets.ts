@@ -43,5 +43,20 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
   if (r.memory) {
     out.push(check('memory ratio (RSS, threads, after GC)', r.memory.ratio, 'max', 1.2, 'ratio'));
   }
+  if (r.expressions) {
+    // Issue 12, item 5: any in-budget expression finishes well inside Temporal's 5 s task limit.
+    for (const path of ['fast', 'jsonata'] as const) {
+      const w = r.expressions.worst[path];
+      out.push(
+        check(
+          `largest in-budget expression, ${path}, share of 5 s`,
+          w.ratioOfLimit,
+          'max',
+          0.2,
+          'ratio',
+        ),
+      );
+    }
+  }
   return out;
 }

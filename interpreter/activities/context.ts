@@ -19,8 +19,14 @@ export function runInfo(context: Context): ActivityRunInfo {
   };
 }
 
-/** Plugins get a small, stable context instead of the SDK's class. */
-export function activityContext(context: Context): ActivityContext {
+/**
+ * Plugins get a small, stable context instead of the SDK's class. `guard` (see AttemptGuard)
+ * replaces the SDK's signal with one that also aborts when the attempt's time is up.
+ */
+export function activityContext(
+  context: Context,
+  guard?: { signal: AbortSignal; heartbeat(details?: unknown): void },
+): ActivityContext {
   const info = runInfo(context);
   const log: ActivityLogger = {
     debug: (m, a) => context.log.debug(m, a),
@@ -30,8 +36,8 @@ export function activityContext(context: Context): ActivityContext {
   };
   return {
     attempt: info.attempt,
-    heartbeat: (details) => context.heartbeat(details),
-    signal: context.cancellationSignal,
+    heartbeat: guard ? guard.heartbeat : (details) => context.heartbeat(details),
+    signal: guard ? guard.signal : context.cancellationSignal,
     log,
     info,
   };

@@ -1,3 +1,16 @@
+export {
+  type AbandonedCount,
+  abandonedActivities,
+  onAbandoned,
+  recordAbandoned,
+} from './abandoned';
+export {
+  ABANDON_GRACE_MS,
+  ACTIVITY_TIMEOUT,
+  AttemptGuard,
+  attemptDeadline,
+  TIMEOUT_SLACK_MS,
+} from './attempt-guard';
 export { builtinPlugins, type SseEvent, SseParser } from './builtin';
 export { activityContext } from './context';
 export { durationMs } from './duration';

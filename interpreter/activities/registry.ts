@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { CancelledFailure } from '@temporalio/common';
 import type { ActivityManifest, ActivityManifestEntry } from '../model';
+import { AttemptGuard } from './attempt-guard';
 import { activityContext } from './context';
 import { PluginError, toFailure } from './errors';
 import { checkInput, compileSchema } from './input';
@@ -126,22 +127,34 @@ export class Registry {
     const { definition, source, plugin } = entry;
     return async (input: unknown) => {
       const context = Context.current();
+      let guard: AttemptGuard | undefined;
+      let work: Promise<unknown> | undefined;
       try {
         checkInput(name, definition.input, input);
-        const ctx = activityContext(context);
+        guard = new AttemptGuard(context, name);
+        const ctx = activityContext(context, guard);
         if (definition.runIn === 'thread' && source) {
           this.pool ??= new ThreadPool();
-          return await this.pool.run({ moduleUrl: source, plugin, activity: name, input }, ctx);
+          work = this.pool.run({ moduleUrl: source, plugin, activity: name, input }, ctx);
+        } else {
+          const run = definition.run;
+          work = (async () => run(input, ctx))();
         }
-        return await definition.run(input, ctx);
+        // The attempt ends when the plugin settles or its time is up, whichever comes first.
+        return await Promise.race([work, guard.stopped]);
       } catch (err) {
-        // After a cancel or timeout the attempt is over; report it as cancelled, not failed.
+        // After a cancel the attempt is over; report it as cancelled, not failed.
         if (context.cancellationSignal.aborted) {
           if (err instanceof CancelledFailure) throw err;
           const reason: unknown = context.cancellationSignal.reason;
           throw reason instanceof CancelledFailure ? reason : new CancelledFailure('cancelled');
         }
+        // After the worker's own timeout, whatever the plugin threw on its aborted signal (an
+        // AbortError from fetch, say), the attempt failed because its time was up.
+        if (guard?.signal.aborted) throw guard.signal.reason;
         throw toFailure(err);
+      } finally {
+        if (guard && work) guard.finish(work);
       }
     };
   }

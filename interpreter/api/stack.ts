@@ -16,7 +16,7 @@ import {
   ensureServer,
   type TemporalServer,
 } from '../temporal';
-import { runWorkers, type WorkerGroup } from '../worker';
+import { runWorkers, type WorkerGroup, WorkerSupervisor } from '../worker';
 import { createApp } from './app';
 import type { ApiDeps } from './context';
 import { compileAll } from './dsl';
@@ -37,6 +37,11 @@ export interface ServeOptions {
   token?: string;
   /** Run an in-process worker for the plugins (default true). */
   worker?: boolean;
+  /**
+   * Run that worker as a supervised child process with a heap limit (WorkerSupervisor) instead
+   * of in this process, so no flow can take the server down; `weft serve` and `weft dev` do.
+   */
+  workerProcess?: boolean;
   /**
    * Task queues the in-process worker serves. Default: the flow queue, the plugins' queues and
    * every queue that the flows under flowsDir name at start.
@@ -73,6 +78,26 @@ export interface RunningServe {
   workers?: WorkerGroup;
   /** Stops HTTP, then workers, then the embedded server (if this process started one). */
   close(): Promise<void>;
+}
+
+/** `weft worker` as a supervised child process, on this server and these queues. */
+function superviseWorker(
+  options: ServeOptions,
+  server: { address: string; namespace: string },
+  taskQueues: string[],
+  log: Logger,
+): WorkerSupervisor {
+  const args = taskQueues.flatMap((q) => ['--task-queue', q]);
+  if (options.plugins?.length) args.push('--plugins', ...options.plugins);
+  for (const rule of options.allowHttp ?? []) args.push('--allow-http', rule);
+  if (options.metrics !== undefined) args.push('--metrics', options.metrics);
+  return new WorkerSupervisor({
+    args,
+    env: { ...process.env, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: server.namespace },
+    cwd: options.cwd ?? process.cwd(),
+    taskQueues,
+    log,
+  });
 }
 
 /** Refuses a public bind without a token: everything else would be an open door. */
@@ -115,19 +140,26 @@ export async function registerSearchAttributes(client: Client, log: Logger): Pro
 export async function startServe(options: ServeOptions = {}): Promise<RunningServe> {
   const host = options.host ?? '127.0.0.1';
   checkBind(host, options.token);
+  // Plugins first: one that throws at import fails the start before anything (the Temporal
+  // Runtime, a dev server) exists that would keep the process alive.
+  const registry = await loadPlugins(options.plugins ?? [], options.cwd ?? process.cwd(), {
+    allowHttp: options.allowHttp ?? [],
+  });
   const logger = options.logger ?? new JsonLogger();
   // The Temporal Runtime lives as long as native workers and connections do; installed without
   // any (--no-worker), it would keep the process alive after shutdown, and it would serve no
   // metrics anyway.
-  const log =
-    (options.worker ?? true)
-      ? installRuntime({
-          ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
-          logger,
-        })
-      : logger;
+  const inProcessWorker = (options.worker ?? true) && !options.workerProcess;
+  const log = inProcessWorker
+    ? installRuntime({
+        ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+        logger,
+      })
+    : logger;
   const flowsDir = resolve(options.flowsDir ?? '.');
   const cleanups: (() => Promise<void>)[] = [];
+  // The registry owns the thread pool of `runIn: thread` activities.
+  cleanups.push(() => registry.close());
   const traces = installTracing();
   if (traces) {
     log.info('tracing to OTLP', { endpoint: traces.endpoint });
@@ -172,11 +204,6 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       : connected.client;
     await registerSearchAttributes(client, log);
 
-    const registry = await loadPlugins(options.plugins ?? [], options.cwd ?? process.cwd(), {
-      allowHttp: options.allowHttp ?? [],
-    });
-    // The registry owns the thread pool of `runIn: thread` activities.
-    cleanups.push(() => registry.close());
     const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
     let workers: WorkerGroup | undefined;
     if (options.worker ?? true) {
@@ -188,17 +215,26 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
         : (await compileAll(new FlowsDir(flowsDir), registry.manifest())).flatMap((f) =>
             flowTaskQueues(f, taskQueue),
           );
-      const nativeConnection = await connectWorker(server);
-      cleanups.push(() => nativeConnection.close());
-      const group = await runWorkers({
-        connection: nativeConnection,
-        namespace: server.namespace,
-        registry,
-        taskQueues: options.taskQueues ?? [taskQueue, ...pluginQueues, ...flowQueues],
-      });
-      workers = group;
-      cleanups.push(() => group.shutdown());
-      group.done.catch((err: unknown) => log.error('worker stopped', { error: err }));
+      const taskQueues = [
+        ...new Set(options.taskQueues ?? [taskQueue, ...pluginQueues, ...flowQueues]),
+      ];
+      if (options.workerProcess) {
+        const supervisor = superviseWorker(options, server, taskQueues, log);
+        workers = supervisor;
+        cleanups.push(() => supervisor.shutdown());
+      } else {
+        const nativeConnection = await connectWorker(server);
+        cleanups.push(() => nativeConnection.close());
+        const group = await runWorkers({
+          connection: nativeConnection,
+          namespace: server.namespace,
+          registry,
+          taskQueues,
+        });
+        workers = group;
+        cleanups.push(() => group.shutdown());
+        group.done.catch((err: unknown) => log.error('worker stopped', { error: err }));
+      }
     }
 
     const temporal = {

@@ -146,6 +146,8 @@ const command: Command = {
       plugins: a.plugins,
       allowHttp: a.allowHttp,
       worker: a.worker,
+      // The worker runs in a supervised child process: no flow can take the server down.
+      workerProcess: true,
       corsOrigins: a.cors,
       allowedHosts: a.allowedHosts,
       ...(a.token === undefined ? {} : { token: a.token }),

@@ -6,8 +6,9 @@
  *
  * Exported names (Prometheus adds `_total` to counters and the unit to histograms):
  * `weft_flows_started_total`, `weft_flows_completed_total`, `weft_flows_failed_total`,
- * `weft_flows_cancelled_total` (label `flow`; failed also `error`), and
- * `weft_step_duration_seconds` (labels `activity`, `outcome`). Every series also carries the
+ * `weft_flows_cancelled_total` (label `flow`; failed also `error`),
+ * `weft_step_duration_seconds` (labels `activity`, `outcome`) and
+ * `weft_activities_abandoned_total` (label `activity`). Every series also carries the
  * SDK's `namespace` and `taskQueue` labels.
  */
 export const METRICS = {
@@ -21,6 +22,11 @@ export const METRICS = {
   flowsCancelled: 'weft_flows_cancelled',
   /** Histogram (seconds), tags `activity`, `outcome` (completed|failed): one per attempt. */
   stepDuration: 'weft_step_duration',
+  /**
+   * Counter, tag `activity`: attempts whose plugin was still running a second after its signal
+   * was aborted (timeout, cancellation, shutdown); the worker freed their slots regardless.
+   */
+  activitiesAbandoned: 'weft_activities_abandoned',
 } as const;
 
 /** Bucket bounds (seconds) for the step-duration histogram: 5 ms to 10 min. */

@@ -1,5 +1,5 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { Registry } from '../activities';
+import { durationMs, type Registry } from '../activities';
 import { DEFAULT_TASK_QUEUE } from '../client';
 import { weftWorkerInterceptors } from '../observability';
 import { workflowBundle } from './bundle';
@@ -20,7 +20,10 @@ export interface WeftWorkerOptions {
   maxConcurrentWorkflowTaskExecutions?: number;
   /** How long a sticky task waits for this worker before going to any worker (e.g. `5s`). */
   stickyQueueScheduleToStartTimeout?: string | number;
-  /** How long in-flight activities get to finish on shutdown (default 10s). */
+  /**
+   * How long in-flight activities get to finish on shutdown (default 10s). Then they are
+   * cancelled, and an attempt whose plugin ignores that ends anyway (see AttemptGuard).
+   */
   shutdownGraceTime?: string | number;
   identity?: string;
 }
@@ -33,11 +36,15 @@ export async function createWeftWorker(options: WeftWorkerOptions): Promise<Work
   const interceptors = weftWorkerInterceptors();
   const serveWorkflows = options.workflows ?? true;
   const serveActivities = options.activities ?? true;
+  const grace = options.shutdownGraceTime ?? '10s';
   const opts: WorkerOptions = {
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
-    shutdownGraceTime: options.shutdownGraceTime ?? '10s',
+    shutdownGraceTime: grace,
+    // A backstop past the grace period: whatever still holds the worker then (it should be
+    // nothing, activities end when cancelled), shutdown fails instead of draining for ever.
+    shutdownForceTime: durationMs(grace) + 10_000,
     interceptors: { activity: interceptors.activity },
   };
   if (serveWorkflows) opts.workflowBundle = await workflowBundle();

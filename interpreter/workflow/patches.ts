@@ -56,6 +56,15 @@ export const PATCHES = {
    */
   historyLimit: 'weft-history-limit',
   /**
+   * 2026-12-01: expressions get a work and memory budget (expressions/budget.ts): items and
+   * characters builtins and operators make count as work, sizes are checked before allocation,
+   * and a budget error fails for good (no fallback from the fast path to JSONata). JSONata's
+   * evaluator also gets checking builtins (and Buffer-free $base64encode/$base64decode, which
+   * failed the run before) and an exit hook, which change its promise turns. Checked on the
+   * fast path only when a budget trips; before every evaluation on JSONata's evaluator.
+   */
+  expressionBudget: 'weft-expression-budget',
+  /**
    * 2026-12-01: failures are read by the one wire decoder (model/wire.ts) that the client and the
    * API use too: an application failure with an empty type is 'Error', and a carried FlowError's
    * `step` is kept only when it is a string. Checked only when a failure has an empty type or a

@@ -1,6 +1,11 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+  type RequestOptions,
+} from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { pipeline, Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -73,6 +78,21 @@ export async function guardedFetch(
   }
 }
 
+/**
+ * Kept-alive sockets skip `lookup`, so they must never serve a policy other than the one that
+ * checked them: each policy gets its own agents.
+ */
+const agents = new WeakMap<HttpPolicy, { http: HttpAgent; https: HttpsAgent }>();
+
+function agentsOf(policy: HttpPolicy) {
+  let a = agents.get(policy);
+  if (!a) {
+    a = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+    agents.set(policy, a);
+  }
+  return a;
+}
+
 function send(url: URL, req: GuardedRequest, policy: HttpPolicy): Promise<IncomingMessage> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return Promise.reject(
@@ -113,8 +133,16 @@ function send(url: URL, req: GuardedRequest, policy: HttpPolicy): Promise<Incomi
     ...req.headers,
   };
   if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
-  const options: RequestOptions = { method: req.method, headers, lookup, signal: req.signal };
-  const requestFn = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const https = url.protocol === 'https:';
+  const agent = https ? agentsOf(policy).https : agentsOf(policy).http;
+  const options: RequestOptions = {
+    method: req.method,
+    headers,
+    lookup,
+    signal: req.signal,
+    agent,
+  };
+  const requestFn = https ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const r = requestFn(url, options, resolve);
     r.on('error', (err) => reject(req.signal.aborted ? req.signal.reason : err));

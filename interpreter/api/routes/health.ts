@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { abandonedActivities as abandonedCounts } from '../../activities';
 import type { RouteDeps } from '../app';
 
 /**
@@ -20,7 +21,12 @@ export function healthRoutes(deps: RouteDeps): Hono {
     }
     // The designer links each run to the Web UI when the server has one.
     const temporal = uiUrl === undefined ? { address, namespace } : { address, namespace, uiUrl };
-    return c.json({ ok, temporal, eventStreams: deps.streams.open }, ok ? 200 : 503);
+    // Attempts whose plugin ignored cancellation: the worker freed their slots, the work leaked.
+    const abandonedActivities = abandonedCounts();
+    return c.json(
+      { ok, temporal, eventStreams: deps.streams.open, abandonedActivities },
+      ok ? 200 : 503,
+    );
   });
   return app;
 }

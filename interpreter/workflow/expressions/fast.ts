@@ -1,4 +1,5 @@
 import type jsonata from 'jsonata';
+import { Budget, EXPRESSION_BUDGET, weight } from './budget';
 
 /**
  * A synchronous JSONata evaluator that walks JSONata's own AST and follows the reference
@@ -176,8 +177,12 @@ class Evaluation {
   steps = 0;
   depth = 0;
 
+  /** Without a budget: the limits before the expression budget (replay of older runs). */
+  constructor(readonly budget?: Budget) {}
+
   evaluate(node: Node, input: unknown, scope: Scope): unknown {
-    if (++this.steps > FAST_LIMITS.steps) {
+    if (this.budget) this.budget.node();
+    else if (++this.steps > FAST_LIMITS.steps) {
       throw new FastLimitError(
         `evaluation exceeded ${FAST_LIMITS.steps} steps (endless recursion?)`,
       );
@@ -193,6 +198,7 @@ class Evaluation {
         if (p.type !== 'filter' || !p.expr) fail();
         result = this.filter(p.expr as Node, result, scope);
       }
+      if (this.budget && isSeq(result)) this.budget.items(result.length, 'a sequence');
       return unwrap(result);
     } finally {
       this.depth--;
@@ -286,8 +292,12 @@ class Evaluation {
     const out = seq();
     for (const res of results) {
       if (!Array.isArray(res) || constructed.has(res)) out.push(res);
-      else out.push(...res);
+      else {
+        this.budget?.items(out.length + res.length, 'a path');
+        out.push(...res);
+      }
     }
+    this.budget?.charge(out.length);
     return out;
   }
 
@@ -355,6 +365,8 @@ class Evaluation {
       case '=':
       case '!=':
         if (lhs === undefined || rhs === undefined) return false;
+        // Deep equality walks both sides.
+        if (this.budget && lhs !== rhs) this.budget.walk(lhs);
         return op === '=' ? deepEqual(lhs, rhs) : !deepEqual(lhs, rhs);
       case '<':
       case '<=':
@@ -368,10 +380,24 @@ class Evaluation {
         const r = rhs as number;
         return op === '<' ? l < r : op === '<=' ? l <= r : op === '>' ? l > r : l >= r;
       }
-      case '&':
-        return (string(lhs) ?? '') + (string(rhs) ?? '');
+      case '&': {
+        const budget = this.budget;
+        if (!budget) return (string(lhs) ?? '') + (string(rhs) ?? '');
+        for (const v of [lhs, rhs]) {
+          if (typeof v !== 'string' && v !== undefined) {
+            budget.string(budget.jsonLength(v, EXPRESSION_BUDGET.string), 'the & operator');
+          }
+        }
+        const l = string(lhs) ?? '';
+        const r = string(rhs) ?? '';
+        budget.concat(l, r);
+        const joined = l + r;
+        budget.built(joined, 'the & operator');
+        return joined;
+      }
       case 'in':
         if (lhs === undefined || rhs === undefined) return false;
+        this.budget?.charge(weight(rhs));
         return asArray(rhs).some((v) => v === lhs);
       case '..': {
         if (lhs === undefined || rhs === undefined) return undefined;
@@ -379,7 +405,8 @@ class Evaluation {
         const from = lhs as number;
         const to = rhs as number;
         if (from > to) return undefined;
-        if (to - from + 1 > FAST_LIMITS.sequence) return fail();
+        if (this.budget) this.budget.range(from, to);
+        else if (to - from + 1 > FAST_LIMITS.sequence) return fail();
         const out = seq();
         for (let i = from; i <= to; i++) out.push(i);
         return out;
@@ -405,6 +432,7 @@ class Evaluation {
         else result = append(result, v) as unknown[];
       }
       if (node.consarray) constructed.add(result);
+      this.budget?.built(result, 'an array constructor');
       return result;
     }
     if (node.value === '{') {
@@ -419,6 +447,7 @@ class Evaluation {
         const value = this.evaluate(v, input, scope);
         if (value !== undefined) out[key as string] = value;
       }
+      this.budget?.built(out, 'an object constructor');
       return out;
     }
     return fail();
@@ -434,12 +463,20 @@ class Evaluation {
       return isClosure(fn) ? this.apply(fn, args) : fail();
     }
     const builtin = BUILTINS[name];
-    return builtin ? builtin(args, this) : fail();
+    if (!builtin) return fail();
+    const budget = this.budget;
+    if (!budget) return builtin(args, this);
+    budget.before(name, args);
+    const result = builtin(args, this);
+    budget.after(name, args, result);
+    return result;
   }
 
   apply(fn: unknown, args: unknown[]): unknown {
     if (!isClosure(fn)) return fail();
     const params = fn.lambda.arguments ?? [];
+    // A call makes a scope and binds its parameters: dearer than a node.
+    this.budget?.charge(30);
     const inner = new Scope(fn.scope);
     params.forEach((p, i) => {
       inner.bind(String(p.value), args[i]);
@@ -552,9 +589,11 @@ const BUILTINS: Readonly<Record<string, Builtin>> = Object.freeze({
     if (!parts.every((p) => typeof p === 'string')) fail();
     return parts.join(a[1] === undefined ? '' : str(a[1]));
   },
-  split: (a) => {
+  split: (a, ev) => {
     arity(a, 2);
     if (a[0] === undefined) return undefined;
+    // One past the item budget is enough to know it is over: never split the whole string.
+    if (ev.budget) return str(a[0]).split(str(a[1]), EXPRESSION_BUDGET.items + 1);
     return str(a[0]).split(str(a[1]));
   },
   append: checked(2, (a) => append(a[0], a[1])),
@@ -562,9 +601,14 @@ const BUILTINS: Readonly<Record<string, Builtin>> = Object.freeze({
     arity(a, 1);
     const v = a[0];
     const out = seq();
+    const seen = new Set<string>();
     for (const item of asArray(v)) {
       if (item !== null && typeof item === 'object' && !Array.isArray(item) && !isClosure(item)) {
-        for (const k of Object.keys(item)) if (!out.includes(k)) out.push(k);
+        for (const k of Object.keys(item)) {
+          if (seen.has(k)) continue;
+          seen.add(k);
+          out.push(k);
+        }
       } else if (item !== undefined && Array.isArray(v)) fail();
     }
     return out;
@@ -621,11 +665,23 @@ const BUILTINS: Readonly<Record<string, Builtin>> = Object.freeze({
   },
 });
 
-/** Evaluates a parsed expression synchronously; throws UNSUPPORTED or a FastLimitError. */
-export function evaluateFast(expr: jsonata.Expression, root: unknown): unknown {
+/** A budget for one fast evaluation: its closures are opaque to the size walks. */
+export function fastBudget(): Budget {
+  return new Budget(
+    EXPRESSION_BUDGET.fastWork,
+    1,
+    (v) => isClosure(v) || (v as { _jsonata_function?: unknown })._jsonata_function === true,
+  );
+}
+
+/**
+ * Evaluates a parsed expression synchronously; throws UNSUPPORTED, a FastLimitError or (with a
+ * budget) a BudgetExceeded. Without a budget it applies the limits older runs were recorded with.
+ */
+export function evaluateFast(expr: jsonata.Expression, root: unknown, budget?: Budget): unknown {
   const scope = new Scope();
   scope.bind('$', root);
-  const result = new Evaluation().evaluate(expr.ast() as unknown as Node, root, scope);
+  const result = new Evaluation(budget).evaluate(expr.ast() as unknown as Node, root, scope);
   return plain(result);
 }
 

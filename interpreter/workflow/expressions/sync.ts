@@ -1,5 +1,5 @@
 import { expressionFailure } from './errors';
-import { evaluateNow } from './evaluate';
+import { checkTemplateText, evaluateNow } from './evaluate';
 import { boolean, UNSUPPORTED } from './fast';
 import type { ExpressionRoot } from './root';
 import { hasExpression, parseTemplate } from './segments';
@@ -33,16 +33,22 @@ function resolveWith(
       const only = parsed.segments[0];
       return only && 'expr' in only ? one(only.expr, root, step) : template;
     }
-    let text = '';
+    const parts: string[] = [];
+    let length = 0;
     for (const s of parsed.segments) {
       if (!('expr' in s)) {
-        text += s.text;
+        parts.push(s.text);
+        length += s.text.length;
         continue;
       }
       const v = one(s.expr, root, step);
-      text += v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+      const text =
+        v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+      parts.push(text);
+      length += text.length;
+      checkTemplateText(length, template, step);
     }
-    return text;
+    return parts.join('');
   }
   if (Array.isArray(template)) return template.map((t) => resolveWith(t, root, step, one));
   if (template !== null && typeof template === 'object') {

@@ -1,4 +1,4 @@
-import { evaluateExpression } from './evaluate';
+import { checkTemplateText, evaluateExpression } from './evaluate';
 import { UNSUPPORTED } from './fast';
 import type { ExpressionRoot } from './root';
 import { hasExpression, parseTemplate } from './segments';
@@ -18,8 +18,10 @@ async function resolveString(source: string, root: ExpressionRoot, step: string)
   }
   let text = '';
   for (const segment of parsed.segments) {
-    text +=
+    const part =
       'expr' in segment ? toText(await evaluateExpression(segment.expr, root, step)) : segment.text;
+    checkTemplateText(text.length + part.length, source, step);
+    text += part;
   }
   return text;
 }

@@ -114,6 +114,7 @@ describe('read-only routes', () => {
       ok: true,
       temporal: { address: testServer().address, namespace: testServer().namespace },
       eventStreams: 0,
+      abandonedActivities: { total: 0, byActivity: {} },
     });
   });
 

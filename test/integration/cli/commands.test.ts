@@ -119,7 +119,7 @@ describe('weft client commands', () => {
     expect(result.last()).toMatchObject({ status: 'failed', error: { type: 'Cancelled' } });
   });
 
-  it('manifest prints the built-ins plus the plugins as JSON', async () => {
+  it('manifest prints the built-ins plus the plugins as JSON (no test activities)', async () => {
     const r = await weft(['manifest', '--plugins', 'shop.plugin.mjs']);
     expect(r.code).toBe(0);
     const manifest = json(r.stdout) as { activities: { name: string }[] };
@@ -131,11 +131,6 @@ describe('weft client commands', () => {
       'shop.record',
       'shop.slow',
       'sse.consume',
-      'test.count',
-      'test.echo',
-      'test.fail',
-      'test.sleep',
-      'test.spin',
     ]);
     expect(manifest.activities.find((a) => a.name === 'shop.add')).toEqual({
       name: 'shop.add',
@@ -151,7 +146,13 @@ describe('weft client commands', () => {
   it('start exits 2 for an invalid flow and for input that does not match the schema', async () => {
     const invalid = await weft(['start', 'invalid.flow.yaml', '--plugins', 'shop.plugin.mjs']);
     expect(invalid.code).toBe(2);
-    const badInput = await weft(['start', 'sequence.flow.yaml', '--plugins', 'shop.plugin.mjs']);
+    const badInput = await weft([
+      'start',
+      'sequence.flow.yaml',
+      '--plugins',
+      'shop.plugin.mjs',
+      TEST_ACTIVITIES,
+    ]);
     expect(badInput.code).toBe(2);
     expect(badInput.stderr).toContain("must have required property 'x'");
   });

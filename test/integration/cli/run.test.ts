@@ -127,6 +127,7 @@ describe('weft run: the server, progress and exit codes', () => {
         'sequence.flow.yaml',
         '--plugins',
         'shop.plugin.mjs',
+        TEST_ACTIVITIES,
         '--input',
         '{"x":2,"name":"cy"}',
         '--json',

@@ -216,6 +216,8 @@ describe('http.request address policy', () => {
       url: `http://localhost:${port}/text`,
     });
     expect(viaName.body).toBe('hello');
+    // A socket kept alive for a worker that allows the name is never lent to one that does not.
+    await refused(`http://localhost:${port}/text`);
     const byBlock = (
       await loadPlugins([], process.cwd(), { allowHttp: ['127.0.0.0/8'] })
     ).activities();

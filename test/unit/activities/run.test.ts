@@ -95,7 +95,8 @@ describe('wrapped activities', () => {
   });
 
   it("runs runIn: 'thread' plugins off the main thread, relaying heartbeats", async () => {
-    const env = new MockActivityEnvironment();
+    // A thread takes a while to boot on a busy machine: more than the mock's 1s start-to-close.
+    const env = new MockActivityEnvironment({ startToCloseTimeoutMs: 60_000 });
     const beats: unknown[] = [];
     env.on('heartbeat', (d: unknown) => beats.push(d));
     const out = await env.run(fn('math.fib'), { n: 20 });
@@ -110,7 +111,10 @@ describe('wrapped activities', () => {
     const err = await env.run(fn('test.spin'), { duration: '1h' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CancelledFailure);
     // The pool still works afterwards.
-    const out = await new MockActivityEnvironment().run(fn('test.spin'), { duration: 10 });
+    const out = await new MockActivityEnvironment({ startToCloseTimeoutMs: 60_000 }).run(
+      fn('test.spin'),
+      { duration: 10 },
+    );
     expect(out).toMatchObject({ mainThread: false });
   });
 });

@@ -1,6 +1,10 @@
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
-import { evaluateFast, UNSUPPORTED } from '../../../interpreter/workflow/expressions/fast';
+import {
+  evaluateFast,
+  fastBudget,
+  UNSUPPORTED,
+} from '../../../interpreter/workflow/expressions/fast';
 
 /**
  * The interpreter evaluates JSONata synchronously first (interpreter/workflow/expressions/fast.ts)
@@ -167,6 +171,15 @@ describe('synchronous JSONata fast path', () => {
       expect(value).toEqual(await reference(expression));
     });
   }
+
+  it('gives the same answers with the expression budget (which only adds errors)', () => {
+    for (const expression of mustBeFast) {
+      const budgeted = evaluateFast(jsonata(expression), root, fastBudget());
+      expect(budgeted === undefined ? undefined : JSON.parse(JSON.stringify(budgeted))).toEqual(
+        fast(expression),
+      );
+    }
+  });
 
   it('stops endless recursion for good instead of deferring', () => {
     expect(() => evaluateFast(jsonata('($f := function($n) { $f($n + 1) }; $f(0))'), root)).toThrow(

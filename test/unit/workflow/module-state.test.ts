@@ -24,6 +24,8 @@ const SHARED_STATE: Record<string, string> = {
     'a WeakSet marking arrays one evaluation made: keys are that workflow’s own objects',
   'interpreter/workflow/expressions/fast.ts constructed': 'as `sequences`',
   'interpreter/workflow/expressions/fast.ts closures': 'as `sequences`',
+  'interpreter/workflow/expressions/evaluate.ts wrappers':
+    'the budget-checking wrappers of JSONata’s builtins: one entry, a pure function of JSONata',
 };
 
 function unwrap(node: ts.Expression): ts.Expression {

@@ -1,0 +1,334 @@
+/**
+ * The work and memory budget of one expression evaluation, shared by the synchronous fast path
+ * and the JSONata path. Everything is counted, never timed, so a replay trips at the same place.
+ *
+ * Work: one unit per AST node evaluated (more on JSONata's evaluator, see JSONATA_NODE_UNITS), per
+ * item a builtin or operator creates or walks, per CHARS_PER_UNIT characters one reads and per
+ * BUILT_CHARS_PER_UNIT it copies, so a native loop inside a builtin costs in proportion to what
+ * it does (`$sum([1..100000])` is 200 000 units with its range, not two).
+ *
+ * Memory: sizes are checked before the allocation wherever the size is known in advance (the
+ * width of `$pad`, the bounds of a range, the length `$join`, `$string` and `&` would produce),
+ * and every string, array and object a builder returns is added to a running total.
+ */
+export const EXPRESSION_BUDGET = {
+  /** Characters (UTF-16 code units) in one string an expression builds. */
+  string: 10 * 1024 * 1024,
+  /** Items in one array or sequence, or keys in one object, an expression builds. */
+  items: 100_000,
+  /** Estimated bytes of every string, array and object one evaluation builds, together. */
+  bytes: 64 * 1024 * 1024,
+  /** Work units of one evaluation on the synchronous fast path. */
+  fastWork: 1_000_000,
+  /** Work units of one evaluation on JSONata's own (asynchronous) evaluator. */
+  jsonataWork: 250_000,
+} as const;
+
+/** Characters a builtin reads per work unit (code point walks, regexes, case mapping). */
+export const CHARS_PER_UNIT = 16;
+
+/** Characters built (copied) per work unit: concatenation and padding run at memcpy speed. */
+export const BUILT_CHARS_PER_UNIT = 256;
+
+/** Estimated bytes per character, per array item and per object key in the running total. */
+const BYTES = Object.freeze({ char: 2, item: 8, key: 16 } as const);
+
+/**
+ * A budget ran out. `code` WEFT01 is work (steps), WEFT04 memory. Thrown as data, like
+ * JSONata's own errors, so it surfaces as an ExpressionError with this message; the evaluator
+ * never falls back to another path after it.
+ */
+export class BudgetExceeded {
+  constructor(
+    readonly code: 'WEFT01' | 'WEFT04',
+    readonly message: string,
+  ) {}
+}
+
+export const isBudgetExceeded = (err: unknown): err is BudgetExceeded =>
+  err instanceof BudgetExceeded;
+
+const MiB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
+
+function jsonataFunction(v: object): boolean {
+  const f = v as { _jsonata_function?: unknown; _jsonata_lambda?: unknown };
+  return f._jsonata_function === true || f._jsonata_lambda === true;
+}
+
+/**
+ * Builtins whose result is (part of) an argument, not something new: they are charged for the
+ * work but not added to the memory total.
+ */
+const SELECTIONS: readonly string[] = Object.freeze([
+  'lookup',
+  'single',
+  'filter',
+  'error',
+  'assert',
+  'type',
+  'exists',
+]);
+
+export class Budget {
+  work = 0;
+  bytes = 0;
+
+  constructor(
+    readonly workLimit: number,
+    /** Units one AST node or builtin call costs on this evaluator. */
+    readonly nodeUnits = 1,
+    /** Values the walks treat as opaque (the fast path's closures). */
+    private readonly opaque: (v: object) => boolean = jsonataFunction,
+  ) {}
+
+  /** One AST node evaluated (or one builtin called). */
+  node(): void {
+    this.charge(this.nodeUnits);
+  }
+
+  charge(units: number): void {
+    this.work += units;
+    if (this.work > this.workLimit) {
+      throw new BudgetExceeded(
+        'WEFT01',
+        `evaluation exceeded its work budget of ${this.workLimit} units (${this.nodeUnits === 1 ? 'a unit' : `${this.nodeUnits} units`} per step, one per item a function or range makes or reads): endless recursion, or a loop over too much data? Move large loops into an activity`,
+      );
+    }
+  }
+
+  /** A string of `length` characters is about to be built by `what`. */
+  string(length: number, what: string): void {
+    if (length > EXPRESSION_BUDGET.string) {
+      throw new BudgetExceeded(
+        'WEFT04',
+        `${what} would build a string of ${length} characters; the expression memory budget allows ${EXPRESSION_BUDGET.string} (${MiB(EXPRESSION_BUDGET.string)}) per string`,
+      );
+    }
+  }
+
+  /** An array (or object) of `count` items (keys) is about to be built by `what`. */
+  items(count: number, what: string): void {
+    if (count > EXPRESSION_BUDGET.items) {
+      throw new BudgetExceeded(
+        'WEFT04',
+        `${what} would build ${count} items; the expression memory budget allows ${EXPRESSION_BUDGET.items} per array or object`,
+      );
+    }
+  }
+
+  private total(bytes: number, what: string): void {
+    this.bytes += bytes;
+    if (this.bytes > EXPRESSION_BUDGET.bytes) {
+      throw new BudgetExceeded(
+        'WEFT04',
+        `${what} brought what the expression built to about ${MiB(this.bytes)}; the expression memory budget allows ${MiB(EXPRESSION_BUDGET.bytes)} in all`,
+      );
+    }
+  }
+
+  /** Checks and counts a value `what` has just built; charges its size as work. */
+  built(value: unknown, what: string): void {
+    if (typeof value === 'string') {
+      this.string(value.length, what);
+      this.charge(Math.ceil(value.length / BUILT_CHARS_PER_UNIT));
+      this.total(value.length * BYTES.char, what);
+    } else if (Array.isArray(value)) {
+      this.items(value.length, what);
+      this.charge(value.length);
+      this.total(value.length * BYTES.item, what);
+    } else if (value !== null && typeof value === 'object' && !this.opaque(value)) {
+      const keys = Object.keys(value).length;
+      this.items(keys, what);
+      this.charge(keys);
+      this.total(keys * BYTES.key, what);
+    }
+  }
+
+  /** `a & b`, before the concatenation. */
+  concat(a: string, b: string): void {
+    this.string(a.length + b.length, 'the & operator');
+  }
+
+  /** The range `[from..to]`, before it is allocated. */
+  range(from: number, to: number): void {
+    const size = to - from + 1;
+    if (size <= 0) return;
+    this.items(size, 'the range operator (..)');
+    this.charge(size);
+    this.total(size * BYTES.item, 'the range operator (..)');
+  }
+
+  /**
+   * Characters JSON.stringify would write for `value`, walking no further than needed to know
+   * it is over `limit`. The walk is charged as work.
+   */
+  jsonLength(value: unknown, limit: number, visitsPerUnit = 1): number {
+    let length = 0;
+    let visited = 0;
+    const stack: unknown[] = [value];
+    while (stack.length > 0 && length <= limit) {
+      const v = stack.pop();
+      // Charged as it goes, so a walk over too much stops at the work budget.
+      if (++visited === 1024) {
+        this.charge(Math.ceil(visited / visitsPerUnit));
+        visited = 0;
+      }
+      if (typeof v === 'string') length += v.length + 2;
+      else if (typeof v === 'number' || typeof v === 'boolean') length += String(v).length;
+      else if (v === null || v === undefined) length += 4;
+      else if (Array.isArray(v)) {
+        length += 2 + v.length;
+        for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+      } else if (typeof v === 'object' && !this.opaque(v)) {
+        length += 2;
+        for (const [k, item] of Object.entries(v)) {
+          length += k.length + 4;
+          stack.push(item);
+        }
+      } else length += 2;
+    }
+    this.charge(Math.ceil(visited / visitsPerUnit));
+    return length;
+  }
+
+  /** Charges a walk over every value in `value` (deep equality). */
+  walk(value: unknown): void {
+    this.jsonLength(value, Number.POSITIVE_INFINITY);
+  }
+
+  /** Before a builtin runs: charges what it reads and refuses sizes known in advance. */
+  before(name: string, args: unknown[]): void {
+    let units = this.nodeUnits;
+    for (const a of args) units += weight(a);
+    this.charge(units);
+    const what = `$${name}()`;
+    switch (name) {
+      case 'pad': {
+        const [str, width] = args;
+        if (typeof str === 'string' && typeof width === 'number' && Number.isFinite(width)) {
+          const n = Math.max(Math.abs(Math.trunc(width)), str.length);
+          this.string(n, what);
+          this.charge(Math.ceil(n / BUILT_CHARS_PER_UNIT));
+        } else if (typeof width === 'number' && !Number.isFinite(width)) {
+          this.string(Number.POSITIVE_INFINITY, what);
+        }
+        break;
+      }
+      case 'join': {
+        const [parts, sep] = args;
+        if (Array.isArray(parts)) {
+          let n = typeof sep === 'string' ? sep.length * Math.max(parts.length - 1, 0) : 0;
+          for (const p of parts) if (typeof p === 'string') n += p.length;
+          this.string(n, what);
+        } else if (typeof parts === 'string') this.string(parts.length, what);
+        break;
+      }
+      case 'string':
+        if (typeof args[0] !== 'string' && args[0] !== undefined) {
+          const n = this.jsonLength(args[0], EXPRESSION_BUDGET.string);
+          // prettify adds indentation: at most a few characters per value.
+          this.string(args[1] === true ? n * 2 : n, what);
+        }
+        break;
+      case 'append': {
+        const size = (v: unknown) => (v === undefined ? 0 : Array.isArray(v) ? v.length : 1);
+        this.items(size(args[0]) + size(args[1]), what);
+        break;
+      }
+      case 'zip': {
+        const lengths = args.map((a) => (Array.isArray(a) ? a.length : 1));
+        if (lengths.length > 0) this.items(Math.min(...lengths) * lengths.length, what);
+        break;
+      }
+      case 'merge':
+      case 'keys':
+      case 'spread':
+      case 'sift':
+      case 'each': {
+        // They copy or visit every key of every object they get.
+        let keys = 0;
+        for (const o of Array.isArray(args[0]) ? args[0] : [args[0]]) {
+          if (o !== null && typeof o === 'object' && !Array.isArray(o) && !this.opaque(o)) {
+            keys += Object.keys(o).length;
+          }
+        }
+        this.charge(keys);
+        break;
+      }
+      case 'clone':
+        this.string(this.jsonLength(args[0], EXPRESSION_BUDGET.string), what);
+        break;
+      case 'sort': {
+        // JSONata's merge sort awaits every comparison and copies the rest of a run at each.
+        const n = Array.isArray(args[0]) ? args[0].length : 0;
+        this.charge(Math.ceil((n * Math.log2(n + 1) * this.nodeUnits) / 2 + (n * n) / 64));
+        break;
+      }
+      case 'distinct': {
+        // Each new item is compared with every kept one.
+        const n = Array.isArray(args[0]) ? args[0].length : 0;
+        this.charge(Math.ceil((n * n) / 32));
+        break;
+      }
+      case 'replace': {
+        const [str, pattern, replacement] = args;
+        if (typeof str === 'string' && typeof pattern === 'string' && pattern !== '') {
+          if (typeof replacement === 'string') {
+            const limit = typeof args[3] === 'number' ? args[3] : Number.POSITIVE_INFINITY;
+            let count = 0;
+            for (let at = str.indexOf(pattern); at >= 0 && count < limit; count++) {
+              at = str.indexOf(pattern, at + pattern.length);
+            }
+            this.string(
+              str.length + count * Math.max(replacement.length - pattern.length, 0),
+              what,
+            );
+          }
+        }
+        break;
+      }
+    }
+  }
+
+  /**
+   * The arguments to call one of JSONata's builtins with: `$split` and `$match` get a limit one
+   * past the item budget, so they stop instead of building a huge array (which is then over).
+   */
+  static limited(name: string, args: unknown[]): unknown[] {
+    if ((name !== 'split' && name !== 'match') || args[2] !== undefined || args.length > 3) {
+      return args;
+    }
+    const out = [...args];
+    while (out.length < 2) out.push(undefined);
+    out[2] = EXPRESSION_BUDGET.items + 1;
+    return out;
+  }
+
+  /** After a builtin returned: checks and counts what it built. */
+  after(name: string, args: unknown[], result: unknown): void {
+    if (typeof result !== 'string' && (typeof result !== 'object' || result === null)) return;
+    if (args.some((a) => a === result)) return;
+    const what = `$${name}()`;
+    if (SELECTIONS.includes(name)) {
+      // Charged for reading; not new memory. Still bounded in size (it came from an argument).
+      this.charge(weight(result));
+      return;
+    }
+    this.built(result, what);
+  }
+}
+
+/** Shallow size of a value in work units. */
+export function weight(v: unknown): number {
+  if (typeof v === 'string') return Math.ceil(v.length / CHARS_PER_UNIT);
+  if (Array.isArray(v)) return v.length;
+  return 0;
+}
+
+/** Builtins that take a regex, which JSONata matches with one await per match. */
+export const REGEX_TAKERS: readonly string[] = Object.freeze([
+  'contains',
+  'split',
+  'match',
+  'replace',
+]);

@@ -1,0 +1,56 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { BIN, weftEnv } from '../integration/cli/weft';
+
+export interface Exited {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  /** True when the process had to be killed because it outlived the bound. */
+  killed: boolean;
+}
+
+/** A `weft` child with its output collected; `exited` never waits longer than the caller says. */
+export function startWeft(args: string[], env: NodeJS.ProcessEnv = weftEnv()) {
+  const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    stderr: () => stderr,
+    stdout: () => stdout,
+    /** Resolves once stdout or stderr contains `text`; rejects when the process exits first. */
+    async waitFor(text: string, ms: number): Promise<void> {
+      const deadline = Date.now() + ms;
+      while (!stderr.includes(text) && !stdout.includes(text)) {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          throw new Error(`weft exited before "${text}":\n${stderr}`);
+        }
+        if (Date.now() > deadline) throw new Error(`no "${text}" after ${ms} ms:\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    /** Waits for the exit at most `ms`, then SIGKILLs (and says so in `killed`). */
+    async exited(ms: number): Promise<Exited> {
+      let killed = false;
+      const timer = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, ms);
+      const { code, signal } = await exit;
+      clearTimeout(timer);
+      return { code, signal, stderr, killed };
+    },
+  };
+}
