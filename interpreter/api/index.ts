@@ -1,21 +1,7 @@
 export { createApp } from './app';
 export { type ApiDeps, DEFAULT_BODY_LIMIT, type RouteDeps } from './context';
 export { API_ERRORS, ApiError, type ApiErrorBody, type ApiErrorCode } from './errors';
-export {
-  currentTaskFailure,
-  type EventError,
-  parseEventId,
-  RUN_EVENT_STATUSES,
-  type RunEventData,
-  type RunEventStatus,
-  type RunStreamEvent,
-  runEvents,
-  STEP_EVENT_STATUSES,
-  type StepEventData,
-  type StepEventStatus,
-  TASK_FAILURE_TYPE,
-  type TaskFailure,
-} from './events';
+export { parseEventId, runEvents } from './events';
 export { etagOf, FLOW_FILE, type FlowFileEntry, FlowsDir } from './flows-dir';
 export { flowSearchAttributes } from './search-attributes';
 export { isLoopback } from './security';

@@ -25,6 +25,7 @@ export {
   watchProgress,
 } from './progress';
 export { type FlowOutcome, flowOutcome, flowResult, outcomeOfError } from './result';
+export { FILTERABLE_RUN_STATUSES, runStatusOf, visibilityStatusOf } from './run-status';
 export { FLOW_SEARCH_ATTRIBUTE } from './search-attributes';
 export {
   DEFAULT_TASK_QUEUE,
@@ -36,7 +37,9 @@ export {
 export { flowTaskQueues, isolateTaskQueues, privateTaskQueue } from './task-queues';
 export { resolveStartTemplate } from './template';
 export {
+  failuresInARow,
   readWorkflowTaskProblem,
+  taskFailureOf,
   type WorkflowTaskProblem,
   workflowTaskProblemOf,
 } from './workflow-task';

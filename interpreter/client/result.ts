@@ -5,37 +5,19 @@ import {
   TerminatedFailure,
   TimeoutFailure,
 } from '@temporalio/common';
-import type { FlowError } from '../model';
+import { type FailedRunStatus, type FlowError, flowErrorOfFlow } from '../model/wire';
 
 /** How a flow ended, as the CLI, the API and tests report it. */
 export type FlowOutcome =
   | { status: 'completed'; output: unknown }
-  | { status: 'failed' | 'cancelled' | 'timedOut' | 'terminated'; error: FlowError };
-
-function flowErrorOf(failure: ApplicationFailure): FlowError {
-  // The interpreter puts the whole DSL error in the first detail (see workflow/errors.ts).
-  const carried = failure.details?.[0] as Partial<FlowError> | undefined;
-  if (carried && typeof carried === 'object' && typeof carried.type === 'string') {
-    const error: FlowError = {
-      type: carried.type,
-      message: typeof carried.message === 'string' ? carried.message : failure.message,
-    };
-    if (carried.details !== undefined) error.details = carried.details;
-    if (carried.step !== undefined) error.step = carried.step;
-    if (typeof carried.attempts === 'number') error.attempts = carried.attempts;
-    if (typeof carried.retryState === 'string') error.retryState = carried.retryState;
-    return error;
-  }
-  const error: FlowError = { type: failure.type ?? 'Error', message: failure.message };
-  if (failure.details?.[0] !== undefined) error.details = failure.details[0];
-  return error;
-}
+  | { status: FailedRunStatus; error: FlowError };
 
 /** Maps a workflow's failure to the DSL's error vocabulary (DESIGN.md, errors). */
 export function outcomeOfError(err: unknown): FlowOutcome {
   if (err instanceof WorkflowFailedError) {
     const cause = err.cause;
-    if (cause instanceof ApplicationFailure) return { status: 'failed', error: flowErrorOf(cause) };
+    if (cause instanceof ApplicationFailure)
+      return { status: 'failed', error: flowErrorOfFlow(cause) };
     if (cause instanceof CancelledFailure) {
       return {
         status: 'cancelled',

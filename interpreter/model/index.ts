@@ -4,3 +4,4 @@ export * from './limits';
 export type { ActivityManifest, ActivityManifestEntry } from './manifest';
 export * from './step-kinds';
 export * from './types';
+export * from './wire';

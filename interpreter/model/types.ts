@@ -349,20 +349,5 @@ export interface FlowRunInput {
   resume?: unknown;
 }
 
-/** The DSL error that steps raise and `catch` matches on `type`. */
-export interface FlowError {
-  type: string;
-  message: string;
-  details?: unknown;
-  step?: string;
-  /**
-   * A failed activity's attempts, when its retry state settles the count (all attempts used:
-   * `retry.maximumAttempts`; no retry policy or `maximumAttempts: 1`: 1).
-   */
-  attempts?: number;
-  /**
-   * Why a failed activity or child flow was not retried further, as Temporal reports it:
-   * MAXIMUM_ATTEMPTS_REACHED, NON_RETRYABLE_FAILURE, TIMEOUT, RETRY_POLICY_NOT_SET, …
-   */
-  retryState?: string;
-}
+/** The DSL error: it lives with the rest of the wire vocabulary. */
+export type { FlowError } from './wire';

@@ -9,7 +9,8 @@ import {
   TerminatedFailure,
   TimeoutFailure,
 } from '@temporalio/workflow';
-import type { FlowError, RetryPolicy } from '../model/types';
+import type { RetryPolicy } from '../model/types';
+import { carriedFlowError, type FlowError, flowErrorOfApplication } from '../model/wire';
 import { PATCHES } from './patches';
 
 /**
@@ -49,28 +50,33 @@ export const ERROR_TYPES = {
   historyTooLarge: 'HistoryTooLarge',
 } as const;
 
+/**
+ * The shared decoders (model/wire.ts) read two edges differently from the interpreter before
+ * them: an empty failure type is 'Error' (it stayed ''), and a carried `step` that is not a string
+ * is dropped (it was kept). Neither comes from Weft's own activities or flows; the patch is asked
+ * only when one occurs, so other runs record no marker.
+ */
+function olderReading(failure: ApplicationFailure, error: FlowError, carried: boolean): FlowError {
+  const detail = failure.details?.[0] as { step?: unknown } | undefined;
+  const emptyType = !carried && failure.type === '';
+  const oddStep = carried && detail?.step !== undefined && typeof detail.step !== 'string';
+  if (!(emptyType || oddStep) || patched(PATCHES.wireFlowError)) return error;
+  if (emptyType) error.type = '';
+  if (oddStep) (error as { step?: unknown }).step = detail?.step;
+  return error;
+}
+
 function fromApplication(failure: ApplicationFailure, step?: string): FlowError {
-  const details = failure.details?.[0];
-  const error: FlowError = { type: failure.type ?? 'Error', message: failure.message };
-  if (details !== undefined && details !== null) error.details = details;
+  const error = olderReading(failure, flowErrorOfApplication(failure), false);
   if (step !== undefined) error.step = step;
   return error;
 }
 
 /** Reads the FlowError a failed child flow (or a failed run) carried in its details. */
 export function flowErrorOfFailure(failure: ApplicationFailure): FlowError {
-  const carried = failure.details?.[0] as Partial<FlowError> | undefined;
-  if (carried && typeof carried === 'object' && typeof carried.type === 'string') {
-    return {
-      type: carried.type,
-      message: typeof carried.message === 'string' ? carried.message : failure.message,
-      ...(carried.details !== undefined ? { details: carried.details } : {}),
-      ...(carried.step !== undefined ? { step: carried.step } : {}),
-      ...(typeof carried.attempts === 'number' ? { attempts: carried.attempts } : {}),
-      ...(typeof carried.retryState === 'string' ? { retryState: carried.retryState } : {}),
-    };
-  }
-  return fromApplication(failure);
+  // flowErrorOfFlow, with the older reading of each half.
+  const carried = carriedFlowError(failure.details?.[0], failure.message);
+  return carried === undefined ? fromApplication(failure) : olderReading(failure, carried, true);
 }
 
 function describeTimeout(failure: TimeoutFailure): string {

@@ -79,4 +79,11 @@ export const PATCHES = {
    * only a hand-built input reaches this. Checked only then.
    */
   defaultStartToClose: 'weft-default-start-to-close',
+  /**
+   * 2026-12-01: failures are read by the one wire decoder (model/wire.ts) that the client and the
+   * API use too: an application failure with an empty type is 'Error', and a carried FlowError's
+   * `step` is kept only when it is a string. Checked only when a failure has an empty type or a
+   * carried non-string step, which Weft's own activities and flows never raise.
+   */
+  wireFlowError: 'weft-wire-flow-error',
 } as const satisfies Record<string, string>;

@@ -3,7 +3,13 @@
  * wherever it is hosted.
  */
 import type { ActivityManifest } from '../../../interpreter/model';
-import type { RunEvent } from '../store';
+import type {
+  RunEventData,
+  RunEventStatus,
+  RunStatus,
+  StepEventData,
+} from '../../../interpreter/model/wire';
+import type { ProgressStep, RunEvent } from '../store';
 
 export class ApiRequestError extends Error {
   override name = 'ApiRequestError';
@@ -54,13 +60,13 @@ export interface RunSummary {
   workflowId: string;
   runId: string;
   flow?: string;
-  status: string;
+  status: RunStatus;
   startTime?: string;
   closeTime?: string;
 }
 
 /** Run statuses after which the stream goes on. */
-const LIVE_RUN_STATUSES = new Set(['running', 'stuck']);
+const LIVE_RUN_STATUSES: ReadonlySet<RunEventStatus> = new Set(['running', 'stuck']);
 
 export const api = {
   activities: () => json<ActivityManifest>('api/activities'),
@@ -110,16 +116,9 @@ export const api = {
 
   run: (workflowId: string) =>
     json<{
-      status: string;
+      status: RunStatus;
       runId?: string;
-      progress?: {
-        steps: {
-          stepId: string;
-          status: string;
-          attempts?: number;
-          error?: { type?: string; message: string };
-        }[];
-      };
+      progress?: { steps: ProgressStep[] };
     }>(`api/runs/${encodeURIComponent(workflowId)}`),
 
   /** Opens the run's SSE stream; returns a function that closes it. */
@@ -133,10 +132,13 @@ export const api = {
       onEnd();
     };
     source.addEventListener('step', (m) =>
-      onEvent({ event: 'step', data: JSON.parse((m as MessageEvent<string>).data) }),
+      onEvent({
+        event: 'step',
+        data: JSON.parse((m as MessageEvent<string>).data) as StepEventData,
+      }),
     );
     source.addEventListener('run', (m) => {
-      const data = JSON.parse((m as MessageEvent<string>).data) as { status: string };
+      const data = JSON.parse((m as MessageEvent<string>).data) as RunEventData;
       onEvent({ event: 'run', data });
       // `running` and `stuck` (workflow tasks failing) can change again; the others are final.
       if (!LIVE_RUN_STATUSES.has(data.status)) end();

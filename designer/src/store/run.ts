@@ -1,26 +1,26 @@
 /** Run state on the graph: the events of one run and what they say about each step. */
+import type {
+  FlowError,
+  RunEventData,
+  StepEventData,
+  StepEventStatus,
+  StepStatus,
+} from '../../../interpreter/model/wire';
 
 export type NodeStatus = 'running' | 'retrying' | 'completed' | 'failed' | 'skipped' | 'cancelled';
 
-export interface StepEvent {
-  stepId: string;
-  instanceId?: string;
-  name?: string;
-  status: string;
-  attempt?: number;
-  error?: { type?: string; message: string };
-  progress?: unknown;
-  time?: string;
-}
+/** A FlowError as the graph reads it: the message is enough. */
+export type ShownError = Pick<FlowError, 'message'> & Partial<FlowError>;
 
-export interface RunEndEvent {
-  status: string;
-  output?: unknown;
-  error?: { type?: string; message: string };
-  /** With status `stuck`: workflow task attempts that failed in a row. */
-  taskFailures?: number;
-  time?: string;
-}
+/**
+ * A `step` event of the server's stream (model/wire.ts); the graph needs only the step id and
+ * status, so the rest may be missing (a recorded run, a test).
+ */
+export type StepEvent = Pick<StepEventData, 'stepId' | 'status'> &
+  Partial<Omit<StepEventData, 'error'>> & { error?: ShownError };
+
+/** A `run` event of the server's stream; only its status is needed. */
+export type RunEndEvent = Pick<RunEventData, 'status'> & Partial<RunEventData>;
 
 export type RunEvent = { event: 'step'; data: StepEvent } | { event: 'run'; data: RunEndEvent };
 
@@ -42,7 +42,8 @@ export interface RunView {
   live: boolean;
 }
 
-const STATUS: Record<string, NodeStatus> = {
+const STATUS: Record<StepEventStatus | StepStatus, NodeStatus | undefined> = {
+  pending: undefined,
   scheduled: 'running',
   started: 'running',
   running: 'running',
@@ -89,9 +90,9 @@ export function runStatusAt(events: readonly RunEvent[], count: number): RunEndE
 /** A progress-query step, as GET /api/runs/:id reports it. */
 export interface ProgressStep {
   stepId: string;
-  status: string;
+  status: StepStatus;
   attempts?: number;
-  error?: { type?: string; message: string };
+  error?: ShownError;
 }
 
 /**

@@ -1,7 +1,15 @@
 import type { PayloadConverter } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { failuresInARow, TASK_FAILURE_TYPE, type TaskFailure, taskFailureOf } from './task-failure';
-import type { EventError, RunEventData, StepEventData, StepEventStatus } from './types';
+import { failuresInARow, taskFailureOf, type WorkflowTaskProblem } from '../../client';
+import {
+  type FlowError,
+  flowErrorOfApplication,
+  flowErrorOfFlow,
+  type RunEventData,
+  type StepEventData,
+  type StepEventStatus,
+  TASK_FAILURE_TYPE,
+} from '../../model/wire';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 type Failure = temporal.api.failure.v1.IFailure;
@@ -54,7 +62,7 @@ export class HistoryMapper {
   lastEventId = 0;
   closed = false;
   /** Set while the run's workflow tasks keep failing (status `stuck`). */
-  stuck: TaskFailure | undefined;
+  stuck: WorkflowTaskProblem | undefined;
 
   constructor(
     private readonly converter: PayloadConverter,
@@ -75,48 +83,38 @@ export class HistoryMapper {
     return this.decode(payloads?.payloads?.[0]);
   }
 
-  failure(f: Failure | null | undefined): EventError | undefined {
+  /**
+   * The FlowError of a failure in the history: a run's or a child flow's (`flow`: the FlowError
+   * the interpreter carries in it, model/wire.ts) or an activity's own (`activity`).
+   */
+  failure(f: Failure | null | undefined, of: 'flow' | 'activity' = 'flow'): FlowError | undefined {
     if (!f) return undefined;
-    let type = 'Error';
-    let details: unknown;
-    if (f.applicationFailureInfo) {
-      type = f.applicationFailureInfo.type || 'Error';
-      details = this.decodeFirst(f.applicationFailureInfo.details);
-      // The interpreter carries the whole DSL error {type, message, details, step} as detail 0.
-      const carried = details as {
-        type?: unknown;
-        message?: unknown;
-        details?: unknown;
-        step?: unknown;
-        attempts?: unknown;
-        retryState?: unknown;
+    const info = f.applicationFailureInfo;
+    if (info) {
+      const failure = {
+        type: info.type,
+        message: f.message,
+        details: [this.decodeFirst(info.details)],
       };
-      if (carried && typeof carried === 'object' && typeof carried.type === 'string') {
-        return {
-          type: carried.type,
-          message: typeof carried.message === 'string' ? carried.message : (f.message ?? ''),
-          ...(carried.details === undefined ? {} : { details: carried.details }),
-          ...(typeof carried.step === 'string' ? { step: carried.step } : {}),
-          ...(typeof carried.attempts === 'number' ? { attempts: carried.attempts } : {}),
-          ...(typeof carried.retryState === 'string' ? { retryState: carried.retryState } : {}),
-        };
-      }
-    } else if (f.timeoutFailureInfo) type = 'Timeout';
+      return of === 'flow' ? flowErrorOfFlow(failure) : flowErrorOfApplication(failure);
+    }
+    let type = 'Error';
+    if (f.timeoutFailureInfo) type = 'Timeout';
     else if (f.canceledFailureInfo) type = 'Cancelled';
     else if (f.terminatedFailureInfo) type = 'Terminated';
     else if (f.activityFailureInfo || f.childWorkflowExecutionFailureInfo) {
       // Wrapper failures: the cause carries what the user threw.
-      const inner = this.failure(f.cause);
+      const inner = this.failure(f.cause, f.activityFailureInfo ? 'activity' : of);
       if (inner) return inner;
     }
-    return { type, message: f.message ?? '', ...(details === undefined ? {} : { details }) };
+    return { type, message: f.message ?? '' };
   }
 
   private step(
     open: OpenActivity,
     status: StepEventStatus,
     attempt: number,
-    extra: { error?: EventError; progress?: unknown; time?: string } = {},
+    extra: { error?: FlowError; progress?: unknown; time?: string } = {},
     live = false,
   ): StepEventData | undefined {
     const progress = extra.progress === undefined ? undefined : JSON.stringify(extra.progress);
@@ -168,7 +166,11 @@ export class HistoryMapper {
 
     const taskFailed = taskFailureOf(event);
     if (taskFailed !== undefined) {
-      this.stuck = { message: taskFailed, count: Math.max(1, this.stuck?.count ?? 0) };
+      this.stuck = {
+        kind: 'failed',
+        message: taskFailed,
+        failures: Math.max(1, this.stuck?.failures ?? 0),
+      };
       return run('stuck', this.stuckData());
     }
     if (event.workflowTaskCompletedEventAttributes && this.stuck !== undefined) {
@@ -227,7 +229,10 @@ export class HistoryMapper {
       const f =
         event.activityTaskFailedEventAttributes?.failure ??
         event.activityTaskTimedOutEventAttributes?.failure;
-      const error = this.failure(f) ?? { type: 'Timeout', message: 'activity timed out' };
+      const error = this.failure(f, 'activity') ?? {
+        type: 'Timeout',
+        message: 'activity timed out',
+      };
       if (event.activityTaskTimedOutEventAttributes && error.type === 'Error')
         error.type = 'Timeout';
       return asStep(this.step(open, 'failed', open.attempt, { error, time }));
@@ -323,7 +328,7 @@ export class HistoryMapper {
   private stuckData(): Partial<RunEventData> {
     const s = this.stuck;
     if (s === undefined) return {};
-    return { error: { type: TASK_FAILURE_TYPE, message: s.message }, taskFailures: s.count };
+    return { error: { type: TASK_FAILURE_TYPE, message: s.message }, taskFailures: s.failures };
   }
 
   /**
@@ -332,8 +337,8 @@ export class HistoryMapper {
    */
   applyPendingTask(pending: PendingWorkflowTask | null | undefined): RunEventData | undefined {
     const count = failuresInARow(pending);
-    if (this.stuck === undefined || count <= this.stuck.count) return undefined;
-    this.stuck = { ...this.stuck, count };
+    if (this.stuck === undefined || count <= this.stuck.failures) return undefined;
+    this.stuck = { ...this.stuck, failures: count };
     return {
       status: 'stuck',
       workflowId: this.workflowId,
@@ -356,7 +361,7 @@ export class HistoryMapper {
       if (!open) continue;
       const attempt = p.attempt ?? 1;
       const progress = this.decodeFirst(p.heartbeatDetails);
-      const error = this.failure(p.lastFailure);
+      const error = this.failure(p.lastFailure, 'activity');
       const running = p.state === 2 || p.state === 3; // STARTED or CANCEL_REQUESTED
       const now = new Date().toISOString();
       if (attempt > 1) {

@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
+import { isFinalRunStatus, type RunStreamEvent } from '../../model/wire';
 import { Channel } from './channel';
 import { HistoryMapper } from './history-mapper';
-import { FINAL_RUN_STATUSES, type RunStreamEvent } from './types';
 
 /** Where a client stopped: the run and the history event id of the last event it received. */
 export interface ResumePoint {
@@ -94,7 +94,7 @@ export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent>
         const id = `${mapper.runId}:${mapper.lastEventId}`;
         if (mapped.event === 'run') {
           out.push({ id, event: 'run', data: mapped.data });
-          if (FINAL_RUN_STATUSES.has(mapped.data.status)) {
+          if (isFinalRunStatus(mapped.data.status)) {
             out.close();
             return;
           }

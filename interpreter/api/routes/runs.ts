@@ -4,38 +4,25 @@ import {
   cancelFlow,
   DEFAULT_TASK_QUEUE,
   describeFlow,
+  FILTERABLE_RUN_STATUSES,
   type FlowOutcome,
   flowResult,
   historyToJson,
   listFlows,
   queryFlow,
+  runStatusOf,
   signalFlow,
   startFlow,
   updateFlow,
+  visibilityStatusOf,
 } from '../../client';
 // The model's index does not re-export progress yet; the client module reads it the same way.
 import { type FlowProgress, mergePendingActivities, PROGRESS_QUERY } from '../../model/progress';
+import { type RunStatus, TASK_FAILURE_TYPE } from '../../model/wire';
 import { checkName, isObject, optionalString, readJson, readObject } from '../body';
 import { DEFAULT_BODY_LIMIT, type RouteDeps } from '../context';
 import { compileForRun } from '../dsl';
 import { ApiError } from '../errors';
-import { currentTaskFailure, TASK_FAILURE_TYPE, type TaskFailure } from '../events';
-
-/** Visibility status names, by the API's spelling. */
-const STATUSES: Record<string, string> = {
-  running: 'Running',
-  completed: 'Completed',
-  failed: 'Failed',
-  cancelled: 'Canceled',
-  terminated: 'Terminated',
-  timedOut: 'TimedOut',
-  continuedAsNew: 'ContinuedAsNew',
-};
-
-/** RUNNING -> running, TIMED_OUT -> timedOut, CANCELLED -> cancelled. */
-export function apiStatus(name: string): string {
-  return name.toLowerCase().replace(/_([a-z])/g, (_m, ch: string) => ch.toUpperCase());
-}
 
 /** Query deadline: a query needs a live worker, and a client should not hang on a dead one. */
 const QUERY_MS = 5000;
@@ -56,18 +43,6 @@ function runParams(c: Context): { workflowId: string; runId?: string } {
 export function runRoutes(deps: RouteDeps): Hono {
   const app = new Hono();
   const client = deps.client;
-
-  /** A running run whose workflow tasks keep failing shows as `stuck`, with why and how often. */
-  const taskTrouble = async (
-    workflowId: string,
-    runId: string,
-  ): Promise<TaskFailure | undefined> => {
-    const raw = await client.workflowService.describeWorkflowExecution({
-      namespace: client.options.namespace,
-      execution: { workflowId, runId },
-    });
-    return currentTaskFailure(client, workflowId, runId, raw.pendingWorkflowTask);
-  };
 
   app.post('/', async (c) => {
     const body = await readObject(c, ['file', 'definition', 'input', 'workflowId', 'taskQueue']);
@@ -117,11 +92,11 @@ export function runRoutes(deps: RouteDeps): Hono {
       checkName(flow, "'flow'");
     }
     if (status !== undefined) {
-      const value = STATUSES[status];
+      const value = visibilityStatusOf(status);
       if (!value)
         throw new ApiError(
           'WEFT_API_BAD_REQUEST',
-          `'status' must be one of ${Object.keys(STATUSES).join(', ')}.`,
+          `'status' must be one of ${FILTERABLE_RUN_STATUSES.join(', ')}.`,
         );
       clauses.push(`ExecutionStatus = '${value}'`);
     }
@@ -130,7 +105,7 @@ export function runRoutes(deps: RouteDeps): Hono {
       ...(clauses.length === 0 ? {} : { query: clauses.join(' AND ') }),
       limit,
     });
-    const runs = listed.map((r) => ({ ...r, status: apiStatus(r.status) }));
+    const runs = listed.map((r) => ({ ...r, status: runStatusOf(r.status) }));
     return c.json({ runs });
   });
 
@@ -151,15 +126,17 @@ export function runRoutes(deps: RouteDeps): Hono {
     if (d.status !== 'RUNNING' && d.status !== 'CONTINUED_AS_NEW') {
       outcome = await flowResult(client, d.workflowId, d.runId);
     }
-    const stuck = d.status === 'RUNNING' ? await taskTrouble(d.workflowId, d.runId) : undefined;
+    // describeFlow has read why a running run is stuck; only a running run can be.
+    const stuck = d.status === 'RUNNING' ? d.stuck : undefined;
+    const status: RunStatus = stuck === undefined ? runStatusOf(d.status) : 'stuck';
     return c.json({
       ...d,
-      status: stuck === undefined ? apiStatus(d.status) : 'stuck',
+      status,
       ...(stuck === undefined
         ? {}
         : {
             error: { type: TASK_FAILURE_TYPE, message: stuck.message },
-            taskFailures: stuck.count,
+            taskFailures: stuck.failures,
           }),
       ...('output' in outcome ? { output: outcome.output } : {}),
       ...('error' in outcome ? { error: outcome.error } : {}),

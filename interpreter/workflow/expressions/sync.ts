@@ -1,3 +1,4 @@
+import { resolveTemplateWith } from '../../model/template';
 import { expressionFailure } from './errors';
 import { checkTemplateText, evaluateNow } from './evaluate';
 import { boolean, UNSUPPORTED } from './fast';
@@ -20,46 +21,17 @@ export function evaluateSync(text: string, root: ExpressionRoot, step: string): 
 
 type EvaluateOne = (text: string, root: ExpressionRoot, step: string) => unknown;
 
+/** The model's resolver (model/template.ts) with one of the workflow's synchronous evaluators. */
 function resolveWith(
   template: unknown,
   root: ExpressionRoot,
   step: string,
   one: EvaluateOne,
 ): unknown {
-  if (typeof template === 'string') {
-    if (!hasExpression(template)) return template;
-    const parsed = parseTemplate(template);
-    if (parsed.typed) {
-      const only = parsed.segments[0];
-      return only && 'expr' in only ? one(only.expr, root, step) : template;
-    }
-    const parts: string[] = [];
-    let length = 0;
-    for (const s of parsed.segments) {
-      if (!('expr' in s)) {
-        parts.push(s.text);
-        length += s.text.length;
-        continue;
-      }
-      const v = one(s.expr, root, step);
-      const text =
-        v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-      parts.push(text);
-      length += text.length;
-      checkTemplateText(length, template, step);
-    }
-    return parts.join('');
-  }
-  if (Array.isArray(template)) return template.map((t) => resolveWith(t, root, step, one));
-  if (template !== null && typeof template === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(template)) {
-      const r = resolveWith(v, root, step, one);
-      if (r !== undefined) out[k] = r;
-    }
-    return out;
-  }
-  return template;
+  return resolveTemplateWith(template, (expr) => one(expr, root, step), {
+    parse: parseTemplate,
+    checkText: (length, source) => checkTemplateText(length, source, step),
+  });
 }
 
 /** Resolves a template synchronously (the same typed/interpolated rules as resolveTemplate). */

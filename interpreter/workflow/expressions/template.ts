@@ -1,30 +1,9 @@
+import { resolveTemplateWithAsync } from '../../model/template';
 import { checkTemplateText, evaluateExpression } from './evaluate';
 import { UNSUPPORTED } from './fast';
 import type { ExpressionRoot } from './root';
 import { hasExpression, parseTemplate } from './segments';
 import { resolveTemplateOrDefer } from './sync';
-
-function toText(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
-}
-
-async function resolveString(source: string, root: ExpressionRoot, step: string): Promise<unknown> {
-  const parsed = parseTemplate(source);
-  if (parsed.typed) {
-    const only = parsed.segments[0];
-    return only && 'expr' in only ? evaluateExpression(only.expr, root, step) : source;
-  }
-  let text = '';
-  for (const segment of parsed.segments) {
-    const part =
-      'expr' in segment ? toText(await evaluateExpression(segment.expr, root, step)) : segment.text;
-    checkTemplateText(text.length + part.length, source, step);
-    text += part;
-  }
-  return text;
-}
 
 /**
  * Resolves a template: every string at any depth that holds `${ … }` is evaluated. A string that
@@ -35,12 +14,7 @@ export async function resolveTemplate(
   root: ExpressionRoot,
   step: string,
 ): Promise<unknown> {
-  try {
-    return resolveTemplateOrDefer(template, root, step);
-  } catch (err) {
-    if (err !== UNSUPPORTED) throw err;
-  }
-  return resolveTemplateAsync(template, root, step);
+  return resolveTemplateNow(template, root, step);
 }
 
 /**
@@ -61,28 +35,16 @@ export function resolveTemplateNow(
   return resolveTemplateAsync(template, root, step);
 }
 
-async function resolveTemplateAsync(
+/** The model's resolver (model/template.ts) with JSONata's asynchronous evaluator. */
+function resolveTemplateAsync(
   template: unknown,
   root: ExpressionRoot,
   step: string,
 ): Promise<unknown> {
-  if (typeof template === 'string') {
-    return hasExpression(template) ? resolveString(template, root, step) : template;
-  }
-  if (Array.isArray(template)) {
-    const out: unknown[] = [];
-    for (const item of template) out.push(await resolveTemplateAsync(item, root, step));
-    return out;
-  }
-  if (template !== null && typeof template === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(template)) {
-      const resolved = await resolveTemplateAsync(value, root, step);
-      if (resolved !== undefined) out[key] = resolved;
-    }
-    return out;
-  }
-  return template;
+  return resolveTemplateWithAsync(template, (expr) => evaluateExpression(expr, root, step), {
+    parse: parseTemplate,
+    checkText: (length, source) => checkTemplateText(length, source, step),
+  });
 }
 
 /** Evaluates a guard or condition written as `${ … }` (or a bare literal) to a boolean. */

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { insertStep, setField } from '../../../designer/src/convert';
 import {
   pushHistory,
+  type RunEvent,
   statusesAt,
   statusesFromProgress,
   useDesigner,
@@ -87,7 +88,7 @@ describe('designer store', () => {
 
 describe('run statuses', () => {
   it('follows step events, attempts and errors, up to the scrubber position', () => {
-    const events = [
+    const events: RunEvent[] = [
       { event: 'step' as const, data: { stepId: 'a', status: 'scheduled', attempt: 1 } },
       {
         event: 'step' as const,
@@ -128,7 +129,7 @@ describe('run statuses', () => {
     expect(progress.get('maybe')?.status).toBe('skipped');
     expect(progress.get('loop.x')?.status).toBe('running');
     expect(progress.has('later')).toBe(false);
-    const events = [
+    const events: RunEvent[] = [
       { event: 'step' as const, data: { stepId: 'a', status: 'completed', attempt: 1 } },
     ];
     const live = viewStatuses({ workflowId: 'w', events, cursor: null, live: true }, progress);
