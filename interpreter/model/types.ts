@@ -348,6 +348,3 @@ export interface FlowRunInput {
   /** Set only by continue-as-new: where the previous run stopped. */
   resume?: unknown;
 }
-
-/** The DSL error: it lives with the rest of the wire vocabulary. */
-export type { FlowError } from './wire';

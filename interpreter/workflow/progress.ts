@@ -1,6 +1,7 @@
 import type { FlowProgress, FlowStatus, StepProgress, StepStatus } from '../model/progress';
 import { summarizeValue } from '../model/progress';
-import type { CompiledStep, FlowError } from '../model/types';
+import type { CompiledStep } from '../model/types';
+import type { FlowError } from '../model/wire';
 
 /**
  * Per-step progress kept in workflow memory and served by the `weft.progress` query. It writes

@@ -1,4 +1,4 @@
-import type { FlowError } from '../../model/types';
+import type { FlowError } from '../../model/wire';
 import { ERROR_TYPES, FlowFailure } from '../errors';
 
 interface JsonataError {

@@ -1,4 +1,4 @@
-import type { FlowError } from '../../model/types';
+import type { FlowError } from '../../model/wire';
 import { FlowFailure } from '../errors';
 import { resolveTemplate } from '../expressions';
 import type { Executor } from './types';
