@@ -6,42 +6,14 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
 import { abandonedActivities, loadPlugins } from '../../interpreter/activities';
 import { describeFlow, flowOutcome, startFlow } from '../../interpreter/client';
-import { loadFlowFile } from '../../interpreter/dsl/node';
-import type { CompiledFlow } from '../../interpreter/model';
 import { freePort } from '../../interpreter/temporal';
 import { TEST_ACTIVITIES } from '../fixtures/plugins/test-activities';
 import { runTestWorkers, testClient, uniqueTaskQueue, uniqueWorkflowId } from '../helpers';
-import { startWeft } from './processes';
+import { bounded, compiledFixture, eventually, startWeft } from './processes';
 
 const HANG = fileURLToPath(new URL('../fixtures/plugins/hang.mjs', import.meta.url));
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-async function compiled(file: string, plugins: string[]): Promise<CompiledFlow> {
-  const registry = await loadPlugins(plugins);
-  const { compiled } = loadFlowFile(fixture(file), { manifest: registry.manifest() });
-  if (!compiled) throw new Error(`${file} does not compile`);
-  return compiled;
-}
-
-/** Polls `check` every 200 ms for at most `ms`; throws with `what` when it never holds. */
-async function eventually<T>(what: string, ms: number, check: () => Promise<T | undefined>) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<T>((_, reject) =>
-      setTimeout(() => reject(new Error(`${what}: not after ${ms} ms`)), ms),
-    ),
-  ]);
-}
+const compiled = compiledFixture;
 
 // Issue 12, item 3: a plugin whose run never resolves, 100 steps with startToClose 1s and the
 // default retry: within 20 s every activity slot was held, and a plain echo flow stayed

@@ -1,4 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadPlugins } from '../../interpreter/activities';
+import { loadFlowFile } from '../../interpreter/dsl/node';
+import type { CompiledFlow } from '../../interpreter/model';
 import { BIN, weftEnv } from '../integration/cli/weft';
 
 export interface Exited {
@@ -53,4 +57,38 @@ export function startWeft(args: string[], env: NodeJS.ProcessEnv = weftEnv()) {
       return { code, signal, stderr, killed };
     },
   };
+}
+
+/** A fixture flow of test/faults/fixtures, compiled against the given plugins. */
+export async function compiledFixture(file: string, plugins: string[]): Promise<CompiledFlow> {
+  const registry = await loadPlugins(plugins);
+  const path = fileURLToPath(new URL(`./fixtures/${file}`, import.meta.url));
+  const { compiled } = loadFlowFile(path, { manifest: registry.manifest() });
+  if (!compiled) throw new Error(`${file} does not compile`);
+  return compiled;
+}
+
+/** Polls `check` for at most `ms`; throws with `what` when it never gives a value. */
+export async function eventually<T>(
+  what: string,
+  ms: number,
+  check: () => Promise<T | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** `p`, or an error naming `what` once `ms` have passed. */
+export function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what}: not after ${ms} ms`)), ms),
+    ),
+  ]);
 }

@@ -2,27 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { WorkflowHandle } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { loadPlugins } from '../../interpreter/activities';
 import { flowOutcome, startFlow } from '../../interpreter/client';
-import { loadFlowFile } from '../../interpreter/dsl/node';
-import type { CompiledFlow } from '../../interpreter/model';
 import { freePort } from '../../interpreter/temporal';
 import { TEST_ACTIVITIES } from '../fixtures/plugins/test-activities';
 import { testClient, uniqueTaskQueue, uniqueWorkflowId } from '../helpers';
 import { weftEnv } from '../integration/cli/weft';
-import { startWeft } from './processes';
+import { bounded, compiledFixture, eventually, startWeft } from './processes';
 
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-
-async function compiled(file: string): Promise<CompiledFlow> {
-  const registry = await loadPlugins([TEST_ACTIVITIES]);
-  const { compiled } = loadFlowFile(fixture(file), { manifest: registry.manifest() });
-  if (!compiled) throw new Error(`${file} does not compile`);
-  return compiled;
-}
+const compiled = (file: string) => compiledFixture(file, [TEST_ACTIVITIES]);
 
 /** The pids of `pid`'s children (the supervised worker process of a `weft serve`). */
 function children(pid: number): number[] {
@@ -34,25 +23,6 @@ function children(pid: number): number[] {
   } catch {
     return [];
   }
-}
-
-async function eventually<T>(what: string, ms: number, check: () => Promise<T | undefined>) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<T>((_, reject) =>
-      setTimeout(() => reject(new Error(`${what}: not after ${ms} ms`)), ms),
-    ),
-  ]);
 }
 
 // Issue 12, item 2: one expression aborted `weft serve` ("Fatal JavaScript invalid size error")
