@@ -146,15 +146,8 @@ export async function runBench(p: Plan): Promise<BenchResults> {
     });
   }
 
-  const needsServer = [
-    'sequential',
-    'fan-out',
-    'replay',
-    'memory',
-    'serve-rss',
-    'designer',
-    'expressions',
-  ].some((s) => want(s as Section));
+  // Every section but these two runs flows on the Temporal server.
+  const needsServer = SECTIONS.some((s) => s !== 'cli' && s !== 'validation' && want(s));
   if (needsServer) {
     log('starting the Temporal server and one worker per side');
     const env = await openEnv(log);

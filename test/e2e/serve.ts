@@ -14,6 +14,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface ServeHandle {
   url: string;
+  port: number;
+  pid: number;
+  taskQueue: string;
   flowsDir: string;
   output(): string;
   stop(): Promise<void>;
@@ -52,14 +55,18 @@ export async function startServe(options: {
   fixtures: string;
   plugins: string[];
   env?: Record<string, string>;
+  /** More `weft serve` arguments, e.g. `--cors origin`. */
+  args?: string[];
 }): Promise<ServeHandle> {
   const flowsDir = mkdtempSync(join(tmpdir(), 'weft-e2e-'));
   cpSync(options.fixtures, flowsDir, { recursive: true });
   const port = await freePort();
   // A private task queue, so workers of other test files never take this server's runs.
   const args = ['bin/weft.mjs', 'serve', '--port', String(port), '--flows', flowsDir];
-  args.push('--task-queue', `e2e-${randomUUID().slice(0, 8)}`);
+  const taskQueue = `e2e-${randomUUID().slice(0, 8)}`;
+  args.push('--task-queue', taskQueue);
   for (const p of options.plugins) args.push('--plugins', p);
+  args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, ...options.env },
@@ -89,5 +96,5 @@ export async function startServe(options: {
     await stop();
     throw err;
   }
-  return { url, flowsDir, output: () => out, stop };
+  return { url, port, pid: child.pid ?? 0, taskQueue, flowsDir, output: () => out, stop };
 }

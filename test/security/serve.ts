@@ -2,86 +2,36 @@
  * `weft serve` as a process on loopback, the way an attacker meets it: a free port, a temp copy
  * of the fixture flows, the suite's own plugin, a private task queue.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../interpreter/temporal';
+import { type ServeHandle, startServe } from '../e2e/serve';
 
-const BIN = fileURLToPath(new URL('../../bin/weft.mjs', import.meta.url));
 export const SEC_PLUGIN = fileURLToPath(new URL('./fixtures/plugin.mjs', import.meta.url));
 const FLOWS = fileURLToPath(new URL('./fixtures/flows', import.meta.url));
 
-export interface Served {
-  url: string;
-  port: number;
-  pid: number;
-  flowsDir: string;
+export interface Served extends ServeHandle {
   /** A scratch folder for marker files that attacks try to create. */
   scratch: string;
-  taskQueue: string;
-  output(): string;
-  stop(): Promise<void>;
 }
 
 export async function serve(extra: string[] = []): Promise<Served> {
-  const base = mkdtempSync(join(tmpdir(), 'weft-sec-'));
-  const flowsDir = join(base, 'flows');
-  const scratch = join(base, 'scratch');
-  cpSync(FLOWS, flowsDir, { recursive: true });
-  mkdirSync(scratch);
-  const port = await freePort();
-  const taskQueue = `sec-${randomUUID().slice(0, 8)}`;
-  const args = [BIN, 'serve', '--port', String(port), '--flows', flowsDir];
-  args.push('--plugins', SEC_PLUGIN, '--task-queue', taskQueue, ...extra);
-  const child: ChildProcess = spawn(process.execPath, args, {
-    env: { ...process.env, WEFT_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const scratch = mkdtempSync(join(tmpdir(), 'weft-sec-'));
+  const served = await startServe({
+    fixtures: FLOWS,
+    plugins: [SEC_PLUGIN],
+    args: extra,
+    env: { WEFT_LOG_LEVEL: 'ERROR' },
   });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(base, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`weft serve exited (${child.exitCode}):\n${out}`);
-    }
-    const res = await fetch(`${url}/api/health`).catch(() => undefined);
-    if (res?.ok) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`weft serve did not answer in time:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
   return {
-    url,
-    port,
-    pid: child.pid ?? 0,
-    flowsDir,
+    ...served,
     scratch,
-    taskQueue,
-    output: () => out,
-    stop,
+    async stop() {
+      await served.stop();
+      rmSync(scratch, { recursive: true, force: true });
+    },
   };
 }
 
