@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadPlugins } from '../../interpreter/activities';
 import { loadFlowFile } from '../../interpreter/dsl/node';
 import type { CompiledFlow } from '../../interpreter/model';
-import { BIN, weftEnv } from '../integration/cli/weft';
+import { spawnWeft, weftEnv } from '../integration/cli/weft';
 
 export interface Exited {
   code: number | null;
@@ -13,35 +12,28 @@ export interface Exited {
   killed: boolean;
 }
 
-/** A `weft` child with its output collected; `exited` never waits longer than the caller says. */
+/**
+ * A `weft` child (spawnWeft's, so the spawn and the output collection are one piece) whose
+ * `waitFor` reads both streams and whose `exited` never waits longer than the caller says.
+ */
 export function startWeft(args: string[], env: NodeJS.ProcessEnv = weftEnv()) {
-  const child: ChildProcess = spawn(process.execPath, [BIN, ...args], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  let stdout = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  child.stdout?.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
+  const weft = spawnWeft(args, env);
+  const { child, stderr, stdout } = weft;
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   return {
     child,
-    stderr: () => stderr,
-    stdout: () => stdout,
+    stderr,
+    stdout,
     /** Resolves once stdout or stderr contains `text`; rejects when the process exits first. */
     async waitFor(text: string, ms: number): Promise<void> {
       const deadline = Date.now() + ms;
-      while (!stderr.includes(text) && !stdout.includes(text)) {
+      while (!stderr().includes(text) && !stdout().includes(text)) {
         if (child.exitCode !== null || child.signalCode !== null) {
-          throw new Error(`weft exited before "${text}":\n${stderr}`);
+          throw new Error(`weft exited before "${text}":\n${stderr()}`);
         }
-        if (Date.now() > deadline) throw new Error(`no "${text}" after ${ms} ms:\n${stderr}`);
+        if (Date.now() > deadline) throw new Error(`no "${text}" after ${ms} ms:\n${stderr()}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
@@ -54,7 +46,7 @@ export function startWeft(args: string[], env: NodeJS.ProcessEnv = weftEnv()) {
       }, ms);
       const { code, signal } = await exit;
       clearTimeout(timer);
-      return { code, signal, stderr, killed };
+      return { code, signal, stderr: stderr(), killed };
     },
   };
 }
