@@ -1,28 +1,8 @@
 import type { Context } from 'hono';
+import { checkJsonDepth, MAX_JSON_DEPTH } from '../client';
 import { decodeUtf8 } from '../dsl';
 import { ApiError } from './errors';
 import { isJsonType } from './media';
-
-/**
- * How deep JSON bodies may nest (objects and arrays). Deeper values cannot be turned into a
- * Temporal payload (the converter recurses) and no flow needs them.
- */
-export const MAX_JSON_DEPTH = 100;
-
-/** The nesting depth of a parsed JSON value, without recursion (so any depth is measurable). */
-export function jsonDepth(value: unknown, stopAt = Number.POSITIVE_INFINITY): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    const d = depth + 1;
-    if (d > max) max = d;
-    if (max > stopAt) return max;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d]);
-  }
-  return max;
-}
 
 /**
  * Reads a JSON request body. An empty body is `undefined`; anything that is not JSON (or not
@@ -49,7 +29,11 @@ export async function readJson(c: Context): Promise<unknown> {
     if (err instanceof RangeError) throw tooDeep();
     throw new ApiError('WEFT_API_BAD_REQUEST', 'The request body is not valid JSON.');
   }
-  if (jsonDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) throw tooDeep();
+  try {
+    checkJsonDepth(value, 'the request body');
+  } catch {
+    throw tooDeep();
+  }
   return value;
 }
 
