@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The CLI is TypeScript. Running it through tsx cost about a third of a second on every call, so
+// The CLI is TypeScript. Running it through tsx on every call cost more than the command itself, so
 // it is compiled once with esbuild into a cache folder keyed on its sources (their paths, sizes
 // and modification times): an edited source is a new key, and a stale build never runs.
 // WEFT_CLI_TSX=1 runs the sources through tsx as before; WEFT_CLI_CACHE moves the cache.

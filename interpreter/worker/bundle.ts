@@ -34,9 +34,9 @@ const PACKAGES = ['@temporalio/workflow', '@temporalio/worker', 'jsonata'];
  * Modules evaluated once per worker thread instead of once per cached workflow. The SDK's
  * reusable V8 context gives each workflow its own copy of every module it loads, so that module
  * state cannot leak between workflows; a preloaded module is evaluated before any workflow exists
- * and shared (its exports deep-frozen). Measured with 300 flows blocked on a signal, V8 heap per
- * cached flow: 247 KiB with nothing preloaded, 132 with jsonata, 74 with the whole interpreter
- * (a hand-written workflow: 72). The price is a rule for the sandbox: no per-workflow state at
+ * and shared (its exports deep-frozen). Preloading the whole interpreter brings the V8 heap per
+ * cached flow down to about what a hand-written workflow costs (the `memory` bench section
+ * reports the ratio). The price is a rule for the sandbox: no per-workflow state at
  * module level, only caches that are pure functions of their key. `test/unit/workflow/
  * module-state.test.ts` enforces it.
  */

@@ -58,7 +58,7 @@ export function registerMessages(run: Run): void {
   // setHandler delivers buffered signals synchronously, so a delivery while registering is a
   // signal that arrived with the start: the only case where the order changes what happens. The
   // patch is checked then and only then, so other runs carry no marker; a marker costs a history
-  // event and about 24 KiB per cached flow outside the V8 heap (bench/FINDINGS.md F3).
+  // event and memory per cached flow outside the V8 heap (bench/FINDINGS.md F3).
   const oldOrderApplies = (): boolean => {
     if (!registering) return false;
     namedFirst ??= patched(PATCHES.signalHandlersFirst);
