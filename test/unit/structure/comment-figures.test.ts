@@ -26,7 +26,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Comment lines of a file, joined per comment block so a sentence may span lines. */
-export function commentSentences(text: string): { line: number; text: string }[] {
+function commentSentences(text: string): { line: number; text: string }[] {
   const out: { line: number; text: string }[] = [];
   const lines = text.split('\n');
   let block: { line: number; parts: string[] } | undefined;
@@ -34,13 +34,16 @@ export function commentSentences(text: string): { line: number; text: string }[]
     if (block) out.push({ line: block.line, text: block.parts.join(' ') });
     block = undefined;
   };
-  lines.forEach((raw, i) => {
+  for (const [i, raw] of lines.entries()) {
     const m = /^\s*(?:\/\/+|\/\*+|\*(?!\/))\s?(.*)$/.exec(raw) ?? /\S\s+\/\/\s(.*)$/.exec(raw);
-    if (!m) return flush();
+    if (!m) {
+      flush();
+      continue;
+    }
     block ??= { line: i + 1, parts: [] };
     block.parts.push((m[1] ?? '').replace(/\*\/\s*$/, ''));
     if (/\*\/\s*$/.test(raw) || !/^\s*(\/\/|\*|\/\*)/.test(raw)) flush();
-  });
+  }
   flush();
   return out;
 }
