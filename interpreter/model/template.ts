@@ -10,7 +10,7 @@
  *   takes the expression's value with its type; any other string is interpolated into text.
  * - Interpolation: a string value as is, undefined and null as nothing, anything else as JSON.
  * - Undefined: an object key whose value resolves to undefined is dropped; an array item stays.
- * - Truthiness: JSONata's boolean cast (see `truthy`).
+ * - Truthiness: JSONata's boolean cast, in truthiness.ts.
  *
  * Pure: no imports beyond the model, so the sandbox, Node and the browser share it.
  */

@@ -8,6 +8,7 @@ import {
   setHandler,
 } from '@temporalio/workflow';
 import { PROGRESS_QUERY } from '../model/progress';
+import { truthy } from '../model/truthiness';
 import type { CompiledSignal, CompiledUpdate } from '../model/types';
 import { ERROR_TYPES, toApplicationFailure, toFlowFailure } from './errors';
 import {
@@ -15,7 +16,6 @@ import {
   resolveTemplate,
   resolveTemplateNow,
   resolveTemplateSync,
-  truthySync,
 } from './expressions';
 import { PATCHES } from './patches';
 import { type Frame, type Run, TOP_FRAME } from './run';
@@ -127,7 +127,7 @@ function registerUpdate(run: Run, name: string, handler: CompiledUpdate): void {
     if (problem) throw new Error(`${ERROR_TYPES.invalidPayload}: ${problem}`);
     if (handler.validate !== undefined) {
       const frame: Frame = { ...TOP_FRAME, payload };
-      if (!truthySync(resolveExpressionSync(handler.validate, run.root(frame), id))) {
+      if (!truthy(resolveExpressionSync(handler.validate, run.root(frame), id))) {
         throw new Error(`update '${name}' rejected: ${handler.validate} is false`);
       }
     }

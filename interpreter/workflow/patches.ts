@@ -86,4 +86,11 @@ export const PATCHES = {
    * carried non-string step, which Weft's own activities and flows never raise.
    */
   wireFlowError: 'weft-wire-flow-error',
+  /**
+   * 2026-12-02: one truthiness rule (model/truthiness.ts, JSONata's boolean cast) for `if`,
+   * `while`, `when`, wait conditions and update validators. `if`, `while` and `when` took a
+   * function value as true; the rule says false. Checked only when the two casts disagree (a
+   * function value), see expressions/truthiness.ts.
+   */
+  oneTruthiness: 'weft-one-truthiness',
 } as const satisfies Record<string, string>;

@@ -1,7 +1,7 @@
 import { CancellationScope, ContinueAsNew } from '@temporalio/workflow';
 import type { CompiledStep } from '../model/types';
 import { ERROR_TYPES, FlowFailure, ReturnSignal, toFlowFailure } from './errors';
-import { resolveExpression, truthy } from './expressions';
+import { conditionHolds, resolveExpression } from './expressions';
 import { type Frame, instanceId, type Run } from './run';
 import { EXECUTORS, type Executor, type StepContext } from './steps';
 
@@ -26,7 +26,7 @@ export async function runStep(step: CompiledStep, run: Run, frame: Frame): Promi
   if (step.when !== undefined) {
     let go: boolean;
     try {
-      go = truthy(await resolveExpression(step.when, run.root(frame), id));
+      go = conditionHolds(await resolveExpression(step.when, run.root(frame), id));
     } catch (err) {
       const failure = toFlowFailure(err, id);
       progress.start(id, step, frame.iteration);

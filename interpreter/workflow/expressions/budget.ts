@@ -1,3 +1,5 @@
+import { isJsonataFunction } from '../../model/truthiness';
+
 /**
  * The work and memory budget of one expression evaluation, shared by the synchronous fast path
  * and the JSONata path. Everything is counted, never timed, so a replay trips at the same place.
@@ -50,11 +52,6 @@ export const isBudgetExceeded = (err: unknown): err is BudgetExceeded =>
 
 const MiB = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MiB`;
 
-function jsonataFunction(v: object): boolean {
-  const f = v as { _jsonata_function?: unknown; _jsonata_lambda?: unknown };
-  return f._jsonata_function === true || f._jsonata_lambda === true;
-}
-
 /**
  * Builtins whose result is (part of) an argument, not something new: they are charged for the
  * work but not added to the memory total.
@@ -78,7 +75,7 @@ export class Budget {
     /** Units one AST node or builtin call costs on this evaluator. */
     readonly nodeUnits = 1,
     /** Values the walks treat as opaque (the fast path's closures). */
-    private readonly opaque: (v: object) => boolean = jsonataFunction,
+    private readonly opaque: (v: object) => boolean = isJsonataFunction,
   ) {}
 
   /** One AST node evaluated (or one builtin called). */

@@ -1,4 +1,5 @@
 import type jsonata from 'jsonata';
+import { isJsonataFunction, truthy } from '../../model/truthiness';
 import { Budget, EXPRESSION_BUDGET, weight } from './budget';
 
 /**
@@ -106,19 +107,12 @@ function unwrap(result: unknown): unknown {
   return result;
 }
 
+/** JSONata's $boolean: the one truthiness rule, and undefined stays undefined. */
 export function boolean(arg: unknown): boolean | undefined {
-  if (arg === undefined) return undefined;
-  if (Array.isArray(arg)) {
-    if (arg.length === 1) return boolean(arg[0]);
-    return arg.length > 1 && arg.some((v) => boolean(v));
-  }
-  if (typeof arg === 'string') return arg.length > 0;
-  if (typeof arg === 'number') return arg !== 0;
-  if (typeof arg === 'boolean') return arg;
-  if (arg !== null && typeof arg === 'object')
-    return !isClosure(arg) && Object.keys(arg).length > 0;
-  return false;
+  return arg === undefined ? undefined : truthy(arg, isFunctionValue);
 }
+
+const isFunctionValue = (v: object): boolean => isClosure(v) || isJsonataFunction(v);
 
 function string(arg: unknown): string | undefined {
   if (arg === undefined) return undefined;

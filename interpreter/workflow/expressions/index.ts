@@ -1,11 +1,11 @@
 export { EXPRESSION_LIMITS, evaluateExpression } from './evaluate';
 export type { ExpressionRoot, WorkflowFacts } from './root';
 export { hasExpression, parseTemplate } from './segments';
-export { evaluateSync, resolveExpressionSync, resolveTemplateSync, truthySync } from './sync';
+export { evaluateSync, resolveExpressionSync, resolveTemplateSync } from './sync';
 export {
   resolveBoolean,
   resolveExpression,
   resolveTemplate,
   resolveTemplateNow,
-  truthy,
 } from './template';
+export { conditionHolds } from './truthiness';

@@ -1,7 +1,7 @@
 import { resolveTemplateWith } from '../../model/template';
 import { expressionFailure } from './errors';
 import { checkTemplateText, evaluateNow } from './evaluate';
-import { boolean, UNSUPPORTED } from './fast';
+import { UNSUPPORTED } from './fast';
 import type { ExpressionRoot } from './root';
 import { hasExpression, parseTemplate } from './segments';
 
@@ -53,11 +53,6 @@ export function resolveTemplateOrDefer(
   step: string,
 ): unknown {
   return resolveWith(template, root, step, evaluateNow);
-}
-
-/** JSONata's boolean cast (undefined is false). */
-export function truthySync(value: unknown): boolean {
-  return boolean(value) ?? false;
 }
 
 /** Synchronous counterpart of resolveExpression (bare strings are JSONata text). */

@@ -4,6 +4,7 @@ import { UNSUPPORTED } from './fast';
 import type { ExpressionRoot } from './root';
 import { hasExpression, parseTemplate } from './segments';
 import { resolveTemplateOrDefer } from './sync';
+import { conditionHolds } from './truthiness';
 
 /**
  * Resolves a template: every string at any depth that holds `${ … }` is evaluated. A string that
@@ -54,14 +55,7 @@ export async function resolveBoolean(
   step: string,
 ): Promise<boolean> {
   const value = await resolveTemplate(expression, root, step);
-  return truthy(value);
-}
-
-/** JSONata's boolean casting: empty arrays, empty strings, 0, null and undefined are false. */
-export function truthy(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(truthy);
-  if (value !== null && typeof value === 'object') return Object.keys(value).length > 0;
-  return Boolean(value);
+  return conditionHolds(value);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { condition, type sleep } from '@temporalio/workflow';
+import { truthy } from '../../model/truthiness';
 import { ERROR_TYPES, FlowFailure } from '../errors';
-import { resolveExpressionSync, truthySync } from '../expressions';
+import { resolveExpressionSync } from '../expressions';
 import type { Executor } from './types';
 
 type ConditionTimeout = Parameters<typeof sleep>[0];
@@ -18,7 +19,7 @@ export const wait: Executor<'wait'> = async (step, { run, frame, id, runSteps })
     if (step.signal !== undefined && !run.hasSignal(step.signal)) return false;
     if (step.condition === undefined) return true;
     try {
-      return truthySync(resolveExpressionSync(step.condition, run.root(frame), id));
+      return truthy(resolveExpressionSync(step.condition, run.root(frame), id));
     } catch (err) {
       problem = err;
       return true;

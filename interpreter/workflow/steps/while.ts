@@ -1,5 +1,5 @@
 import { ERROR_TYPES, FlowFailure } from '../errors';
-import { resolveExpression, truthy } from '../expressions';
+import { conditionHolds, resolveExpression } from '../expressions';
 import type { Executor } from './types';
 
 /**
@@ -10,7 +10,7 @@ import type { Executor } from './types';
 export const whileStep: Executor<'while'> = async (step, { run, frame, id, runSteps }) => {
   let iteration = frame.top !== undefined ? run.resumeIteration(frame.top) : 0;
   let last: unknown;
-  while (truthy(await resolveExpression(step.while, run.root(frame), id))) {
+  while (conditionHolds(await resolveExpression(step.while, run.root(frame), id))) {
     if (iteration >= step.maxIterations) {
       throw new FlowFailure({
         type: ERROR_TYPES.maxIterations,
