@@ -12,8 +12,12 @@ function tried(cases: Record<string, string>) {
     steps: Object.entries(cases).map(([name, text], i) => ({
       try: [{ id: name, set: { [name]: `\${ ${text} }` } }],
       catch: [
-        { id: `${name}Over`, set: { [name]: '${ error.details.code }' } },
-        { id: `${name}Nap`, sleep: `${i + 1}ms` },
+        {
+          steps: [
+            { id: `${name}Over`, set: { [name]: '${ error.details.code }' } },
+            { id: `${name}Nap`, sleep: `${i + 1}ms` },
+          ],
+        },
       ],
     })),
     output: '${ vars }',

@@ -65,7 +65,7 @@ function everyCaller() {
           },
           { when: `\${ $exists(vars.wait${i}) = false }`, set: { [`wait${i}`]: true } },
         ],
-        catch: [{ set: { [`wait${i}`]: '${ error.details.code }' } }],
+        catch: [{ steps: [{ set: { [`wait${i}`]: '${ error.details.code }' } }] }],
       },
     );
     updates[`u${i}`] = { validate: expr, output: 'accepted' };
@@ -106,8 +106,8 @@ describe('one truthiness rule', () => {
     expect(outcome).toEqual({ status: 'completed', output: { loops: 0 } });
     // No branch taken, so no timer; the run asked for the patch where the rules disagreed.
     const events = await eventTypes(handle);
-    expect(events).not.toContain('EVENT_TYPE_TIMER_STARTED');
-    expect(events).toContain('EVENT_TYPE_MARKER_RECORDED');
+    expect(events).not.toContain('TIMER_STARTED');
+    expect(events).toContain('MARKER_RECORDED');
   });
 
   it('if, when, while, wait and update validators decide every case alike', async () => {
