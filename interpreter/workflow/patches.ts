@@ -93,4 +93,13 @@ export const PATCHES = {
    * function value), see expressions/truthiness.ts.
    */
   oneTruthiness: 'weft-one-truthiness',
+  /**
+   * 2026-12-02: one expression work budget (EXPRESSION_BUDGET.work) counted in the same units on
+   * the synchronous path and on JSONata's evaluator (a node as JSONata visits it, an item, a run
+   * of characters), so an expression trips at the same point whichever path runs it. The old
+   * limits were 1 000 000 units on the synchronous path and 250 000 on JSONata's, where a node
+   * cost 1000. Both meters count side by side; checked only when one of them trips and the other
+   * has not (expressions/budget.ts).
+   */
+  oneWorkBudget: 'weft-one-work-budget',
 } as const satisfies Record<string, string>;

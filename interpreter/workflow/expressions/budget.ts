@@ -20,11 +20,32 @@ export const EXPRESSION_BUDGET = {
   items: 100_000,
   /** Estimated bytes of every string, array and object one evaluation builds, together. */
   bytes: 64 * 1024 * 1024,
-  /** Work units of one evaluation on the synchronous fast path. */
+  /**
+   * Work units of one evaluation, on either path: both count the same units (a node as
+   * JSONata's evaluator visits it, an item, CHARS_PER_UNIT characters), so an expression trips
+   * at the same point whichever path runs it. Sized for JSONata's evaluator, where a node is
+   * dearest (`npm run bench -- --only expressions`).
+   */
+  work: 50_000,
+  /** Work units on the synchronous path of runs before PATCHES.oneWorkBudget. */
   fastWork: 1_000_000,
-  /** Work units of one evaluation on JSONata's own (asynchronous) evaluator. */
+  /** Work units on JSONata's evaluator of runs before PATCHES.oneWorkBudget. */
   jsonataWork: 250_000,
 } as const;
+
+/**
+ * What runs recorded before PATCHES.oneWorkBudget counted, beside the one meter: their limit and
+ * what a node cost on their path. `applies` asks whether the one meter decides (the patch); it is
+ * called only when the two meters disagree, once one of them trips.
+ */
+export interface LegacyMeter {
+  limit: number;
+  nodeUnits: number;
+  applies: () => boolean;
+}
+
+/** Which meters a charge goes to: a site only the one meter counts, only the old one, or both. */
+export type Meters = 'both' | 'one' | 'legacy';
 
 /** Characters a builtin reads per work unit (code point walks, regexes, case mapping). */
 export const CHARS_PER_UNIT = 16;
@@ -69,28 +90,79 @@ const SELECTIONS: readonly string[] = Object.freeze([
 export class Budget {
   work = 0;
   bytes = 0;
+  /** The old meter's count, while it still counts. */
+  legacyWork = 0;
+  /** Where charges go now (the synchronous path counts some sites on one meter only). */
+  meters: Meters = 'both';
+  private oneCounts = true;
+  private legacy: LegacyMeter | undefined;
 
   constructor(
     readonly workLimit: number,
-    /** Units one AST node or builtin call costs on this evaluator. */
-    readonly nodeUnits = 1,
     /** Values the walks treat as opaque (the fast path's closures). */
     private readonly opaque: (v: object) => boolean = isJsonataFunction,
-  ) {}
+    legacy?: LegacyMeter,
+  ) {
+    this.legacy = legacy;
+  }
+
+  /** Units a node costs on the old meter. */
+  get legacyNodeUnits(): number {
+    return this.legacy?.nodeUnits ?? 1;
+  }
+
+  /** Runs `fn` with charges going to `meters` only. */
+  on<T>(meters: Meters, fn: () => T): T {
+    const before = this.meters;
+    this.meters = meters;
+    try {
+      return fn();
+    } finally {
+      this.meters = before;
+    }
+  }
 
   /** One AST node evaluated (or one builtin called). */
   node(): void {
-    this.charge(this.nodeUnits);
+    this.charge(1, this.legacyNodeUnits);
   }
 
-  charge(units: number): void {
-    this.work += units;
-    if (this.work > this.workLimit) {
-      throw new BudgetExceeded(
-        'WEFT01',
-        `evaluation exceeded its work budget of ${this.workLimit} units (${this.nodeUnits === 1 ? 'a unit' : `${this.nodeUnits} units`} per step, one per item a function or range makes or reads): endless recursion, or a loop over too much data? Move large loops into an activity`,
-      );
+  /** Charges `units` to the one meter and `legacyUnits` to the old one. */
+  charge(units: number, legacyUnits = units): void {
+    if (this.meters !== 'legacy') this.work += units;
+    if (this.meters !== 'one' && this.legacy) this.legacyWork += legacyUnits;
+    if (this.oneCounts && this.work > this.workLimit) {
+      if (!this.legacy || this.legacy.applies()) {
+        throw this.exceeded(this.workLimit, 'a unit per node');
+      }
+      this.oneCounts = false;
     }
+    const legacy = this.legacy;
+    if (legacy && this.legacyWork > legacy.limit) {
+      if (!legacy.applies()) {
+        throw this.exceeded(
+          legacy.limit,
+          legacy.nodeUnits === 1 ? 'a unit per step' : `${legacy.nodeUnits} units per step`,
+        );
+      }
+      this.legacy = undefined;
+    }
+  }
+
+  /** Units of work left before the first meter that still counts trips. */
+  remaining(): number {
+    const one = this.oneCounts ? this.workLimit - this.work : Number.POSITIVE_INFINITY;
+    const legacy = this.legacy
+      ? (this.legacy.limit - this.legacyWork) / this.legacy.nodeUnits
+      : Number.POSITIVE_INFINITY;
+    return Math.max(0, Math.min(one, legacy));
+  }
+
+  private exceeded(limit: number, node: string): BudgetExceeded {
+    return new BudgetExceeded(
+      'WEFT01',
+      `evaluation exceeded its work budget of ${limit} units (${node}, one per item a function or range makes or reads): endless recursion, or a loop over too much data? Move large loops into an activity`,
+    );
   }
 
   /** A string of `length` characters is about to be built by `what`. */
@@ -195,9 +267,9 @@ export class Budget {
 
   /** Before a builtin runs: charges what it reads and refuses sizes known in advance. */
   before(name: string, args: unknown[]): void {
-    let units = this.nodeUnits;
+    let units = 0;
     for (const a of args) units += weight(a);
-    this.charge(units);
+    this.charge(1 + units, this.legacyNodeUnits + units);
     const what = `$${name}()`;
     switch (name) {
       case 'pad': {
@@ -258,7 +330,9 @@ export class Budget {
       case 'sort': {
         // JSONata's merge sort awaits every comparison and copies the rest of a run at each.
         const n = Array.isArray(args[0]) ? args[0].length : 0;
-        this.charge(Math.ceil((n * Math.log2(n + 1) * this.nodeUnits) / 2 + (n * n) / 64));
+        const sort = (nodeUnits: number) =>
+          Math.ceil((n * Math.log2(n + 1) * nodeUnits) / 2 + (n * n) / 64);
+        this.charge(sort(1), sort(this.legacyNodeUnits));
         break;
       }
       case 'distinct': {
@@ -329,3 +403,34 @@ export const REGEX_TAKERS: readonly string[] = Object.freeze([
   'match',
   'replace',
 ]);
+
+/** A node of JSONata's AST, as the budget reads it. */
+export interface AstNode {
+  type: string;
+  value?: unknown;
+  /** Set at compile time on the operands of `&`, which JSONata turns into JSON text. */
+  weftConcatOperand?: boolean;
+  /** Set at compile time on the operands of `=`, `!=` and `in`, which JSONata walks. */
+  weftWalkOperand?: boolean;
+}
+
+/**
+ * Checks and charges what a node has just evaluated to (builtins are charged by before/after):
+ * JSONata's exit hook, and the synchronous path after each node, so both count alike.
+ */
+export function chargeResult(budget: Budget, expr: AstNode, result: unknown): void {
+  if (result === undefined) return;
+  if (expr.weftConcatOperand && typeof result !== 'string') {
+    budget.string(budget.jsonLength(result, EXPRESSION_BUDGET.string), 'the & operator');
+  }
+  if (expr.weftWalkOperand && typeof result === 'object') budget.walk(result);
+  if (expr.type === 'binary' && expr.value === '&') budget.built(result, 'the & operator');
+  else if (expr.type === 'unary' && expr.value === '[')
+    budget.built(result, 'an array constructor');
+  else if (expr.type === 'unary' && expr.value === '{')
+    budget.built(result, 'an object constructor');
+  else if (Array.isArray(result) && (expr.type === 'path' || expr.value === '..')) {
+    budget.items(result.length, expr.type === 'path' ? 'a path' : 'the range operator (..)');
+    budget.charge(result.length);
+  }
+}

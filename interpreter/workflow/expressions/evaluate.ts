@@ -1,10 +1,13 @@
 import { inWorkflowContext, patched } from '@temporalio/workflow';
 import jsonata from 'jsonata';
 import { FORBIDDEN_FUNCTIONS } from '../../model/expressions';
+import { isJsonataFunction } from '../../model/truthiness';
 import { PATCHES } from '../patches';
 import {
+  type AstNode,
   Budget,
   BudgetExceeded,
+  chargeResult,
   EXPRESSION_BUDGET,
   isBudgetExceeded,
   REGEX_TAKERS,
@@ -43,15 +46,6 @@ interface Frame {
   lookup(name: string): unknown;
 }
 
-interface AstNode {
-  type: string;
-  value?: unknown;
-  /** Set at compile time on the operands of `&`, which JSONata turns into JSON text. */
-  weftConcatOperand?: boolean;
-  /** Set at compile time on the operands of `=`, `!=` and `in`, which JSONata walks. */
-  weftWalkOperand?: boolean;
-}
-
 function budgetOf(environment: Frame): Budget | null {
   const base = environment.base;
   if (base.weftBudget === undefined) {
@@ -78,30 +72,15 @@ function countStep(_expr: unknown, _input: unknown, environment: Frame): void {
 }
 
 /**
- * What one AST node or builtin call costs on JSONata's evaluator, in the work units of
- * budget.ts (an item or CHARS_PER_UNIT characters of native work): every node awaits several
- * promises, and in the workflow sandbox each promise records a stack trace, which makes a node
- * about a thousand times dearer than an item (`npm run bench -- --only expressions`).
+ * What one AST node or builtin call cost on JSONata's evaluator before the one work budget
+ * (PATCHES.oneWorkBudget), in the old meter's units: every node awaits several promises, and in
+ * the workflow sandbox each promise records a stack trace.
  */
 export const JSONATA_NODE_UNITS = 1000;
 
-/** Checks what an operator has just built (builtins are checked by their wrappers). */
 function checkResult(expr: AstNode, _input: unknown, environment: Frame, result: unknown): void {
   const budget = budgetOf(environment);
-  if (!budget || result === undefined) return;
-  if (expr.weftConcatOperand && typeof result !== 'string') {
-    budget.string(budget.jsonLength(result, EXPRESSION_BUDGET.string), 'the & operator');
-  }
-  if (expr.weftWalkOperand && typeof result === 'object') budget.walk(result);
-  if (expr.type === 'binary' && expr.value === '&') budget.built(result, 'the & operator');
-  else if (expr.type === 'unary' && expr.value === '[')
-    budget.built(result, 'an array constructor');
-  else if (expr.type === 'unary' && expr.value === '{')
-    budget.built(result, 'an object constructor');
-  else if (Array.isArray(result) && (expr.type === 'path' || expr.value === '..')) {
-    budget.items(result.length, expr.type === 'path' ? 'a path' : 'the range operator (..)');
-    budget.charge(result.length);
-  }
+  if (budget) chargeResult(budget, expr, result);
 }
 
 /**
@@ -199,7 +178,7 @@ interface Match {
  */
 async function chargeMatches(budget: Budget, str: unknown, matcher: unknown): Promise<void> {
   if (typeof str !== 'string' || typeof matcher !== 'function') return;
-  const bound = Math.floor((budget.workLimit - budget.work) / budget.nodeUnits) + 1;
+  const bound = Math.floor(budget.remaining()) + 1;
   let count = 0;
   try {
     let m = (await matcher(str, 0)) as Match | undefined;
@@ -210,7 +189,7 @@ async function chargeMatches(budget: Budget, str: unknown, matcher: unknown): Pr
   } catch {
     // A zero-length match: JSONata raises D1004 itself when it gets there.
   }
-  budget.charge(count * budget.nodeUnits);
+  budget.charge(count, count * budget.legacyNodeUnits);
 }
 
 /** A builtin that checks the budget before and after the original runs. */
@@ -295,6 +274,16 @@ function budgetApplies(step: string): boolean {
 }
 
 /**
+ * Whether the one work budget (EXPRESSION_BUDGET.work, the same units on both paths) decides, or
+ * the old per-path limits do. Asked only once the two meters disagree, so runs that stay inside
+ * both carry no marker.
+ */
+function oneBudgetApplies(step: string): boolean {
+  if (!inWorkflowContext() || step.startsWith('query:')) return true;
+  return patched(PATCHES.oneWorkBudget);
+}
+
+/**
  * Evaluates one expression on the synchronous fast path, or throws UNSUPPORTED when it needs
  * JSONata's asynchronous evaluator. Other errors come out as ExpressionError failures; a budget
  * error never falls back to JSONata.
@@ -307,7 +296,7 @@ export function evaluateNow(text: string, root: ExpressionRoot, step: string): u
     throw expressionFailure(step, text, err);
   }
   try {
-    const budget = fastBudget();
+    const budget = fastBudget(() => oneBudgetApplies(step));
     const value = evaluateFast(expr, root, budget);
     checkValue(budget, value);
     return value;
@@ -348,7 +337,11 @@ export async function evaluateExpression(
   }
   try {
     const builtins = budgetedBuiltins();
-    const budget = new Budget(EXPRESSION_BUDGET.jsonataWork, JSONATA_NODE_UNITS);
+    const budget = new Budget(EXPRESSION_BUDGET.work, isJsonataFunction, {
+      limit: EXPRESSION_BUDGET.jsonataWork,
+      nodeUnits: JSONATA_NODE_UNITS,
+      applies: () => oneBudgetApplies(step),
+    });
     const value = normalize(
       await compile(text).evaluate(root, { ...builtins, [BUDGET_BINDING]: budget }),
     );

@@ -1,6 +1,6 @@
 import type jsonata from 'jsonata';
 import { isJsonataFunction, truthy } from '../../model/truthiness';
-import { Budget, EXPRESSION_BUDGET, weight } from './budget';
+import { Budget, chargeResult, EXPRESSION_BUDGET, weight } from './budget';
 
 /**
  * A synchronous JSONata evaluator that walks JSONata's own AST and follows the reference
@@ -174,8 +174,8 @@ class Evaluation {
   /** Without a budget: the limits before the expression budget (replay of older runs). */
   constructor(readonly budget?: Budget) {}
 
-  evaluate(node: Node, input: unknown, scope: Scope): unknown {
-    if (this.budget) this.budget.node();
+  evaluate(node: Node, input: unknown, scope: Scope, tailCall = false): unknown {
+    if (this.budget) this.budget.charge(tailCall ? 0 : 1, this.budget.legacyNodeUnits);
     else if (++this.steps > FAST_LIMITS.steps) {
       throw new FastLimitError(
         `evaluation exceeded ${FAST_LIMITS.steps} steps (endless recursion?)`,
@@ -192,7 +192,12 @@ class Evaluation {
         if (p.type !== 'filter' || !p.expr) fail();
         result = this.filter(p.expr as Node, result, scope);
       }
-      if (this.budget && isSeq(result)) this.budget.items(result.length, 'a sequence');
+      const budget = this.budget;
+      if (budget) {
+        // JSONata's exit hook, on the one meter (the old one counted the sites below instead).
+        budget.on('one', () => chargeResult(budget, node, result));
+        if (isSeq(result)) budget.items(result.length, 'a sequence');
+      }
       return unwrap(result);
     } finally {
       this.depth--;
@@ -238,7 +243,9 @@ class Evaluation {
       case 'lambda': {
         // JSONata wraps tail calls in thunks to trampoline them; here they simply run (bounded
         // by the depth limit instead of looping for ever).
-        if (node.thunk) return this.evaluate(node.body as Node, input, scope);
+        // JSONata's trampoline evaluates the tail call's procedure and arguments, not the call
+        // node itself: the one meter does not count it.
+        if (node.thunk) return this.evaluate(node.body as Node, input, scope, true);
         if (node.signature !== undefined) fail();
         const closure: Closure = { lambda: node, scope, input };
         closures.add(closure);
@@ -292,7 +299,7 @@ class Evaluation {
         out.push(...res);
       }
     }
-    this.budget?.charge(out.length);
+    this.budget?.charge(0, out.length);
     return out;
   }
 
@@ -362,7 +369,10 @@ class Evaluation {
       case '!=':
         if (lhs === undefined || rhs === undefined) return false;
         // Deep equality walks both sides.
-        if (this.budget && lhs !== rhs) this.budget.walk(lhs);
+        if (this.budget && lhs !== rhs) {
+          const budget = this.budget;
+          budget.on('legacy', () => budget.walk(lhs));
+        }
         return op === '=' ? deepEqual(lhs, rhs) : !deepEqual(lhs, rhs);
       case '<':
       case '<=':
@@ -379,21 +389,23 @@ class Evaluation {
       case '&': {
         const budget = this.budget;
         if (!budget) return (string(lhs) ?? '') + (string(rhs) ?? '');
-        for (const v of [lhs, rhs]) {
-          if (typeof v !== 'string' && v !== undefined) {
-            budget.string(budget.jsonLength(v, EXPRESSION_BUDGET.string), 'the & operator');
+        budget.on('legacy', () => {
+          for (const v of [lhs, rhs]) {
+            if (typeof v !== 'string' && v !== undefined) {
+              budget.string(budget.jsonLength(v, EXPRESSION_BUDGET.string), 'the & operator');
+            }
           }
-        }
+        });
         const l = string(lhs) ?? '';
         const r = string(rhs) ?? '';
         budget.concat(l, r);
         const joined = l + r;
-        budget.built(joined, 'the & operator');
+        budget.on('legacy', () => budget.built(joined, 'the & operator'));
         return joined;
       }
       case 'in':
         if (lhs === undefined || rhs === undefined) return false;
-        this.budget?.charge(weight(rhs));
+        this.budget?.charge(0, weight(rhs));
         return asArray(rhs).some((v) => v === lhs);
       case '..': {
         if (lhs === undefined || rhs === undefined) return undefined;
@@ -401,7 +413,8 @@ class Evaluation {
         const from = lhs as number;
         const to = rhs as number;
         if (from > to) return undefined;
-        if (this.budget) this.budget.range(from, to);
+        const budget = this.budget;
+        if (budget) budget.on('legacy', () => budget.range(from, to));
         else if (to - from + 1 > FAST_LIMITS.sequence) return fail();
         const out = seq();
         for (let i = from; i <= to; i++) out.push(i);
@@ -429,7 +442,8 @@ class Evaluation {
         else result = append(result, v) as unknown[];
       }
       if (node.consarray) constructed.add(result);
-      this.budget?.built(result, 'an array constructor');
+      const budget = this.budget;
+      budget?.on('legacy', () => budget.built(result, 'an array constructor'));
       return result;
     }
     if (node.value === '{') {
@@ -444,7 +458,8 @@ class Evaluation {
         const value = this.evaluate(v, input, scope);
         if (value !== undefined) out[key as string] = value;
       }
-      this.budget?.built(out, 'an object constructor');
+      const budget = this.budget;
+      budget?.on('legacy', () => budget.built(out, 'an object constructor'));
       return out;
     }
     return fail();
@@ -454,6 +469,8 @@ class Evaluation {
     const proc = node.procedure;
     if (node.value !== '(' || proc?.type !== 'variable') return fail();
     const name = String(proc.value);
+    // JSONata evaluates the procedure (a variable) as a node of its own.
+    this.budget?.charge(1, 0);
     const args = (node.arguments ?? []).map((a) => this.evaluate(a, input, scope));
     if (scope.has(name)) {
       const fn = scope.lookup(name);
@@ -473,7 +490,7 @@ class Evaluation {
     if (!isClosure(fn)) return fail();
     const params = fn.lambda.arguments ?? [];
     // A call makes a scope and binds its parameters: dearer than a node.
-    this.budget?.charge(30);
+    this.budget?.charge(0, 30);
     const inner = new Scope(fn.scope);
     params.forEach((p, i) => {
       inner.bind(String(p.value), args[i]);
@@ -681,12 +698,16 @@ export const FAST_COVERAGE = Object.freeze({
   builtins: Object.freeze(Object.keys(BUILTINS).sort()) as readonly string[],
 }); // biome-ignore format: lists
 
-/** A budget for one fast evaluation: its closures are opaque to the size walks. */
-export function fastBudget(): Budget {
+/**
+ * A budget for one fast evaluation: its closures are opaque to the size walks. With `applies`
+ * (the patch question), the old meter of this path counts beside the one meter until they
+ * disagree; without it the one meter alone counts.
+ */
+export function fastBudget(applies?: () => boolean): Budget {
   return new Budget(
-    EXPRESSION_BUDGET.fastWork,
-    1,
-    (v) => isClosure(v) || (v as { _jsonata_function?: unknown })._jsonata_function === true,
+    EXPRESSION_BUDGET.work,
+    isFunctionValue,
+    applies && { limit: EXPRESSION_BUDGET.fastWork, nodeUnits: 1, applies },
   );
 }
 
