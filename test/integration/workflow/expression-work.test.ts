@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: DSL expressions are `${ }` strings
 import { describe, expect, it } from 'vitest';
-import { harnessPerFile, outcomeOf, recordHistory } from '../../helpers/flows';
+import { harnessPerFile } from '../../helpers/flows';
 
 const harness = harnessPerFile({ activities: {} });
 
@@ -24,25 +24,14 @@ function tried(cases: Record<string, string>) {
   };
 }
 
+/**
+ * test/histories/expression-work-before.json was recorded from `tried` with the cases
+ * `filtered: $count([1..90000][$ > 0])`, `mapped: $count($map([1..20000], function($v){ $v }))`
+ * and `sorted: $count($sort($map([1..300], function($v){ $v })))`, before the one work budget
+ * (branch h/expr-budget-wip): the first two pass on the synchronous path and the third fails on
+ * JSONata's evaluator, whose old limit is a few hundred nodes.
+ */
 describe('one expression work budget on a real worker', () => {
-  it('recorded run: expressions whose outcome depended on the evaluation path', async () => {
-    const handle = await harness().start(
-      tried({
-        // The synchronous path: inside its own old budget, past the one budget.
-        filtered: '$count([1..90000][$ > 0])',
-        mapped: '$count($map([1..20000], function($v){ $v }))',
-        // JSONata's evaluator ($sort is not on the synchronous path): past its own old budget.
-        sorted: '$count($sort($map([1..300], function($v){ $v })))',
-      }),
-    );
-    const outcome = await outcomeOf(handle);
-    await recordHistory(handle, 'expression-work');
-    expect(outcome).toEqual({
-      status: 'completed',
-      output: { filtered: 'WEFT01', mapped: 'WEFT01', sorted: 300 },
-    });
-  });
-
   it('$sort-wrapped $map of 60000 behaves like the unwrapped one', async () => {
     const outcome = await harness().run(
       tried({
