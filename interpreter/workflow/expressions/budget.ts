@@ -26,7 +26,7 @@ export const EXPRESSION_BUDGET = {
    * at the same point whichever path runs it. Sized for JSONata's evaluator, where a node is
    * dearest (`npm run bench -- --only expressions`).
    */
-  work: 50_000,
+  work: 500_000,
   /** Work units on the synchronous path of runs before PATCHES.oneWorkBudget. */
   fastWork: 1_000_000,
   /** Work units on JSONata's evaluator of runs before PATCHES.oneWorkBudget. */
@@ -42,10 +42,20 @@ export interface LegacyMeter {
   limit: number;
   nodeUnits: number;
   applies: () => boolean;
+  /** Whether this meter charged and sized an array a path hands on unchanged (JSONata's did). */
+  sizesHandedOn?: boolean;
 }
 
 /** Which meters a charge goes to: a site only the one meter counts, only the old one, or both. */
 export type Meters = 'both' | 'one' | 'legacy';
+
+/**
+ * Units one AST node (or builtin call) costs on the one meter, on either path: what a node costs
+ * on JSONata's evaluator in the workflow sandbox, where every node awaits several promises and
+ * each promise records a stack trace, against an item of native work. The synchronous path
+ * charges the same so that an expression trips at the same point whichever path runs it.
+ */
+export const NODE_UNITS = 1000;
 
 /** Characters a builtin reads per work unit (code point walks, regexes, case mapping). */
 export const CHARS_PER_UNIT = 16;
@@ -124,7 +134,7 @@ export class Budget {
 
   /** One AST node evaluated (or one builtin called). */
   node(): void {
-    this.charge(1, this.legacyNodeUnits);
+    this.charge(NODE_UNITS, this.legacyNodeUnits);
   }
 
   /** Charges `units` to the one meter and `legacyUnits` to the old one. */
@@ -133,7 +143,7 @@ export class Budget {
     if (this.meters !== 'one' && this.legacy) this.legacyWork += legacyUnits;
     if (this.oneCounts && this.work > this.workLimit) {
       if (!this.legacy || this.legacy.applies()) {
-        throw this.exceeded(this.workLimit, 'a unit per node');
+        throw this.exceeded(this.workLimit, `${NODE_UNITS} units per node`);
       }
       this.oneCounts = false;
     }
@@ -149,13 +159,28 @@ export class Budget {
     }
   }
 
-  /** Units of work left before the first meter that still counts trips. */
+  /**
+   * A path handed on an array it did not build (`input.list`): the one meter leaves it alone on
+   * both paths. JSONata's old meter charged and sized it; a run before the one budget still
+   * fails where it did.
+   */
+  handedOn(length: number): void {
+    const legacy = this.legacy;
+    if (!legacy?.sizesHandedOn) return;
+    this.on('legacy', () => this.charge(0, length));
+    if (length > EXPRESSION_BUDGET.items && this.legacy && !legacy.applies()) {
+      this.items(length, 'a path');
+    }
+  }
+
+  /**
+   * Nodes left before every meter that still counts has tripped: counting further cannot change
+   * the outcome, and counting less would let the meter that trips first decide alone.
+   */
   remaining(): number {
-    const one = this.oneCounts ? this.workLimit - this.work : Number.POSITIVE_INFINITY;
-    const legacy = this.legacy
-      ? (this.legacy.limit - this.legacyWork) / this.legacy.nodeUnits
-      : Number.POSITIVE_INFINITY;
-    return Math.max(0, Math.min(one, legacy));
+    const one = this.oneCounts ? (this.workLimit - this.work) / NODE_UNITS : 0;
+    const legacy = this.legacy ? (this.legacy.limit - this.legacyWork) / this.legacy.nodeUnits : 0;
+    return Math.max(0, one, legacy);
   }
 
   private exceeded(limit: number, node: string): BudgetExceeded {
@@ -231,7 +256,14 @@ export class Budget {
    * Characters JSON.stringify would write for `value`, walking no further than needed to know
    * it is over `limit`. The walk is charged as work.
    */
-  jsonLength(value: unknown, limit: number, visitsPerUnit = 1): number {
+  jsonLength(
+    value: unknown,
+    limit: number,
+    visitsPerUnit = 1,
+    legacyVisitsPerUnit = visitsPerUnit,
+  ): number {
+    const charge = (visited: number) =>
+      this.charge(Math.ceil(visited / visitsPerUnit), Math.ceil(visited / legacyVisitsPerUnit));
     let length = 0;
     let visited = 0;
     const stack: unknown[] = [value];
@@ -239,7 +271,7 @@ export class Budget {
       const v = stack.pop();
       // Charged as it goes, so a walk over too much stops at the work budget.
       if (++visited === 1024) {
-        this.charge(Math.ceil(visited / visitsPerUnit));
+        charge(visited);
         visited = 0;
       }
       if (typeof v === 'string') length += v.length + 2;
@@ -256,7 +288,7 @@ export class Budget {
         }
       } else length += 2;
     }
-    this.charge(Math.ceil(visited / visitsPerUnit));
+    charge(visited);
     return length;
   }
 
@@ -269,7 +301,7 @@ export class Budget {
   before(name: string, args: unknown[]): void {
     let units = 0;
     for (const a of args) units += weight(a);
-    this.charge(1 + units, this.legacyNodeUnits + units);
+    this.charge(NODE_UNITS + units, this.legacyNodeUnits + units);
     const what = `$${name}()`;
     switch (name) {
       case 'pad': {
@@ -332,7 +364,7 @@ export class Budget {
         const n = Array.isArray(args[0]) ? args[0].length : 0;
         const sort = (nodeUnits: number) =>
           Math.ceil((n * Math.log2(n + 1) * nodeUnits) / 2 + (n * n) / 64);
-        this.charge(sort(1), sort(this.legacyNodeUnits));
+        this.charge(sort(NODE_UNITS), sort(this.legacyNodeUnits));
         break;
       }
       case 'distinct': {
@@ -418,7 +450,12 @@ export interface AstNode {
  * Checks and charges what a node has just evaluated to (builtins are charged by before/after):
  * JSONata's exit hook, and the synchronous path after each node, so both count alike.
  */
-export function chargeResult(budget: Budget, expr: AstNode, result: unknown): void {
+export function chargeResult(
+  budget: Budget,
+  expr: AstNode,
+  result: unknown,
+  isSequence: (v: unknown[]) => boolean,
+): void {
   if (result === undefined) return;
   if (expr.weftConcatOperand && typeof result !== 'string') {
     budget.string(budget.jsonLength(result, EXPRESSION_BUDGET.string), 'the & operator');
@@ -430,7 +467,10 @@ export function chargeResult(budget: Budget, expr: AstNode, result: unknown): vo
   else if (expr.type === 'unary' && expr.value === '{')
     budget.built(result, 'an object constructor');
   else if (Array.isArray(result) && (expr.type === 'path' || expr.value === '..')) {
-    budget.items(result.length, expr.type === 'path' ? 'a path' : 'the range operator (..)');
-    budget.charge(result.length);
+    if (expr.type === 'path' && !isSequence(result)) budget.handedOn(result.length);
+    else {
+      budget.items(result.length, expr.type === 'path' ? 'a path' : 'the range operator (..)');
+      budget.charge(result.length);
+    }
   }
 }

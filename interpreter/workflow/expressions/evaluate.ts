@@ -7,9 +7,11 @@ import {
   type AstNode,
   Budget,
   BudgetExceeded,
+  CHARS_PER_UNIT,
   chargeResult,
   EXPRESSION_BUDGET,
   isBudgetExceeded,
+  NODE_UNITS,
   REGEX_TAKERS,
 } from './budget';
 import { SANDBOX_BUILTINS } from './builtins';
@@ -78,9 +80,11 @@ function countStep(_expr: unknown, _input: unknown, environment: Frame): void {
  */
 export const JSONATA_NODE_UNITS = 1000;
 
+const isJsonataSequence = (v: unknown[]) => (v as { sequence?: unknown }).sequence === true;
+
 function checkResult(expr: AstNode, _input: unknown, environment: Frame, result: unknown): void {
   const budget = budgetOf(environment);
-  if (budget) chargeResult(budget, expr, result);
+  if (budget) chargeResult(budget, expr, result, isJsonataSequence);
 }
 
 /**
@@ -189,7 +193,7 @@ async function chargeMatches(budget: Budget, str: unknown, matcher: unknown): Pr
   } catch {
     // A zero-length match: JSONata raises D1004 itself when it gets there.
   }
-  budget.charge(count, count * budget.legacyNodeUnits);
+  budget.charge(count * NODE_UNITS, count * budget.legacyNodeUnits);
 }
 
 /** A builtin that checks the budget before and after the original runs. */
@@ -335,13 +339,31 @@ export async function evaluateExpression(
       throw expressionFailure(step, text, err);
     }
   }
+  return evaluateOnJsonata(text, root, step);
+}
+
+/** The budget of one evaluation on JSONata's evaluator, with the old meter of that path. */
+export function jsonataBudget(step: string): Budget {
+  return new Budget(EXPRESSION_BUDGET.work, isJsonataFunction, {
+    limit: EXPRESSION_BUDGET.jsonataWork,
+    nodeUnits: JSONATA_NODE_UNITS,
+    applies: () => oneBudgetApplies(step),
+    sizesHandedOn: true,
+  });
+}
+
+/**
+ * Evaluates one expression on JSONata's own (asynchronous) evaluator with the budget, whatever
+ * the fast path could do: evaluateExpression's fallback, and how tests compare the two paths.
+ */
+export async function evaluateOnJsonata(
+  text: string,
+  root: ExpressionRoot,
+  step: string,
+  budget = jsonataBudget(step),
+): Promise<unknown> {
   try {
     const builtins = budgetedBuiltins();
-    const budget = new Budget(EXPRESSION_BUDGET.work, isJsonataFunction, {
-      limit: EXPRESSION_BUDGET.jsonataWork,
-      nodeUnits: JSONATA_NODE_UNITS,
-      applies: () => oneBudgetApplies(step),
-    });
     const value = normalize(
       await compile(text).evaluate(root, { ...builtins, [BUDGET_BINDING]: budget }),
     );
@@ -359,10 +381,11 @@ export async function evaluateExpression(
  */
 function checkValue(budget: Budget, value: unknown): void {
   if (value === null || typeof value !== 'object') return;
-  // Half a unit a value: a plain walk, and a large input handed on whole (`${ input }`) must
-  // not spend the budget of the expression that reads it.
+  // A plain walk, and a large input handed on whole (`${ input }`) must not spend the budget of
+  // the expression that reads it: a unit per CHARS_PER_UNIT values (half a unit a value on the
+  // old meters).
   budget.string(
-    budget.jsonLength(value, EXPRESSION_BUDGET.string, 2),
+    budget.jsonLength(value, EXPRESSION_BUDGET.string, CHARS_PER_UNIT, 2),
     'its value, written as JSON,',
   );
 }

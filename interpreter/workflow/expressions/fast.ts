@@ -1,6 +1,6 @@
 import type jsonata from 'jsonata';
 import { isJsonataFunction, truthy } from '../../model/truthiness';
-import { Budget, chargeResult, EXPRESSION_BUDGET, weight } from './budget';
+import { Budget, chargeResult, EXPRESSION_BUDGET, NODE_UNITS, weight } from './budget';
 
 /**
  * A synchronous JSONata evaluator that walks JSONata's own AST and follows the reference
@@ -175,7 +175,7 @@ class Evaluation {
   constructor(readonly budget?: Budget) {}
 
   evaluate(node: Node, input: unknown, scope: Scope, tailCall = false): unknown {
-    if (this.budget) this.budget.charge(tailCall ? 0 : 1, this.budget.legacyNodeUnits);
+    if (this.budget) this.budget.charge(tailCall ? 0 : NODE_UNITS, this.budget.legacyNodeUnits);
     else if (++this.steps > FAST_LIMITS.steps) {
       throw new FastLimitError(
         `evaluation exceeded ${FAST_LIMITS.steps} steps (endless recursion?)`,
@@ -195,7 +195,7 @@ class Evaluation {
       const budget = this.budget;
       if (budget) {
         // JSONata's exit hook, on the one meter (the old one counted the sites below instead).
-        budget.on('one', () => chargeResult(budget, node, result));
+        budget.on('one', () => chargeResult(budget, node, result, isSeq));
         if (isSeq(result)) budget.items(result.length, 'a sequence');
       }
       return unwrap(result);
@@ -470,7 +470,7 @@ class Evaluation {
     if (node.value !== '(' || proc?.type !== 'variable') return fail();
     const name = String(proc.value);
     // JSONata evaluates the procedure (a variable) as a node of its own.
-    this.budget?.charge(1, 0);
+    this.budget?.charge(NODE_UNITS, 0);
     const args = (node.arguments ?? []).map((a) => this.evaluate(a, input, scope));
     if (scope.has(name)) {
       const fn = scope.lookup(name);

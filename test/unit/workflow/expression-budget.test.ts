@@ -4,6 +4,7 @@ import { FlowFailure } from '../../../interpreter/workflow/errors';
 import {
   BudgetExceeded,
   EXPRESSION_BUDGET,
+  NODE_UNITS,
 } from '../../../interpreter/workflow/expressions/budget';
 import { evaluateExpression } from '../../../interpreter/workflow/expressions/evaluate';
 import {
@@ -78,29 +79,26 @@ describe('expression memory budget', () => {
     });
   }
 
+  // Doubling reaches the item budget in a few calls, well inside the work budget on both paths.
   for (const [path, fn] of [
     ['fast path', 'function($a, $n){ $n = 0 ? $a : $f($append($a, $a), $n - 1) }'],
     ['JSONata', onJsonata('$n = 0 ? $a : $f($append($a, $a), $n - 1)', '$a, $n', 'an:a')],
   ] as const) {
     it(`stops an array doubled with $append (${path})`, async () => {
-      const f = await failure(`($f := ${fn}; $count($f([1], 40)))`);
-      if (path === 'fast path') {
-        expect(f.code).toBe('WEFT04');
-        expect(f.message).toContain('$append() would build 131072 items');
-      } else {
-        // On JSONata every call costs a node, so the work budget may end it first.
-        expect(['WEFT01', 'WEFT04']).toContain(f.code);
-        expect(f.message).toMatch(/(work|memory) budget/);
-      }
+      const f = await failure(`($f := ${fn}; $count($f([1..1000], 40)))`);
+      expect(f.code).toBe('WEFT04');
+      expect(f.message).toContain('$append() would build 128000 items');
     });
   }
 
+  /** An array of 2^n copies of a string of `chars` characters, built by doubling in n calls. */
+  const doubled = (chars: number, n: number) =>
+    `$t := $join($map([1..${chars / 10}], function($v){ 'xxxxxxxxxx' })); $f := function($a, $n){ $n = 0 ? $a : $f($append($a, $a), $n - 1) }; $a := $f([$t], ${n})`;
+
   it('refuses a $join longer than a string may be, before joining (fast path)', async () => {
-    const f = await failure(
-      "($t := $join($map([1..60], function($v){ 'xxxxxxxxxx' })); $join($map([1..20000], function($v){ $t })))",
-    );
+    const f = await failure(`(${doubled(600, 15)}; $join($a))`);
     expect(f.code).toBe('WEFT04');
-    expect(f.message).toContain('$join() would build a string of 12000000 characters');
+    expect(f.message).toContain('$join() would build a string of 19660800 characters');
   });
 
   it('refuses a $join longer than a string may be, before joining (JSONata)', async () => {
@@ -110,11 +108,10 @@ describe('expression memory budget', () => {
   });
 
   it('sizes $string and & of a value before writing it as JSON', async () => {
-    const big = "$t := $join($map([1..100], function($v){ 'xxxxxxxxxx' }))";
-    const many = '$map([1..20000], function($v){ $t })';
-    for (const text of [`(${big}; $string(${many}))`, `(${big}; ${many} & '')`]) {
+    for (const text of [`(${doubled(1000, 14)}; $string($a))`, `(${doubled(1000, 14)}; $a & '')`]) {
       const f = await failure(text);
       expect(f.code).toBe('WEFT04');
+      expect(f.message).toContain('would build a string of 10486284 characters');
     }
     // Even unwritten, a result is stored as JSON: its JSON length is within the budget too.
     const f = await failure(
@@ -153,7 +150,7 @@ describe('expression memory budget', () => {
     expect((await failure(`$count($split(${s}, ''))`)).message).toContain(
       '$split() would build 100001 items',
     );
-    // $match awaits per match: the work budget stops it well before the item budget.
+    // $match awaits per match: the work budget (a node a match) stops it well before the items.
     expect((await failure(`$count($match(${s}, /x/))`)).message).toContain('work budget');
   });
 });
@@ -163,18 +160,22 @@ describe('expression work budget', () => {
     const text = '$sum($map([1..100000], function($v){ $sum([1..100000]) }))';
     const f = await failure(text);
     expect(f.code).toBe('WEFT01');
-    expect(f.message).toContain(`work budget of ${EXPRESSION_BUDGET.fastWork} units`);
+    expect(f.message).toContain(`work budget of ${EXPRESSION_BUDGET.work} units`);
     expect(() => evaluateFast(jsonata(text), root, fastBudget())).toThrow(BudgetExceeded);
   });
 
   it('counts native work on JSONata in proportion (a sort of many items)', async () => {
     const f = await failure('$count($sort([1..100000], function($a, $b){ $a > $b }))');
     expect(f.code).toBe('WEFT01');
-    expect(f.message).toContain(`work budget of ${EXPRESSION_BUDGET.jsonataWork} units`);
+    expect(f.message).toContain(`work budget of ${EXPRESSION_BUDGET.work} units`);
   });
 
-  it('counts regex matches on JSONata, where each match awaits', async () => {
-    const f = await failure("$count($match($pad('', 2000, 'a'), /a/))");
+  it('counts regex matches on JSONata, where each match awaits (a node a match)', async () => {
+    const matches = Math.ceil(EXPRESSION_BUDGET.work / NODE_UNITS);
+    expect(
+      await evaluateExpression(`$count($match($pad('', ${matches / 2}, 'a'), /a/))`, root, 's'),
+    ).toBe(matches / 2);
+    const f = await failure(`$count($match($pad('', ${matches}, 'a'), /a/))`);
     expect(f.code).toBe('WEFT01');
   });
 
