@@ -3,7 +3,7 @@
 // Imported by bin/weft.mjs only when the cached build is missing or stale.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
@@ -26,24 +26,36 @@ const sourceUrls = {
 };
 
 /**
- * The flow schema's validators, generated ahead of time (interpreter/dsl/schema-standalone.ts)
- * in place of dsl/schema-compile.ts, which compiles them with ajv when a process starts.
+ * Validators generated ahead of time (interpreter/dsl/schema-standalone.ts) in place of the
+ * modules that compile them with ajv when a process first uses them: the flow schema's
+ * (dsl/schema-compile.ts) and the default meta-schema's (dsl/meta-schema-compile.ts).
  */
-function standaloneShapes(root, scratch) {
+const GENERATED = {
+  'schema-compile.ts': 'shapeValidatorsModule',
+  'meta-schema-compile.ts': 'metaValidatorModule',
+};
+
+function generatedValidators(root, scratch) {
   return {
-    name: 'weft-standalone-shapes',
+    name: 'weft-generated-validators',
     setup(b) {
-      let source;
-      b.onLoad({ filter: /[\\/]interpreter[\\/]dsl[\\/]schema-compile\.ts$/ }, async () => {
-        source ??= await generateShapes(root, scratch);
-        return { contents: source, loader: 'js', resolveDir: `${root}/interpreter/dsl` };
+      let generator;
+      b.onLoad({ filter: /[\\/]interpreter[\\/]dsl[\\/][a-z-]+-compile\.ts$/ }, async (args) => {
+        const make = GENERATED[basename(args.path)];
+        if (!make) return undefined;
+        generator ??= loadGenerator(root, scratch);
+        return {
+          contents: (await generator)[make](),
+          loader: 'js',
+          resolveDir: dirname(args.path),
+        };
       });
     },
   };
 }
 
-/** Runs the generator, a TypeScript module, by bundling it into `scratch` first. */
-async function generateShapes(root, scratch) {
+/** The generator, a TypeScript module, bundled into `scratch` and imported. */
+async function loadGenerator(root, scratch) {
   const out = join(scratch, 'schema-standalone.mjs');
   await build({
     entryPoints: [`${root}/interpreter/dsl/schema-standalone.ts`],
@@ -56,8 +68,7 @@ async function generateShapes(root, scratch) {
     banner: { js: REQUIRE_BANNER },
   });
   try {
-    const { shapeValidatorsModule } = await import(pathToFileURL(out).href);
-    return shapeValidatorsModule();
+    return await import(pathToFileURL(out).href);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -118,10 +129,17 @@ const nodeResolvable = {
 const REQUIRE_BANNER =
   "import { createRequire as __weftCreateRequire } from 'node:module'; const require = __weftCreateRequire(import.meta.url);";
 
-/** Builds into `outdir`; resolves once main.js and its chunks are written. */
-export async function buildCli(root, outdir) {
+/**
+ * Builds into `outdir`; resolves once main.js and its chunks are written. `entryPoints` replaces
+ * the CLI's own for a program that must run the DSL exactly as `weft` does (the bench).
+ */
+export async function buildCli(
+  root,
+  outdir,
+  entryPoints = { main: `${root}/interpreter/cli/main.ts` },
+) {
   await build({
-    entryPoints: { main: `${root}/interpreter/cli/main.ts` },
+    entryPoints,
     outdir,
     bundle: true,
     splitting: true,
@@ -131,6 +149,6 @@ export async function buildCli(root, outdir) {
     sourcemap: 'linked',
     logLevel: 'error',
     banner: { js: REQUIRE_BANNER },
-    plugins: [nodeResolvable, standaloneShapes(root, `${outdir}.scratch`), sourceUrls],
+    plugins: [nodeResolvable, generatedValidators(root, `${outdir}.scratch`), sourceUrls],
   });
 }

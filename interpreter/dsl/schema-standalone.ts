@@ -1,6 +1,8 @@
-import Ajv2020 from 'ajv/dist/2020';
+import Ajv2020, { _ } from 'ajv/dist/2020';
 import standaloneCode from 'ajv/dist/standalone';
+import addFormats from 'ajv-formats';
 import { STEP_KINDS } from '../model';
+import { META_AJV_OPTIONS, META_ID } from './meta-schema';
 import { SHALLOW_ID, SHAPE_AJV_OPTIONS, shallowSchema, stepRef } from './schema-shape';
 
 /**
@@ -21,6 +23,24 @@ export function shapeValidatorsModule(): string {
 const STEPS = { ${steps} };
 export function shapeValidators() {
   return { shallow: ${ROOT_NAME}, document, step: (kind) => STEPS[kind] };
+}
+`;
+}
+
+/**
+ * The source of an ES module that stands in for ./meta-schema-compile: `defaultMetaValidator()`
+ * generated ahead of time, with the formats ajv-formats adds, as the compiled CLI is built.
+ */
+export function metaValidatorModule(): string {
+  const ajv = new Ajv2020({
+    ...META_AJV_OPTIONS,
+    code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+  });
+  addFormats(ajv);
+  const code = importRuntime(standaloneCode(ajv, { meta: META_ID }));
+  return `${code}
+export function defaultMetaValidator() {
+  return meta;
 }
 `;
 }
