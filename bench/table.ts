@@ -123,7 +123,7 @@ export function formatTable(r: BenchResults): string {
     const reader = (name: string, key: 'shipped' | 'yaml'): Row => [
       name,
       n(v.coldParseMs[key]),
-      n(v.coldMs[key]),
+      `${n(v.coldMs[key])} (CPU ${n(v.coldCpuMs[key])})`,
       n(v.warmMs[key]),
     ];
     out.push(

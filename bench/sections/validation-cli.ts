@@ -19,6 +19,8 @@ export interface ValidationCliResult {
    * modules are loaded (what one `weft validate` pays for the flow), then the same again warm.
    */
   coldMs: Record<Reader, number>;
+  /** CPU time of the same, the process's threads together. */
+  coldCpuMs: Record<Reader, number>;
   coldParseMs: Record<Reader, number>;
   warmMs: Record<Reader, number>;
   /** The yaml package alone over the shipped reader, cold. */
@@ -28,6 +30,7 @@ export interface ValidationCliResult {
 interface ChildLine {
   parseMs: number;
   totalMs: number;
+  cpuMs: number;
   warmMs: number[];
 }
 
@@ -71,6 +74,7 @@ export async function benchValidationCli(
         steps,
         runs,
         coldMs,
+        coldCpuMs: of((l) => l.cpuMs),
         coldParseMs: of((l) => l.parseMs),
         warmMs: of((l) => median(l.warmMs)),
         yamlRatio: round(coldMs.yaml / coldMs.shipped),

@@ -1,6 +1,6 @@
 import type { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-// The metric names only: the observability barrel loads Temporal's worker runtime.
+// The metric names only: the observability barrel loads the OpenTelemetry SDK.
 import { METRICS } from '../observability/names';
 import { abandonedCount, recordAbandoned } from './abandoned';
 

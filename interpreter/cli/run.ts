@@ -15,6 +15,7 @@ import {
   startFlow,
   watchProgress,
 } from '../client';
+import { JsonLogger } from '../observability';
 import { connectClient, connectWorker, ensureServer, type TemporalServer } from '../temporal';
 import type { WorkerGroup } from '../worker';
 import { ALLOW_HTTP_OPTION, ALLOW_HTTP_USAGE, allowHttpRules } from './allow-http-args';
@@ -106,7 +107,7 @@ async function run(args: string[]): Promise<number> {
       // Only a worker needs the native Runtime, and once made it keeps the process alive until
       // its last worker or connection closes: `--no-worker` never makes one, nor loads the
       // worker's modules.
-      const { installRuntime, JsonLogger } = await import('../observability');
+      const { installRuntime } = await import('../observability/runtime');
       installRuntime({ logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'ERROR') });
       interrupts.reclaim();
     }
