@@ -16,6 +16,7 @@ import { benchReplay } from './sections/replay';
 import { benchSequential } from './sections/sequential';
 import { benchServeRss } from './sections/serve-rss';
 import { benchValidation, type ValidationResult } from './sections/validation';
+import { benchValidationCli } from './sections/validation-cli';
 import { formatTable, formatTargets } from './table';
 import { checkTargets } from './targets';
 
@@ -48,7 +49,8 @@ export interface Plan {
   runsLarge: number;
   fanOut: { items: number; concurrency: number; runs: number };
   replay: { runs: number; copies: number };
-  validation: { steps: number[]; runs: number };
+  /** In-process medians by size; then `cliSteps` as the CLI validates it, `cliRuns` processes. */
+  validation: { steps: number[]; runs: number; cliSteps: number; cliRuns: number };
   /** Processes per measure of the CLI start-up section. */
   cliRuns: number;
   memory: MemoryPlan;
@@ -68,7 +70,12 @@ export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
     runsLarge: runs ?? 3,
     fanOut: { items: 200, concurrency: 20, runs: r },
     replay: { runs: runs ?? 5, copies: 2 },
-    validation: { steps: [100, 1000, 10_000], runs: quick ? 3 : 5 },
+    validation: {
+      steps: [100, 1000, 10_000],
+      runs: quick ? 3 : 5,
+      cliSteps: 1000,
+      cliRuns: quick ? 5 : 9,
+    },
     cliRuns: quick ? 5 : 11,
     memory: quick
       ? { base: 200, blocked: 200, steps: 2, runs: 1 }
@@ -143,6 +150,13 @@ export async function runBench(p: Plan): Promise<BenchResults> {
         }
       }
       results.validation = out;
+    });
+    const { cliSteps, cliRuns } = p.validation;
+    log(
+      `validation: ${cliSteps} steps as weft validate reads them, ${cliRuns} processes per reader`,
+    );
+    await guarded(results, 'validation-cli', async () => {
+      results.validationCli = await benchValidationCli(cliSteps, cliRuns);
     });
   }
 

@@ -7,6 +7,7 @@ import type { ReplayResult } from './sections/replay';
 import type { SequentialResult } from './sections/sequential';
 import type { ServeRssResult } from './sections/serve-rss';
 import type { ValidationResult } from './sections/validation';
+import type { ValidationCliResult } from './sections/validation-cli';
 
 /** Where and with what the figures were taken: ratios travel, absolute times do not. */
 export interface Machine {
@@ -46,6 +47,8 @@ export interface BenchResults {
   fanOut?: FanOutResult;
   replay?: ReplayResult;
   validation?: ValidationResult[];
+  /** A flow validated as `weft validate` does it: fresh processes, shipped reader and yaml alone. */
+  validationCli?: ValidationCliResult;
   memory?: MemoryResult;
   designer?: DesignerResult;
   serveRss?: ServeRssResult;

@@ -118,6 +118,22 @@ export function formatTable(r: BenchResults): string {
       '* compile includes validation (schema and rules)',
     );
   }
+  if (r.validationCli) {
+    const v = r.validationCli;
+    const reader = (name: string, key: 'shipped' | 'yaml'): Row => [
+      name,
+      n(v.coldParseMs[key]),
+      `${n(v.coldMs[key])} (CPU ${n(v.coldCpuMs[key])})`,
+      n(v.warmMs[key]),
+    ];
+    out.push(
+      table(
+        [`${v.steps} YAML steps as weft validates (median ms)`, 'parse', 'first', 'warm'],
+        [reader('shipped reader', 'shipped'), reader('yaml package alone', 'yaml')],
+      ),
+      `first: parse + validate + compile once in a fresh process (${v.runs} processes each); yaml alone / shipped = ${n(v.yamlRatio, 2)}`,
+    );
+  }
   if (r.designer) {
     const d = r.designer;
     out.push(

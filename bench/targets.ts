@@ -29,8 +29,22 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     out.push(check('weft --version (idle machine)', r.cli.versionMs, 'max', 150, 'ms'));
     out.push(check('weft validate, small flow (idle)', r.cli.validateMs, 'max', 350, 'ms'));
   }
-  const largest = r.validation?.find((v) => v.steps === 10_000 && v.format === 'yaml');
-  if (largest) out.push(check('validation, 10,000 steps', largest.totalMs, 'below', 250, 'ms'));
+  if (r.validationCli) {
+    // Issue 13, item 7: parse, validate and compile as the CLI does, with the reader it ships;
+    // the yaml package alone is held to the same line, to show by how much it misses.
+    const v = r.validationCli;
+    const steps = v.steps.toLocaleString('en');
+    out.push(check(`validation, ${steps} steps (CLI)`, v.coldMs.shipped, 'below', 250, 'ms'));
+    out.push(
+      check(
+        `validation, ${steps} steps (CLI), yaml package alone`,
+        v.coldMs.yaml,
+        'below',
+        250,
+        'ms',
+      ),
+    );
+  }
   if (r.memory) {
     out.push(check('memory ratio (RSS, threads, after GC)', r.memory.ratio, 'max', 1.2, 'ratio'));
   }

@@ -10,10 +10,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** Every input of the build: the interpreter's sources and this launcher's own build script. */
+/**
+ * Every input of the build: the interpreter's sources, the flow schema (bundled, and compiled
+ * into validators), the package's dependencies (some are bundled) and the build script.
+ */
 function sourcesKey() {
   const hash = createHash('sha256').update(ROOT);
-  const files = [join(ROOT, 'bin', 'cli-build.mjs')];
+  const files = [
+    join(ROOT, 'bin', 'cli-build.mjs'),
+    join(ROOT, 'schema', 'flow.schema.json'),
+    join(ROOT, 'package.json'),
+  ];
+  const lock = join(ROOT, 'package-lock.json');
+  if (existsSync(lock)) files.push(lock);
   for (const entry of readdirSync(join(ROOT, 'interpreter'), { recursive: true })) {
     if (entry.endsWith('.ts')) files.push(join(ROOT, 'interpreter', entry));
   }

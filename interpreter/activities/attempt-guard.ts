@@ -1,6 +1,7 @@
 import type { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import { METRICS } from '../observability';
+// The metric names only: the observability barrel loads the OpenTelemetry SDK.
+import { METRICS } from '../observability/names';
 import { abandonedCount, recordAbandoned } from './abandoned';
 
 /** How long a plugin gets to settle after its signal was aborted before it counts as abandoned. */

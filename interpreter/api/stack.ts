@@ -3,7 +3,6 @@ import { Client } from '@temporalio/client';
 import { loadPlugins, type Registry } from '../activities';
 import { DEFAULT_TASK_QUEUE, FLOW_SEARCH_ATTRIBUTE, flowTaskQueues } from '../client';
 import {
-  installRuntime,
   installTracing,
   JsonLogger,
   type Logger,
@@ -16,7 +15,9 @@ import {
   ensureServer,
   type TemporalServer,
 } from '../temporal';
-import { runWorkers, type WorkerGroup, WorkerSupervisor } from '../worker';
+import type { WorkerGroup } from '../worker';
+// The supervisor alone: the worker package loads only where this process runs a worker itself.
+import { WorkerSupervisor } from '../worker/supervisor';
 import { createApp } from './app';
 import type { ApiDeps } from './context';
 import { compileAll } from './dsl';
@@ -151,7 +152,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
   // metrics anyway.
   const inProcessWorker = (options.worker ?? true) && !options.workerProcess;
   const log = inProcessWorker
-    ? installRuntime({
+    ? (await import('../observability/runtime')).installRuntime({
         ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
         logger,
       })
@@ -223,6 +224,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
         workers = supervisor;
         cleanups.push(() => supervisor.shutdown());
       } else {
+        const { runWorkers } = await import('../worker');
         const nativeConnection = await connectWorker(server);
         cleanups.push(() => nativeConnection.close());
         const group = await runWorkers({

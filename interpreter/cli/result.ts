@@ -8,7 +8,7 @@ import {
   withClient,
 } from './client-args';
 import { type Command, EXIT } from './command';
-import { outcomeLine } from './run';
+import { outcomeLine } from './outcome-line';
 
 const command: Command = {
   summary: 'Wait for a flow run to finish and print its output (exit 1 if it failed).',

@@ -15,24 +15,18 @@ import {
   startFlow,
   watchProgress,
 } from '../client';
-import { installRuntime, JsonLogger } from '../observability';
+import { JsonLogger } from '../observability';
 import { connectClient, connectWorker, ensureServer, type TemporalServer } from '../temporal';
-import { runWorkers, type WorkerGroup } from '../worker';
+import type { WorkerGroup } from '../worker';
 import { ALLOW_HTTP_OPTION, ALLOW_HTTP_USAGE, allowHttpRules } from './allow-http-args';
 import { type Command, EXIT, UsageError } from './command';
 import { compileFlowFile, InvalidFlowError, readInput } from './flow-args';
 import { Interrupts } from './interrupts';
+import { outcomeLine } from './outcome-line';
 import { takePlugins } from './plugin-args';
 import { ProgressView } from './progress-view';
 
 const usage = `weft run <file> [--input <json> | --input-file <path>] [--plugins <module>…] [--json] [--no-worker] [--workflow-id <id>] [--task-queue <queue>] ${ALLOW_HTTP_USAGE}`;
-
-/** The machine-readable last line of `weft run --json` (a contract outside tests rely on). */
-export function outcomeLine(outcome: FlowOutcome): string {
-  return outcome.status === 'completed'
-    ? JSON.stringify({ status: 'completed', output: outcome.output ?? null })
-    : JSON.stringify({ status: 'failed', error: outcome.error });
-}
 
 function parse(args: string[]) {
   const { rest, plugins } = takePlugins(args);
@@ -111,7 +105,9 @@ async function run(args: string[]): Promise<number> {
     if (ownWorker) {
       // Quiet SDK logs: the step lines are the interface here (WEFT_LOG_LEVEL raises them).
       // Only a worker needs the native Runtime, and once made it keeps the process alive until
-      // its last worker or connection closes: `--no-worker` never makes one.
+      // its last worker or connection closes: `--no-worker` never makes one, nor loads the
+      // worker's modules.
+      const { installRuntime } = await import('../observability/runtime');
       installRuntime({ logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'ERROR') });
       interrupts.reclaim();
     }
@@ -131,6 +127,7 @@ async function run(args: string[]): Promise<number> {
     client = { client: connected.client, close: () => connected.connection.close() };
 
     if (ownWorker) {
+      const { runWorkers } = await import('../worker');
       native = await connectWorker(server);
       workers = await runWorkers({
         connection: native,

@@ -1,6 +1,7 @@
 import { durationMs, loadPlugins, onAbandoned } from '../activities';
 import { DEFAULT_TASK_QUEUE, LOCAL_SERVER } from '../client';
-import { installRuntime, installTracing, parseHostPort } from '../observability';
+import { installTracing, parseHostPort } from '../observability';
+import { installRuntime } from '../observability/runtime';
 import { connectionOptionsFromEnv, connectWorker } from '../temporal';
 import { exitSoon, runWorkers, type WorkerProcessMessage } from '../worker';
 import { ALLOW_HTTP_OPTION, ALLOW_HTTP_USAGE, allowHttpRules } from './allow-http-args';

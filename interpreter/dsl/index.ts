@@ -20,7 +20,8 @@ export {
   type ParseOptions,
   parseFlowText,
 } from './parse';
-export { flowSchema, fullSchemaValidator } from './schema';
+export { flowSchema } from './schema';
+export { fullSchemaValidator } from './schema-full';
 export { type Position, SourceMap } from './source-map';
 export {
   decodeUtf8,

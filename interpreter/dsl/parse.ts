@@ -161,17 +161,18 @@ function syntaxErrorOffset(text: string, offset: number, message: string): numbe
 }
 
 export interface ParseOptions {
-  /** false: read strict JSON with the YAML parser too (tests compare the two readers). */
+  /** false: read strict JSON with the YAML parser, not JSON.parse (tests compare the two). */
   fastJson?: boolean;
   /** false: read YAML only with the `yaml` package (tests compare the two readers). */
   fastYaml?: boolean;
 }
 
 /**
- * Parses a flow written in YAML or JSON. Strict JSON goes through a fast positional reader, and
- * the common subset of YAML through another; everything else (and all they give up on, errors
- * included) through the `yaml` package's YAML 1.2 parser. All three give the same values and
- * positions. Never throws: problems come back as diagnostics.
+ * Parses a flow written in YAML or JSON. Strict JSON goes through JSON.parse, and the common
+ * subset of YAML through a fast reader; everything else (and all they give up on, errors
+ * included) through the `yaml` package's YAML 1.2 parser, which also finds the positions of a
+ * JSON document when a diagnostic needs them. All give the same values and positions. Never
+ * throws: problems come back as diagnostics.
  */
 export function parseFlowText(text: string, file?: string, options: ParseOptions = {}): ParsedFlow {
   return limitNesting(text, file, parseAnyFlowText(text, file, options));
@@ -250,22 +251,17 @@ function result(
     : { value, sourceMap, diagnostics, file };
 }
 
-/** Strict JSON, read by the fast JSON reader; undefined when it is not strict JSON. */
+/** Strict JSON, read by JSON.parse; undefined when the YAML parser must read it. */
 function parseJson(text: string, file: string | undefined): ParsedFlow | undefined {
   const parsed = readJson(text);
   if (!parsed) return undefined;
-  if (!parsed.ok) {
-    const sourceMap = new SourceMap(text);
-    const diagnostics = parsed.duplicateKeysAt.map((at) =>
-      diag(
-        'WEFT004',
-        'duplicate key: each key may appear only once in a mapping',
-        sourceMap.toPosition(at),
-      ),
-    );
-    return result(file, sourceMap, undefined, diagnostics);
-  }
-  return checkRoot(file, new SourceMap(text, parsed.positions), parsed.value);
+  return checkRoot(file, new SourceMap(text, () => jsonPositions(text)), parsed.value);
+}
+
+/** Where everything in a JSON document is, read by the YAML parser when first asked for. */
+function jsonPositions(text: string): DocumentPositions | undefined {
+  const doc = withPlainEnv(text.length, () => parseDocument(text, { prettyErrors: false }));
+  return documentPositions(doc.contents as YamlNode | null);
 }
 
 function checkRoot(file: string | undefined, sourceMap: SourceMap, value: unknown): ParsedFlow {

@@ -1,7 +1,10 @@
+// installRuntime is not here but in ./runtime, imported only by what runs a worker: it loads
+// Temporal's worker package, which the other commands never need.
+
+export { parseHostPort } from './host-port';
 export { JsonLogger, type Logger, parseLogLevel } from './logger';
 export { METRICS, STEP_DURATION_BUCKETS } from './names';
 export { OtlpHttpJsonExporter, otlpBody, parseOtlpHeaders } from './otlp-exporter';
-export { installRuntime, parseHostPort, type RuntimeSetup } from './runtime';
 export {
   installTracing,
   OTEL_WORKFLOW_MODULE,

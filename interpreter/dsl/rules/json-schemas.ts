@@ -1,12 +1,22 @@
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv/dist/2020';
 import { escapeSegment } from '../../model';
+import { META_ID, metaAjv } from '../meta-schema';
+import { defaultMetaValidator } from '../meta-schema-compile';
 import { isRecord, type Rule } from './context';
 
-// Checked against the draft 2020-12 meta-schema only: compiling would cache every schema object
-// in the ajv instance, and a long-running API validates new objects on every request.
-const ajv = new Ajv2020({ allErrors: false, strict: false, logger: false });
-addFormats(ajv);
+/**
+ * What ajv's `validateSchema` answers: undefined when `schema` is valid against its meta-schema,
+ * else its first error (null when ajv gives none). The default meta-schema has a validator of its
+ * own (generated ahead of time in the compiled CLI); any other goes through ajv itself.
+ */
+function metaSchemaProblem(schema: Record<string, unknown>): ErrorObject | null | undefined {
+  if (schema.$schema === undefined || schema.$schema === META_ID) {
+    const fn = defaultMetaValidator();
+    return fn(schema) ? undefined : (fn.errors?.[0] ?? null);
+  }
+  const ajv = metaAjv();
+  return ajv.validateSchema(schema) === true ? undefined : (ajv.errors?.[0] ?? null);
+}
 
 function check(
   schema: unknown,
@@ -14,8 +24,8 @@ function check(
   report: Parameters<Rule['check']>[0]['report'],
 ): void {
   if (!isRecord(schema)) return;
-  if (ajv.validateSchema(schema) === true) return;
-  const first = ajv.errors?.[0];
+  const first = metaSchemaProblem(schema);
+  if (first === undefined) return;
   const where = first?.instancePath ? `${first.instancePath.slice(1).replace(/\//g, '.')} ` : '';
   report(
     'WEFT033',

@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { loadPlugins } from '../../../interpreter/activities';
+import type { Diagnostic } from '../../../interpreter/dsl';
+import { loadFlowFile } from '../../../interpreter/dsl/node';
 
 /** `weft validate` and `weft schema` as users run them: a real process, real exit codes. */
 
@@ -68,6 +72,28 @@ describe('weft validate', () => {
       ['WEFT025', 6],
     ]);
     expect(diagnostics[0]?.file).toBe('test/fixtures/invalid/undeclared-signal.yaml');
+  });
+
+  it('reports what the dsl reports in-process, for every fixture', async () => {
+    // The compiled CLI carries its own copies of yaml, jsonata and ajv and validators generated
+    // ahead of time (bin/cli-build.mjs): none of that may change a diagnostic.
+    const files = ['test/fixtures/valid', 'test/fixtures/invalid'].flatMap((dir) =>
+      readdirSync(join(root, dir))
+        .filter((f) => /\.(ya?ml|json)$/.test(f) && !f.endsWith('.expected.json'))
+        .sort()
+        .map((f) => `${dir}/${f}`),
+    );
+    const r = await weft('validate', ...files, '--plugins', plugin, '--json');
+    expect(r.code).toBe(1);
+    const manifest = (await loadPlugins([join(root, plugin)])).manifest();
+    const inProcess = files.flatMap((file) =>
+      loadFlowFile(join(root, file), { manifest }).diagnostics.map((d: Diagnostic) => ({
+        ...d,
+        file: d.file ? d.file.slice(root.length) : file,
+      })),
+    );
+    expect(inProcess.length).toBeGreaterThan(files.length / 2);
+    expect(JSON.parse(r.stdout)).toEqual(inProcess);
   });
 
   it('exits 2 on a usage error', async () => {

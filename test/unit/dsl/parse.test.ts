@@ -95,7 +95,7 @@ describe('parseFlowText on large documents', () => {
   });
 });
 
-describe('the fast JSON reader', () => {
+describe('JSON flows: JSON.parse, positions from the YAML parser', () => {
   const allPointers = (value: unknown, pointer = ''): string[] => {
     const out = [pointer];
     if (Array.isArray(value)) {
