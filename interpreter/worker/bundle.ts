@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -126,7 +127,18 @@ export const INTERPRETER_BUNDLE = {
   preloadModules: PRELOADED_MODULES,
 } satisfies Omit<BundleOptions, 'logger'>;
 
+/**
+ * The bundle an installed package ships (bin/dist-build.mjs writes it): an install has the
+ * compiled interpreter but not the workflow sources to bundle.
+ */
+const PREBUILT_BUNDLE = fileURLToPath(new URL('../../dist/workflow-bundle.json', import.meta.url));
+
 function build(): Promise<WorkflowBundleWithSourceMap> {
+  if (!existsSync(WORKFLOWS_PATH) && existsSync(PREBUILT_BUNDLE)) {
+    return Promise.resolve(
+      JSON.parse(readFileSync(PREBUILT_BUNDLE, 'utf8')) as WorkflowBundleWithSourceMap,
+    );
+  }
   return cachedBundle('interpreter', bundleKey(), INTERPRETER_BUNDLE);
 }
 
