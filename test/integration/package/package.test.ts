@@ -1,0 +1,248 @@
+/**
+ * Weft as a dependency: the package is packed, installed from its tarball into a project outside
+ * the checkout (fixtures/project: a TypeScript plugin, two flows, an application), and used there
+ * as a team would: types, the CLI through npx, a worker and a client in the application's own
+ * process, and the designer from `npx weft serve`.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchChromium } from '../../e2e/browser';
+import { ensureDesignerBuilt } from '../../e2e/designer-app';
+import { freePort } from '../../e2e/serve';
+import { testServer } from '../../helpers';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const PROJECT_FIXTURE = fileURLToPath(new URL('./fixtures/project', import.meta.url));
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
+  return new Promise<Ran>((resolve) => {
+    execFile(command, args, { cwd, env, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function mustRun(command: string, args: string[], cwd: string): Promise<string> {
+  const r = await run(command, args, cwd);
+  if (r.code !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** The project's environment: the test run's Temporal server, never a server of its own. */
+function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { address, namespace } = testServer();
+  return { ...process.env, TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: namespace, ...extra };
+}
+
+const lastJsonLine = (out: string) => JSON.parse(out.trim().split('\n').at(-1) ?? 'null');
+
+let packDir: string;
+let project: string;
+let installed: string;
+
+beforeAll(async () => {
+  // What prepack does, without rebuilding a designer other test files may be serving.
+  ensureDesignerBuilt();
+  await mustRun(process.execPath, ['bin/dist-build.mjs'], ROOT);
+  packDir = mkdtempSync(join(tmpdir(), 'weft-pack-'));
+  const packed = JSON.parse(
+    await mustRun(
+      'npm',
+      ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir],
+      ROOT,
+    ),
+  ) as { filename: string }[];
+  const tarball = join(packDir, packed[0]?.filename ?? 'missing.tgz');
+  project = mkdtempSync(join(tmpdir(), 'weft-project-'));
+  cpSync(PROJECT_FIXTURE, project, { recursive: true });
+  await mustRun(
+    'npm',
+    ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
+    project,
+  );
+  installed = join(project, 'node_modules/weft');
+}, 900_000);
+
+afterAll(() => {
+  for (const dir of [packDir, project]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Every file under `dir`, relative to it. */
+function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name).slice(dir.length + 1));
+}
+
+let compiled: Promise<Ran> | undefined;
+/** `tsc` over the project (src/app.ts and plugins/greet.ts), emitting into out/. */
+function compileProject(): Promise<Ran> {
+  compiled ??= run(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      '.',
+      '--typeRoots',
+      join(ROOT, 'node_modules/@types'),
+    ],
+    project,
+  );
+  return compiled;
+}
+
+describe('weft installed from its tarball into another project', () => {
+  it('ships compiled JavaScript, declarations, the designer and the workflow bundle, no TypeScript', () => {
+    const shipped = files(installed);
+    expect(shipped.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    for (const f of [
+      'bin/weft.mjs',
+      'dist/cli.js',
+      'dist/index.js',
+      'dist/worker.js',
+      'dist/client.js',
+      'dist/dsl.js',
+      'dist/workflow-bundle.json',
+      'dist/types/interpreter/package/index.d.ts',
+      'designer/dist/index.html',
+      'schema/flow.schema.json',
+      'CHANGELOG.md',
+    ])
+      expect(shipped).toContain(f);
+    const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+    expect(pkg.private).toBeUndefined();
+    expect(Object.keys(pkg.exports)).toEqual([
+      '.',
+      './worker',
+      './client',
+      './dsl',
+      './schema.json',
+      './package.json',
+    ]);
+  });
+
+  it('type-checks and compiles an application importing weft, weft/worker, weft/client and weft/dsl', async () => {
+    const r = await compileProject();
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(existsSync(join(project, 'out/src/app.js'))).toBe(true);
+  });
+
+  it('validates and runs a flow with a TypeScript plugin through npx weft', async () => {
+    const env = projectEnv();
+    const plugin = ['--plugins', 'plugins/greet.ts'];
+    const valid = await run(
+      'npx',
+      ['weft', 'validate', 'flows/hello.flow.yaml', ...plugin],
+      project,
+      env,
+    );
+    expect(valid.code).toBe(0);
+    const ran = await run(
+      'npx',
+      [
+        'weft',
+        'run',
+        'flows/hello.flow.yaml',
+        ...plugin,
+        '--input',
+        '{"name":"Ada"}',
+        '--json',
+        '--task-queue',
+        `pkg-run-${randomUUID().slice(0, 8)}`,
+      ],
+      project,
+      env,
+    );
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(lastJsonLine(ran.stdout)).toEqual({ status: 'completed', output: 'Hello, Ada!' });
+    const version = await run('npx', ['weft', '--version'], project, env);
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    );
+  });
+
+  it('runs a worker and starts a flow from its own code', async () => {
+    expect((await compileProject()).code).toBe(0);
+    const app = await run(
+      process.execPath,
+      ['out/src/app.js'],
+      project,
+      projectEnv({ APP_TASK_QUEUE: `pkg-app-${randomUUID().slice(0, 8)}` }),
+    );
+    expect(app.code, app.stderr).toBe(0);
+    expect(lastJsonLine(app.stdout)).toEqual({
+      outcome: { status: 'completed', output: 'HELLO, ADA!' },
+      version: 1,
+      intercepted: ['greet.hello', 'app.shout'],
+      schemaTitle: 'Weft flow',
+      stepless: ['WEFT011'],
+      steplessHasErrors: true,
+    });
+  });
+
+  it.skipIf(!chromiumAvailable())(
+    'serves the prebuilt designer through npx weft serve',
+    async () => {
+      const port = await freePort();
+      const args = ['weft', 'serve', '--port', String(port), '--flows', 'flows'];
+      args.push(
+        '--plugins',
+        'plugins/greet.ts',
+        '--task-queue',
+        `pkg-serve-${randomUUID().slice(0, 8)}`,
+      );
+      // Its own process group, so npx, weft serve and its worker stop together.
+      const serve: ChildProcess = spawn('npx', args, {
+        cwd: project,
+        env: projectEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      let log = '';
+      serve.stdout?.on('data', (d: Buffer) => {
+        log += d.toString();
+      });
+      serve.stderr?.on('data', (d: Buffer) => {
+        log += d.toString();
+      });
+      const exited = new Promise((resolve) => serve.on('exit', resolve));
+      const base = `http://127.0.0.1:${port}`;
+      const browser = await launchChromium();
+      try {
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+          if (serve.exitCode !== null) throw new Error(`weft serve exited:\n${log}`);
+          const ok = await fetch(`${base}/api/health`).then(
+            (r) => r.ok,
+            () => false,
+          );
+          if (ok) break;
+          if (Date.now() > deadline) throw new Error(`weft serve did not answer:\n${log}`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        const page = await browser.newPage();
+        await page.goto(`${base}/?flow=hello.flow.yaml`);
+        await page.waitForSelector('[data-step-id="greet"]', { timeout: 60_000 });
+        expect(await page.textContent('body')).not.toContain('has not been built');
+      } finally {
+        await browser.close();
+        if (serve.pid !== undefined && serve.exitCode === null) process.kill(-serve.pid, 'SIGTERM');
+        await exited;
+      }
+    },
+  );
+});
