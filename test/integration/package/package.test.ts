@@ -185,9 +185,9 @@ describe('weft installed from its tarball into another project', () => {
     );
     expect(app.code, app.stderr).toBe(0);
     expect(lastJsonLine(app.stdout)).toEqual({
-      outcome: { status: 'completed', output: 'HELLO, ADA!' },
+      outcome: { status: 'completed', output: { text: 'HELLO, ADA!', letters: 8 } },
       version: 1,
-      intercepted: ['greet.hello', 'app.shout'],
+      intercepted: ['greet.hello', 'app.shout', 'count.letters'],
       schemaTitle: 'Weft flow',
       stepless: ['WEFT011'],
       steplessHasErrors: true,
