@@ -29,6 +29,11 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     out.push(check('weft --version (idle machine)', r.cli.versionMs, 'max', 150, 'ms'));
     out.push(check('weft validate, small flow (idle)', r.cli.validateMs, 'max', 350, 'ms'));
   }
+  if (r.package) {
+    out.push(
+      check('installed weft --version (idle machine)', r.package.versionMs, 'max', 150, 'ms'),
+    );
+  }
   const largest = r.validation?.find((v) => v.steps === 10_000 && v.format === 'yaml');
   if (largest) out.push(check('validation, 10,000 steps', largest.totalMs, 'below', 250, 'ms'));
   if (r.memory) {

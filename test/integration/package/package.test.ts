@@ -4,42 +4,20 @@
  * as a team would: types, the CLI through npx, a worker and a client in the application's own
  * process, and the designer from `npx weft serve`.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchChromium } from '../../e2e/browser';
-import { ensureDesignerBuilt } from '../../e2e/designer-app';
 import { freePort } from '../../e2e/serve';
 import { testServer } from '../../helpers';
+import { installTarball, packWeft, type Ran, run } from '../../helpers/package';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const PROJECT_FIXTURE = fileURLToPath(new URL('./fixtures/project', import.meta.url));
-
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
-  return new Promise<Ran>((resolve) => {
-    execFile(command, args, { cwd, env, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-async function mustRun(command: string, args: string[], cwd: string): Promise<string> {
-  const r = await run(command, args, cwd);
-  if (r.code !== 0)
-    throw new Error(`${command} ${args.join(' ')} failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-}
 
 /** The project's environment: the test run's Temporal server, never a server of its own. */
 function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -54,25 +32,11 @@ let project: string;
 let installed: string;
 
 beforeAll(async () => {
-  // What prepack does, without rebuilding a designer other test files may be serving.
-  ensureDesignerBuilt();
-  await mustRun(process.execPath, ['bin/dist-build.mjs'], ROOT);
-  packDir = mkdtempSync(join(tmpdir(), 'weft-pack-'));
-  const packed = JSON.parse(
-    await mustRun(
-      'npm',
-      ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir],
-      ROOT,
-    ),
-  ) as { filename: string }[];
-  const tarball = join(packDir, packed[0]?.filename ?? 'missing.tgz');
+  const packed = await packWeft();
+  packDir = dirname(packed.tarball);
   project = mkdtempSync(join(tmpdir(), 'weft-project-'));
   cpSync(PROJECT_FIXTURE, project, { recursive: true });
-  await mustRun(
-    'npm',
-    ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
-    project,
-  );
+  await installTarball(project, packed.tarball);
   installed = join(project, 'node_modules/weft');
 }, 900_000);
 
