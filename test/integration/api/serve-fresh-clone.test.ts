@@ -1,12 +1,12 @@
 /**
  * Regression (issue 14 §7): on a fresh clone, after `npm install`, `weft serve` answered `/` with
  * "The designer has not been built yet". It now builds the designer first, as `weft dev` does.
- * The clone is the checkout's tracked files copied to a temp folder, sharing its node_modules.
+ * The clone is the checkout copied without its build output, sharing its node_modules.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../e2e/serve';
@@ -16,14 +16,14 @@ const clone = mkdtempSync(join(tmpdir(), 'weft-clone-'));
 
 afterAll(() => rmSync(clone, { recursive: true, force: true }));
 
+/** What a clone holds: the checkout without what installs and builds add (see .gitignore). */
+const NOT_IN_A_CLONE = ['node_modules', 'designer/dist', 'dist', '.git', '.weft', 'coverage'];
+
 function freshClone(): void {
-  const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
-    .split('\0')
-    .filter((f) => f !== '' && existsSync(join(ROOT, f)));
-  for (const file of tracked) {
-    mkdirSync(dirname(join(clone, file)), { recursive: true });
-    cpSync(join(ROOT, file), join(clone, file));
-  }
+  cpSync(ROOT, clone, {
+    recursive: true,
+    filter: (src) => !NOT_IN_A_CLONE.includes(relative(ROOT, src).split(sep).join('/')),
+  });
   symlinkSync(join(ROOT, 'node_modules'), join(clone, 'node_modules'));
 }
 

@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +97,23 @@ describe('weft installed from its tarball into another project', () => {
       './schema.json',
       './package.json',
     ]);
+  });
+
+  it('weft/dsl reaches no Node module, so a browser bundle can take it', () => {
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const walk = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const [, spec] of text.matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)) {
+        if (spec?.startsWith('.')) walk(join(dirname(file), spec));
+        else if (spec) packages.add(spec);
+      }
+    };
+    walk(join(installed, 'dist/dsl.js'));
+    expect([...packages].filter((p) => p.startsWith('node:') || isBuiltin(p))).toEqual([]);
+    expect([...packages].sort()).toEqual(['ajv-formats', 'ajv/dist/2020.js', 'jsonata', 'yaml']);
   });
 
   it('type-checks and compiles an application importing weft, weft/worker, weft/client and weft/dsl', async () => {
