@@ -3,6 +3,7 @@
 //   dist/*.js            the entry points and the CLI, ES modules bundled by esbuild, with maps
 //   dist/types/          declarations from tsc, for the entry points the exports map names
 //   dist/workflow-bundle.json  the interpreter workflow bundled for Temporal's sandbox
+//   dist/workflow/       the same as plain modules, to bundle with an application's interceptors
 // The designer's own build (vite, into designer/dist) is `npm run build:designer`.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -132,6 +133,28 @@ async function buildJs() {
   checkDependencies(result.metafile);
 }
 
+/**
+ * The interpreter's workflow and its interceptors as plain modules (dist/workflow/), which an
+ * install bundles with the application's own workflow interceptors.
+ */
+async function buildWorkflowModules() {
+  await build({
+    absWorkingDir: ROOT,
+    entryPoints: {
+      index: join(ROOT, 'interpreter/workflow/index.ts'),
+      interceptors: join(ROOT, 'interpreter/observability/workflow-interceptors.ts'),
+    },
+    outdir: join(DIST, 'workflow'),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'error',
+  });
+}
+
 /** The interpreter workflow as Temporal's worker loads it, so installs need no bundler run. */
 async function buildWorkflowBundle() {
   const { tsImport } = await import('tsx/esm/api');
@@ -199,6 +222,7 @@ export async function buildDist() {
   mkdirSync(DIST, { recursive: true });
   await buildJs();
   await buildTypes();
+  await buildWorkflowModules();
   await buildWorkflowBundle();
 }
 

@@ -2,6 +2,7 @@
  * `weft/worker`: a Weft worker inside the application's own Node process, serving the interpreter
  * workflow and the application's plugins. The CLI's `weft worker` is the same thing with flags.
  */
+import { resolve } from 'node:path';
 import type { ActivityInterceptorsFactory, NativeConnection } from '@temporalio/worker';
 import { loadPlugins } from '../activities/load';
 import type { Registry } from '../activities/registry';
@@ -33,6 +34,12 @@ export interface StartWorkerOptions {
   allowHttp?: string[];
   /** The application's activity interceptors, run after Weft's own. */
   activityInterceptors?: ActivityInterceptorsFactory[];
+  /**
+   * The application's workflow interceptor modules (paths relative to `cwd`), as in Temporal's
+   * `interceptors.workflowModules`: the interpreter is then bundled with them when the worker
+   * starts (seconds, once per process) instead of loaded prebuilt.
+   */
+  workflowInterceptorModules?: string[];
   /** false: serve activities only (another worker runs the interpreter workflow). */
   workflows?: boolean;
   maxCachedWorkflows?: number;
@@ -83,6 +90,9 @@ export async function startWorker(options: StartWorkerOptions = {}): Promise<Wef
       shutdownGraceTime: options.shutdownGraceTime,
       identity: options.identity,
       activityInterceptors: options.activityInterceptors,
+      workflowInterceptorModules: (options.workflowInterceptorModules ?? []).map((m) =>
+        resolve(options.cwd ?? process.cwd(), m),
+      ),
     });
   } catch (err) {
     await owned?.close().catch(() => undefined);

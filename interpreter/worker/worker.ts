@@ -33,6 +33,8 @@ export interface WeftWorkerOptions {
   identity?: string;
   /** Activity interceptors of the embedding application, run after Weft's own. */
   activityInterceptors?: ActivityInterceptorsFactory[];
+  /** Its workflow interceptor modules (absolute paths), bundled after Weft's own. */
+  workflowInterceptorModules?: string[];
 }
 
 /**
@@ -54,7 +56,8 @@ export async function createWeftWorker(options: WeftWorkerOptions): Promise<Work
     shutdownForceTime: durationMs(grace) + 10_000,
     interceptors: { activity: [...interceptors.activity, ...(options.activityInterceptors ?? [])] },
   };
-  if (serveWorkflows) opts.workflowBundle = await workflowBundle();
+  if (serveWorkflows)
+    opts.workflowBundle = await workflowBundle(options.workflowInterceptorModules ?? []);
   if (serveActivities) opts.activities = options.registry.activities();
   if (options.identity !== undefined) opts.identity = options.identity;
   if (options.maxCachedWorkflows !== undefined)

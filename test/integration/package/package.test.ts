@@ -170,6 +170,7 @@ describe('weft installed from its tarball into another project', () => {
       outcome: { status: 'completed', output: { text: 'HELLO, ADA!', letters: 8 } },
       version: 1,
       intercepted: ['greet.hello', 'app.shout', 'count.letters'],
+      servedBy: 'app',
       schemaTitle: 'Weft flow',
       stepless: ['WEFT011'],
       steplessHasErrors: true,
