@@ -12,6 +12,7 @@ import { benchDesigner, designerUnavailable } from './sections/designer';
 import { benchExpressions } from './sections/expressions';
 import { benchFanOut } from './sections/fan-out';
 import { benchMemory, type MemoryPlan } from './sections/memory';
+import { benchPackage } from './sections/package';
 import { benchReplay } from './sections/replay';
 import { benchSequential } from './sections/sequential';
 import { benchServeRss } from './sections/serve-rss';
@@ -30,6 +31,7 @@ const SECTIONS = [
   'serve-rss',
   'designer',
   'expressions',
+  'package',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -51,7 +53,7 @@ export interface Plan {
   replay: { runs: number; copies: number };
   /** In-process medians by size; then `cliSteps` as the CLI validates it, `cliRuns` processes. */
   validation: { steps: number[]; runs: number; cliSteps: number; cliRuns: number };
-  /** Processes per measure of the CLI start-up section. */
+  /** Processes per measure of the CLI start-up section (and of the installed package's). */
   cliRuns: number;
   memory: MemoryPlan;
   designer: { steps: number; runs: number };
@@ -160,8 +162,17 @@ export async function runBench(p: Plan): Promise<BenchResults> {
     });
   }
 
-  // Every section but these two runs flows on the Temporal server.
-  const needsServer = SECTIONS.some((s) => s !== 'cli' && s !== 'validation' && want(s));
+  if (want('package')) {
+    log(`package: npm pack, install into an empty project, weft --version, ${p.cliRuns} runs`);
+    await guarded(results, 'package', async () => {
+      results.package = await benchPackage(p.cliRuns);
+    });
+  }
+
+  // Every section but these three runs flows on the Temporal server.
+  const needsServer = SECTIONS.some(
+    (s) => s !== 'cli' && s !== 'validation' && s !== 'package' && want(s),
+  );
   if (needsServer) {
     log('starting the Temporal server and one worker per side');
     const env = await openEnv(log);

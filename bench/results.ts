@@ -3,6 +3,7 @@ import type { DesignerResult } from './sections/designer';
 import type { ExpressionsResult } from './sections/expressions';
 import type { FanOutResult } from './sections/fan-out';
 import type { MemoryResult } from './sections/memory';
+import type { PackageResult } from './sections/package';
 import type { ReplayResult } from './sections/replay';
 import type { SequentialResult } from './sections/sequential';
 import type { ServeRssResult } from './sections/serve-rss';
@@ -53,6 +54,7 @@ export interface BenchResults {
   designer?: DesignerResult;
   serveRss?: ServeRssResult;
   cli?: CliStartupResult;
+  package?: PackageResult;
   expressions?: ExpressionsResult;
   /** Sections that could not run here, and why. */
   skipped?: Record<string, string>;

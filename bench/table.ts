@@ -184,6 +184,28 @@ export function formatTable(r: BenchResults): string {
       ),
     );
   }
+  if (r.package) {
+    const k = r.package;
+    out.push(
+      table(
+        ['installed package', 'packed KiB', 'unpacked KiB', 'dependencies'],
+        [
+          [
+            `npm pack, ${k.files} files (direct / installed dependencies)`,
+            n(k.packedKiB, 0),
+            n(k.unpackedKiB, 0),
+            `${k.directDependencies} / ${k.installedPackages}`,
+          ],
+        ],
+      ),
+    );
+    out.push(
+      table(
+        ['installed weft, median ms', 'node -e 0', 'weft', 'ratio'],
+        [['weft --version', n(k.nodeMs), n(k.versionMs), n(k.versionRatio, 2)]],
+      ),
+    );
+  }
   if (r.expressions) {
     const e = r.expressions;
     out.push(

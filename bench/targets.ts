@@ -29,6 +29,11 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     out.push(check('weft --version (idle machine)', r.cli.versionMs, 'max', 150, 'ms'));
     out.push(check('weft validate, small flow (idle)', r.cli.validateMs, 'max', 350, 'ms'));
   }
+  if (r.package) {
+    out.push(
+      check('installed weft --version (idle machine)', r.package.versionMs, 'max', 150, 'ms'),
+    );
+  }
   if (r.validationCli) {
     // Issue 13, item 7: parse, validate and compile as the CLI does, with the reader it ships;
     // the yaml package alone is held to the same line, to show by how much it misses.

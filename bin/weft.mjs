@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The CLI is TypeScript. Running it through tsx on every call cost more than the command itself, so
+// In a checkout the CLI is TypeScript. Running it through tsx on every call cost more than the command itself, so
 // it is compiled once with esbuild into a cache folder keyed on its sources (their paths, sizes
 // and modification times): an edited source is a new key, and a stale build never runs.
 // WEFT_CLI_TSX=1 runs the sources through tsx as before; WEFT_CLI_CACHE moves the cache.
@@ -75,8 +75,10 @@ async function viaTsx() {
   return import('../interpreter/cli/main.ts');
 }
 
-let compiled;
-if (process.env.WEFT_CLI_TSX !== '1') {
+// An installed package ships the CLI compiled (dist/cli.js, see bin/dist-build.mjs) and no sources.
+const shipped = !existsSync(join(ROOT, 'interpreter', 'cli', 'main.ts'));
+let compiled = shipped ? join(ROOT, 'dist', 'cli.js') : undefined;
+if (!shipped && process.env.WEFT_CLI_TSX !== '1') {
   try {
     compiled = await compiledMain();
   } catch (err) {

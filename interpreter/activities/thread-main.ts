@@ -1,16 +1,27 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { pluginsOf } from './module';
-import type { FromThread, SerializedError, ToThread } from './thread-protocol';
+import type { FromThread, SerializedError, ThreadBootData, ToThread } from './thread-protocol';
 import type { ActivityContext, ActivityDefinition, ActivityLogger } from './types';
 
 /** Runs inside a pool thread: imports plugin modules by URL and runs one activity at a time. */
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
 
+/** Registers tsx in this thread before the first TypeScript plugin module (see thread-pool.ts). */
+async function importPlugin(url: string): Promise<Record<string, unknown>> {
+  const boot = workerData as ThreadBootData;
+  if (/\.[cm]?tsx?$/i.test(new URL(url).pathname) && !boot.tsxRegistered) {
+    const { register } = (await import(boot.tsx)) as { register(): void };
+    register();
+    boot.tsxRegistered = true;
+  }
+  return (await import(url)) as Record<string, unknown>;
+}
+
 async function findActivity(url: string, plugin: string, name: string) {
   let mod = modules.get(url);
   if (!mod) {
-    mod = import(url) as Promise<Record<string, unknown>>;
+    mod = importPlugin(url);
     modules.set(url, mod);
   }
   const p = pluginsOf(await mod).find((x) => x.name === plugin);

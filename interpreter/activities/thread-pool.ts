@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { FromThread, ToThread } from './thread-protocol';
+import type { FromThread, ThreadBootData, ToThread } from './thread-protocol';
 import type { ActivityContext } from './types';
 
 export interface ThreadJob {
@@ -26,7 +26,7 @@ interface Pending {
 interface Slot {
   thread: Worker;
   busy?: Pending;
-  /** False while the thread boots (loads tsx and its entry), which takes a moment. */
+  /** False while the thread boots (loads its entry), which takes a moment. */
   ready: boolean;
   /**
    * Heartbeats on the job's behalf until the plugin's `run` starts (the thread may still be
@@ -35,12 +35,14 @@ interface Slot {
   keepAlive?: NodeJS.Timeout;
 }
 
-// Plugin modules may be TypeScript, and loader hooks are not inherited by threads in every Node
-// version, so each thread registers tsx itself before importing its entry.
+// Loader hooks are not inherited by threads in every Node version, so a thread registers tsx
+// itself: first thing when its entry is TypeScript (a checkout), else only once a TypeScript
+// plugin module is imported (thread-main.ts), so an installed package runs plain JavaScript.
 const BOOT = `
 const { workerData } = require('node:worker_threads');
-import(workerData.tsx)
-  .then((m) => { m.register(); return import(workerData.entry); })
+const ts = /\\.[cm]?tsx?$/.test(workerData.entry);
+(ts ? import(workerData.tsx).then((m) => { m.register(); workerData.tsxRegistered = true; }) : Promise.resolve())
+  .then(() => import(workerData.entry))
   .then((m) => m.startThread());
 `;
 
@@ -55,9 +57,10 @@ function tsxEsmApi(): string {
   return pathToFileURL(join(dirname(pkgPath), entry)).href;
 }
 
-function bootData() {
+function bootData(): ThreadBootData {
   return {
     tsx: tsxEsmApi(),
+    tsxRegistered: false,
     entry: new URL('./thread-main.ts', import.meta.url).href,
   };
 }

@@ -1,5 +1,13 @@
 import type { ActivityRunInfo } from './types';
 
+/** A plugin thread's workerData: its entry, and tsx's ESM API for TypeScript plugin modules. */
+export interface ThreadBootData {
+  entry: string;
+  tsx: string;
+  /** Set in the thread once tsx is registered there. */
+  tsxRegistered: boolean;
+}
+
 /** Messages between the worker's main thread and a plugin thread. Plain data only. */
 export type ToThread =
   | {

@@ -1,49 +1,12 @@
-import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServe } from '../api';
 import { type Command, EXIT } from './command';
+import { buildDesigner, designerIsStale } from './designer-build';
 import { DESIGNER_DIST, parseServeArgs, serveLines, untilSignal } from './serve';
 
 const usage =
   'weft dev [--flows DIR] [--port N] [--plugins <module>…] [--no-build] [--metrics host:port] [serve options]';
-
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const DESIGNER_SOURCES = ['designer/src', 'designer/index.html', 'designer/vite.config.ts'];
-
-/** Newest modification time under `path` (a file or a folder), 0 when it does not exist. */
-function newest(path: string): number {
-  let info: ReturnType<typeof statSync>;
-  try {
-    info = statSync(path);
-  } catch {
-    return 0;
-  }
-  if (!info.isDirectory()) return info.mtimeMs;
-  let max = info.mtimeMs;
-  for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
-  return max;
-}
-
-/** The designer needs a build when dist is missing or older than any of its sources. */
-export function designerIsStale(repo = REPO): boolean {
-  const built = newest(join(repo, 'designer/dist/index.html'));
-  if (built === 0) return true;
-  return DESIGNER_SOURCES.some((p) => newest(join(repo, p)) > built);
-}
-
-function buildDesigner(): Promise<boolean> {
-  const vite = join(REPO, 'node_modules/vite/bin/vite.js');
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [vite, 'build', '--config', 'designer/vite.config.ts'], {
-      cwd: REPO,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    child.on('error', () => done(false));
-    child.on('exit', (code) => done(code === 0));
-  });
-}
 
 /**
  * Everything at once for a flow author: the embedded Temporal dev server with its SQLite file

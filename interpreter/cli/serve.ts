@@ -5,6 +5,7 @@ import { isLoopback, type RunningServe, startServe } from '../api';
 import { parseHostPort } from '../observability';
 import { ALLOW_HTTP_OPTION, ALLOW_HTTP_USAGE, allowHttpRules } from './allow-http-args';
 import { type Command, EXIT, UsageError } from './command';
+import { buildDesigner, designerIsStale, designerMissing } from './designer-build';
 import { takePlugins } from './plugin-args';
 
 export const DEFAULT_PORT = 8787;
@@ -139,6 +140,17 @@ const command: Command = {
   usage,
   async run(args) {
     const a = parseServeArgs(args);
+    // A fresh clone has no designer/dist until someone builds it: build it, as `weft dev` does.
+    // A stale one is left alone (serve does not rewrite a checkout under a running server).
+    if (designerMissing()) {
+      console.log('weft serve: building the designer (npm run build:designer)…');
+      if (!(await buildDesigner()))
+        console.error('weft serve: the designer build failed; serving a placeholder page at /');
+    } else if (designerIsStale()) {
+      console.error(
+        'weft serve: designer/dist is older than designer/src; `npm run build:designer` or `weft dev` rebuilds it',
+      );
+    }
     const running = await startServe({
       host: a.host,
       port: a.port,

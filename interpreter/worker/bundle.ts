@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -22,12 +23,23 @@ import { cacheDir } from '../temporal';
 /** The interpreter workflow's entry: the sandbox folder, default-exporting the dynamic workflow. */
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflow/index.ts', import.meta.url));
 
+/**
+ * An installed package has no sources: it ships the interpreter's workflow and its interceptors
+ * compiled into dist/workflow/ (bin/dist-build.mjs), for bundles with the application's own
+ * workflow interceptors, and the plain bundle prebuilt.
+ */
+const FROM_SOURCES = existsSync(WORKFLOWS_PATH);
+const SHIPPED_DIR = fileURLToPath(new URL('../../dist/workflow', import.meta.url));
+const PREBUILT_BUNDLE = fileURLToPath(new URL('../../dist/workflow-bundle.json', import.meta.url));
+
 /** Everything the bundle is built from; a change to any of it means a new bundle. */
-const SOURCE_DIRS = [
-  dirname(WORKFLOWS_PATH),
-  fileURLToPath(new URL('../model', import.meta.url)),
-  dirname(WORKFLOW_INTERCEPTORS_MODULE),
-];
+const SOURCE_DIRS = FROM_SOURCES
+  ? [
+      dirname(WORKFLOWS_PATH),
+      fileURLToPath(new URL('../model', import.meta.url)),
+      dirname(WORKFLOW_INTERCEPTORS_MODULE),
+    ]
+  : [SHIPPED_DIR];
 const PACKAGES = ['@temporalio/workflow', '@temporalio/worker', 'jsonata'];
 
 /**
@@ -126,20 +138,53 @@ export const INTERPRETER_BUNDLE = {
   preloadModules: PRELOADED_MODULES,
 } satisfies Omit<BundleOptions, 'logger'>;
 
-function build(): Promise<WorkflowBundleWithSourceMap> {
-  return cachedBundle('interpreter', bundleKey(), INTERPRETER_BUNDLE);
+/** The same from an installed package's compiled modules. */
+function shippedBundleOptions(): Omit<BundleOptions, 'logger'> {
+  const workflowsPath = join(SHIPPED_DIR, 'index.js');
+  return {
+    workflowsPath,
+    workflowInterceptorModules: [join(SHIPPED_DIR, 'interceptors.js')],
+    preloadModules: ['jsonata', workflowsPath],
+  };
 }
 
-let cached: Promise<WorkflowBundleWithSourceMap> | undefined;
+function build(interceptorModules: string[]): Promise<WorkflowBundleWithSourceMap> {
+  if (interceptorModules.length === 0) {
+    if (!FROM_SOURCES) {
+      return Promise.resolve(
+        JSON.parse(readFileSync(PREBUILT_BUNDLE, 'utf8')) as WorkflowBundleWithSourceMap,
+      );
+    }
+    return cachedBundle('interpreter', bundleKey(), INTERPRETER_BUNDLE);
+  }
+  // Not cached on disk: what the application's modules import is not known here, so no key
+  // could tell when the bundle is stale.
+  const base = FROM_SOURCES ? INTERPRETER_BUNDLE : shippedBundleOptions();
+  return bundleWorkflowCode({
+    ...base,
+    workflowInterceptorModules: [...(base.workflowInterceptorModules ?? []), ...interceptorModules],
+    logger: quietLogger,
+  });
+}
+
+const cached = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
 /**
  * The interpreter bundled for the sandbox, built once per process (and cached on disk by
- * content hash) and shared by every worker and replayer in it.
+ * content hash) and shared by every worker and replayer in it. `interceptorModules` (absolute
+ * paths) are the application's workflow interceptors, bundled after Weft's own.
  */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  cached ??= build().catch((err: unknown) => {
-    cached = undefined;
-    throw err;
-  });
-  return cached;
+export function workflowBundle(
+  interceptorModules: string[] = [],
+): Promise<WorkflowBundleWithSourceMap> {
+  const key = interceptorModules.join('\n');
+  let bundle = cached.get(key);
+  if (!bundle) {
+    bundle = build(interceptorModules).catch((err: unknown) => {
+      cached.delete(key);
+      throw err;
+    });
+    cached.set(key, bundle);
+  }
+  return bundle;
 }

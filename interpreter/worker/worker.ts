@@ -1,4 +1,9 @@
-import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  type ActivityInterceptorsFactory,
+  type NativeConnection,
+  Worker,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { durationMs, type Registry } from '../activities';
 import { DEFAULT_TASK_QUEUE } from '../client';
 import { weftWorkerInterceptors } from '../observability';
@@ -26,6 +31,10 @@ export interface WeftWorkerOptions {
    */
   shutdownGraceTime?: string | number;
   identity?: string;
+  /** Activity interceptors of the embedding application, run after Weft's own. */
+  activityInterceptors?: ActivityInterceptorsFactory[];
+  /** Its workflow interceptor modules (absolute paths), bundled after Weft's own. */
+  workflowInterceptorModules?: string[];
 }
 
 /**
@@ -45,9 +54,10 @@ export async function createWeftWorker(options: WeftWorkerOptions): Promise<Work
     // A backstop past the grace period: whatever still holds the worker then (it should be
     // nothing, activities end when cancelled), shutdown fails instead of draining for ever.
     shutdownForceTime: durationMs(grace) + 10_000,
-    interceptors: { activity: interceptors.activity },
+    interceptors: { activity: [...interceptors.activity, ...(options.activityInterceptors ?? [])] },
   };
-  if (serveWorkflows) opts.workflowBundle = await workflowBundle();
+  if (serveWorkflows)
+    opts.workflowBundle = await workflowBundle(options.workflowInterceptorModules ?? []);
   if (serveActivities) opts.activities = options.registry.activities();
   if (options.identity !== undefined) opts.identity = options.identity;
   if (options.maxCachedWorkflows !== undefined)

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type ListeningServer, listen } from '../../../interpreter/api';
-import { designerIsStale } from '../../../interpreter/cli/dev';
+import { designerIsStale, designerMissing } from '../../../interpreter/cli/designer-build';
 import { testClient, testServer } from '../../helpers';
 import { flowsFolder } from './helpers';
 
@@ -53,6 +53,7 @@ describe('GET / serves the built designer', () => {
     mkdirSync(join(repo, 'designer/src'), { recursive: true });
     writeFileSync(join(repo, 'designer/src/main.tsx'), 'export {}');
     expect(designerIsStale(repo)).toBe(true);
+    expect(designerMissing(repo)).toBe(true);
     mkdirSync(join(repo, 'designer/dist'));
     writeFileSync(join(repo, 'designer/dist/index.html'), '<!doctype html>');
     const past = new Date(Date.now() - 60_000);
@@ -61,6 +62,8 @@ describe('GET / serves the built designer', () => {
     expect(designerIsStale(repo)).toBe(false);
     writeFileSync(join(repo, 'designer/src/main.tsx'), 'export const edited = 1');
     expect(designerIsStale(repo)).toBe(true);
+    // Stale is not missing: `weft serve` builds only a designer that was never built.
+    expect(designerMissing(repo)).toBe(false);
   });
 });
 
