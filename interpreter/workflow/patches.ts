@@ -100,6 +100,13 @@ export const PATCHES = {
    * limits were 1 000 000 units on the synchronous path and 250 000 on JSONata's, where a node
    * cost 1000. Both meters count side by side; checked only when one of them trips and the other
    * has not (expressions/budget.ts).
+   * With it, the synchronous path also answers as JSONata's evaluator does where they differed
+   * (test/unit/workflow/expression-paths.property.test.ts): a comparison with an absent operand
+   * is absent, not false; a tail call's empty or singleton result reaches $map and friends
+   * unwrapped; and past depth 250, or past JSONata's sequence length in a range or an array
+   * constructor, it hands the expression to JSONata's evaluator (which runs tail calls in a
+   * loop, and raises D1011, D2014 or D2015), where it used to fail with WEFT01 or WEFT04. Each
+   * is checked only where the answers differ (Budget.oneRules).
    */
   oneWorkBudget: 'weft-one-work-budget',
 } as const satisfies Record<string, string>;

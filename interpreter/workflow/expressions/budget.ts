@@ -106,6 +106,7 @@ export class Budget {
   meters: Meters = 'both';
   private oneCounts = true;
   private legacy: LegacyMeter | undefined;
+  private readonly oneApplies: (() => boolean) | undefined;
 
   constructor(
     readonly workLimit: number,
@@ -114,6 +115,17 @@ export class Budget {
     legacy?: LegacyMeter,
   ) {
     this.legacy = legacy;
+    this.oneApplies = legacy?.applies;
+  }
+
+  /**
+   * Whether this evaluation follows the rules that came with the one budget
+   * (PATCHES.oneWorkBudget), where they differ from older runs' in more than the count: ask it
+   * only where the outcome would differ, so other runs carry no marker. Without an old meter
+   * (tests, queries) they do.
+   */
+  oneRules(): boolean {
+    return this.oneApplies?.() ?? true;
   }
 
   /** Units a node costs on the old meter. */

@@ -165,6 +165,11 @@ function append(a: unknown, b: unknown): unknown {
   return left.concat(right);
 }
 
+/** A tail call's result on its way back to apply(), kept as the callee returned it. */
+class TailResult {
+  constructor(readonly value: unknown[]) {}
+}
+
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 
 class Evaluation {
@@ -182,12 +187,16 @@ class Evaluation {
       );
     }
     if (++this.depth > FAST_LIMITS.depth) {
+      // JSONata's evaluator runs tail calls in a loop, where this one nests them, and fails at
+      // real depth with its own error (D1011): under the one budget's rules it decides.
+      if (this.budget?.oneRules()) fail();
       throw new FastLimitError(
         `evaluation nested deeper than ${FAST_LIMITS.depth} (endless recursion?)`,
       );
     }
     try {
       let result = this.node(node, input, scope);
+      if (result instanceof TailResult && node.predicate) fail();
       for (const p of node.type === 'path' ? [] : (node.predicate ?? [])) {
         if (p.type !== 'filter' || !p.expr) fail();
         result = this.filter(p.expr as Node, result, scope);
@@ -197,6 +206,12 @@ class Evaluation {
         // JSONata's exit hook, on the one meter (the old one counted the sites below instead).
         budget.on('one', () => chargeResult(budget, node, result, isSeq));
         if (isSeq(result)) budget.items(result.length, 'a sequence');
+      }
+      // JSONata's trampoline hands a tail call's result back as the callee returned it, where
+      // the node would unwrap an empty or singleton sequence: a $map over the lambda sees it. It
+      // travels up to apply() boxed, past the unwrapping of the nodes around the tail call.
+      if (tailCall && isSeq(result) && result.length <= 1 && budget?.oneRules()) {
+        return new TailResult(result);
       }
       return unwrap(result);
     } finally {
@@ -241,8 +256,8 @@ class Evaluation {
         return value;
       }
       case 'lambda': {
-        // JSONata wraps tail calls in thunks to trampoline them; here they simply run (bounded
-        // by the depth limit instead of looping for ever).
+        // JSONata wraps tail calls in thunks to trampoline them; here they simply run (past
+        // the depth limit JSONata's evaluator takes over, see evaluate()).
         // JSONata's trampoline evaluates the tail call's procedure and arguments, not the call
         // node itself: the one meter does not count it.
         if (node.thunk) return this.evaluate(node.body as Node, input, scope, true);
@@ -380,7 +395,10 @@ class Evaluation {
       case '>=': {
         const comparable = (v: unknown) => v === undefined || typeof v === 'string' || isNumber(v);
         if (!comparable(lhs) || !comparable(rhs)) return fail();
-        if (lhs === undefined || rhs === undefined) return false;
+        // JSONata's answer is undefined; runs before the one budget's rules got false.
+        if (lhs === undefined || rhs === undefined) {
+          return this.budget?.oneRules() ? undefined : false;
+        }
         if (typeof lhs !== typeof rhs) return fail();
         const l = lhs as number;
         const r = rhs as number;
@@ -414,6 +432,9 @@ class Evaluation {
         const to = rhs as number;
         if (from > to) return undefined;
         const budget = this.budget;
+        // Past JSONata's sequence length its evaluator raises its own error (D2015, or D2014),
+        // before allocating: under the one budget's rules it decides.
+        if (budget && to - from + 1 > FAST_LIMITS.sequence && budget.oneRules()) fail();
         if (budget) budget.on('legacy', () => budget.range(from, to));
         else if (to - from + 1 > FAST_LIMITS.sequence) return fail();
         const out = seq();
@@ -439,7 +460,12 @@ class Evaluation {
         const v = this.evaluate(item, input, scope);
         if (v === undefined) continue;
         if (item.type === 'unary' && item.value === '[') result.push(v);
-        else result = append(result, v) as unknown[];
+        else {
+          // JSONata's append raises its own error (D2015) past its sequence length.
+          const size = result.length + (Array.isArray(v) ? v.length : 1);
+          if (size > FAST_LIMITS.sequence && this.budget?.oneRules()) fail();
+          result = append(result, v) as unknown[];
+        }
       }
       if (node.consarray) constructed.add(result);
       const budget = this.budget;
@@ -481,6 +507,11 @@ class Evaluation {
     const budget = this.budget;
     if (!budget) return builtin(args, this);
     budget.before(name, args);
+    // JSONata's signature wraps a lone value where an array is due (`a` first): the one meter
+    // charges the item of the array JSONata's builtin gets, less what the value weighed.
+    if (ARRAY_FIRST.includes(name) && args[0] !== undefined && !Array.isArray(args[0])) {
+      budget.on('one', () => budget.charge(1 - weight(args[0])));
+    }
     const result = builtin(args, this);
     budget.after(name, args, result);
     return result;
@@ -495,7 +526,8 @@ class Evaluation {
     params.forEach((p, i) => {
       inner.bind(String(p.value), args[i]);
     });
-    return this.evaluate(fn.lambda.body as Node, fn.input, inner);
+    const result = this.evaluate(fn.lambda.body as Node, fn.input, inner);
+    return result instanceof TailResult ? result.value : result;
   }
 
   arity(fn: unknown): number {
@@ -504,6 +536,11 @@ class Evaluation {
 }
 
 type Builtin = (args: unknown[], ev: Evaluation) => unknown;
+
+/** Builtins whose JSONata signature takes an array first (`<a…>`). */
+const ARRAY_FIRST: readonly string[] = Object.freeze([
+  'count', 'sum', 'max', 'min', 'average', 'join', 'map', 'filter', 'reduce', 'reverse', 'merge',
+]); // biome-ignore format: one list
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : fail());
 const numbers = (v: unknown): number[] => {
