@@ -1,4 +1,11 @@
-export { emptyHistory, type History, pushHistory, redoHistory, undoHistory } from './history';
+export {
+  emptyHistory,
+  type History,
+  pushHistory,
+  redoHistory,
+  type Snapshot,
+  undoHistory,
+} from './history';
 export {
   type NodeStatus,
   type ProgressStep,

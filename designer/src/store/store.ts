@@ -4,7 +4,14 @@ import type { ActivityManifest } from '../../../interpreter/model';
 import { type FlowGraph, flowToGraph, type InsertionPoint, stepPointerFor } from '../graph/graph';
 import { recordStage } from '../perf';
 import { type DesignerDiagnostic, validateText } from '../validate';
-import { emptyHistory, type History, pushHistory, redoHistory, undoHistory } from './history';
+import {
+  emptyHistory,
+  type History,
+  pushHistory,
+  redoHistory,
+  type Snapshot,
+  undoHistory,
+} from './history';
 import { type RunEvent, type RunView, type StepRunState, viewStatuses } from './run';
 
 export type TextOrigin = 'editor' | 'canvas' | 'undo' | 'redo' | 'load';
@@ -53,7 +60,8 @@ export interface DesignerState {
   setBody(body: string | undefined): void;
 
   open(text: string, source: FlowSource): void;
-  setText(text: string, origin: TextOrigin): void;
+  /** `after`: what the change selects (a canvas edit's new step), for redo to select again. */
+  setText(text: string, origin: TextOrigin, after?: string): void;
   /** Applies a structural edit to a fresh Document of the current text; selects what it returns. */
   edit(fn: (doc: Document) => string | undefined): void;
   undo(): void;
@@ -133,6 +141,20 @@ function clipboardKey(): string {
 
 export { clipboardKey };
 
+/** The pointer if it still names a step of the drawn graph, else undefined. */
+function stillAStep(graph: FlowGraph, pointer: string | undefined): string | undefined {
+  return pointer !== undefined && graph.stepIds.has(pointer) ? pointer : undefined;
+}
+
+/** Undo and redo: the snapshot's text, and its selection when that is still a step. */
+function restore(history: History, snapshot: Snapshot, origin: 'undo' | 'redo'): void {
+  useDesigner.setState({ history, insertTarget: undefined });
+  const s = useDesigner.getState();
+  s.setText(snapshot.text, origin);
+  const graph = useDesigner.getState().graph;
+  useDesigner.setState({ selected: stillAStep(graph, snapshot.selected) });
+}
+
 export const useDesigner = create<DesignerState>()((set, get) => ({
   source: { name: 'untitled.flow.yaml' },
   savedText: EMPTY,
@@ -182,14 +204,20 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     scheduleValidation(() => get().validate(), 0);
   },
 
-  setText(text, origin) {
+  setText(text, origin, after) {
     const s = get();
     if (text === s.text) return;
+    const before: Snapshot = { text: s.text, selected: s.selected };
+    if (after !== undefined) before.after = after;
     const history =
       origin === 'undo' || origin === 'redo'
         ? s.history
-        : pushHistory(s.history, s.text, origin, Date.now());
-    set({ text, history, ...redraw(text, s) });
+        : pushHistory(s.history, before, origin, Date.now());
+    const drawn = redraw(text, s);
+    // A selection whose step is gone (deleted, undone, typed away) would leave the inspector
+    // with nothing to show.
+    const selected = stillAStep(drawn.graph, s.selected);
+    set({ text, history, ...drawn, selected });
     scheduleValidation(() => get().validate(), origin === 'editor' ? 250 : 0);
   },
 
@@ -201,10 +229,11 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
       return;
     }
     try {
-      const selected = fn(doc);
-      get().setText(serialise(doc, s), 'canvas');
+      const chosen = fn(doc);
+      const after = typeof chosen === 'string' ? chosen : undefined;
+      get().setText(serialise(doc, s), 'canvas', after);
       set({
-        selected: typeof selected === 'string' ? selected : get().selected,
+        selected: after ?? get().selected,
         insertTarget: undefined,
       });
     } catch (err) {
@@ -214,18 +243,14 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
 
   undo() {
     const s = get();
-    const r = undoHistory(s.history, s.text);
-    if (!r) return;
-    set({ history: r.history });
-    get().setText(r.text, 'undo');
+    const r = undoHistory(s.history, { text: s.text, selected: s.selected });
+    if (r) restore(r.history, r.snapshot, 'undo');
   },
 
   redo() {
     const s = get();
-    const r = redoHistory(s.history, s.text);
-    if (!r) return;
-    set({ history: r.history });
-    get().setText(r.text, 'redo');
+    const r = redoHistory(s.history, { text: s.text, selected: s.selected });
+    if (r) restore(r.history, r.snapshot, 'redo');
   },
 
   select(pointer) {
