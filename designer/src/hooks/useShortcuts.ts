@@ -61,6 +61,8 @@ export function useShortcuts(): void {
     const onKey = (e: KeyboardEvent) => {
       const s = useDesigner.getState();
       const mod = e.ctrlKey || e.metaKey;
+      // An open dialog owns the keyboard; the page behind it is inert.
+      if ((e.target as HTMLElement | null)?.closest?.('dialog')) return;
       if (mod && e.key.toLowerCase() === 's') {
         e.preventDefault();
         void save(e.shiftKey).catch(() => undefined);

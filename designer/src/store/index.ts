@@ -1,3 +1,4 @@
+export { type Draft, draftKey, readDraft, removeDraft, writeDraft } from './drafts';
 export {
   emptyHistory,
   type History,
@@ -23,6 +24,7 @@ export {
   childFlows,
   clipboardKey,
   type DesignerState,
+  type DraftOffer,
   endOfFlow,
   type FlowSource,
   selectDirty,

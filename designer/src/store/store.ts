@@ -4,6 +4,7 @@ import type { ActivityManifest } from '../../../interpreter/model';
 import { type FlowGraph, flowToGraph, type InsertionPoint, stepPointerFor } from '../graph/graph';
 import { recordStage } from '../perf';
 import { type DesignerDiagnostic, validateText } from '../validate';
+import { type Draft, draftKey, readDraft, removeDraft, writeDraft } from './drafts';
 import {
   emptyHistory,
   type History,
@@ -23,6 +24,11 @@ export interface FlowSource {
   etag?: string;
   /** File name for downloads and the title. */
   name: string;
+}
+
+export interface DraftOffer extends Draft {
+  /** The file is not what the draft was edited from: it changed since (on disk, elsewhere). */
+  changedSince: boolean;
 }
 
 export interface DesignerState {
@@ -51,10 +57,21 @@ export interface DesignerState {
   progress: Map<string, StepRunState>;
   setProgress(progress: Map<string, StepRunState>): void;
   /** A one-line message for the status bar (save results, errors). */
-  notice: { kind: 'info' | 'error'; text: string } | undefined;
+  notice: { kind: 'info' | 'warning' | 'error'; text: string } | undefined;
+  /** True once the server's flows folder answered: Save can then create files in it. */
+  serverFlows: boolean;
+  setServerFlows(available: boolean): void;
+  /** The name dialog for a new flow or Save As, while it is open. */
+  nameDialog: 'new' | 'saveAs' | undefined;
+  setNameDialog(dialog: 'new' | 'saveAs' | undefined): void;
   dark: boolean;
   /** Bumped by open(): the canvas fits the view to a newly opened flow. */
   loadSeq: number;
+  /** An unsaved draft of the open flow found in local storage, offered back until answered. */
+  draftOffer: DraftOffer | undefined;
+  /** Replaces the text with the offered draft (one undoable change); the file stays as it is. */
+  restoreDraft(): void;
+  discardDraft(): void;
   /** The child flow (`flows.<name>`) the canvas shows; undefined for the main flow. */
   body: string | undefined;
   setBody(body: string | undefined): void;
@@ -173,6 +190,31 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   notice: undefined,
   dark: false,
   loadSeq: 0,
+  draftOffer: undefined,
+  serverFlows: false,
+  nameDialog: undefined,
+
+  setServerFlows(available) {
+    set({ serverFlows: available });
+  },
+
+  setNameDialog(dialog) {
+    set({ nameDialog: dialog });
+  },
+
+  restoreDraft() {
+    const offer = get().draftOffer;
+    if (!offer) return;
+    set({ draftOffer: undefined });
+    get().setText(offer.text, 'load');
+  },
+
+  discardDraft() {
+    const s = get();
+    if (!s.draftOffer) return;
+    removeDraft(draftKey(s.source));
+    set({ draftOffer: undefined });
+  },
 
   setBody(body) {
     const s = get();
@@ -187,7 +229,16 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
 
   open(text, source) {
     const s = get();
+    // Leaving a flow with unsaved edits keeps them as its draft (the last keystrokes included).
+    if (s.text !== s.savedText && s.draftOffer === undefined)
+      writeDraft(draftKey(s.source), s.text, s.savedText);
+    const key = draftKey(source);
+    const draft = readDraft(key);
+    if (draft && draft.text === text) removeDraft(key);
+    const offer =
+      draft && draft.text !== text ? { ...draft, changedSince: draft.base !== text } : undefined;
     set({
+      draftOffer: offer,
       loadSeq: s.loadSeq + 1,
       source,
       savedText: text,
