@@ -177,6 +177,19 @@ describe.skipIf(!chromiumAvailable())('the designer never loses work', () => {
     expect(await page.locator('.weft-draft').count()).toBe(0);
   });
 
+  it('keeps a draft of a flow that has no file yet (on /) too', async () => {
+    await page.goto(`${serve.url}/`);
+    await page.waitForSelector('button[aria-label="New flow"]');
+    await page.locator('.weft-yaml .cm-line', { hasText: 'flow: untitled' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type('-idea');
+    await expect.poll(() => designerText(page)).toContain('flow: untitled-idea');
+    page.on('dialog', (d) => void d.accept());
+    await page.reload();
+    await page.getByRole('button', { name: 'Restore draft' }).click();
+    await expect.poll(() => designerText(page)).toContain('flow: untitled-idea');
+  });
+
   it("asks before switching flows with unsaved edits, and keeps them as the flow's draft", async () => {
     const file = copyOfOrder('switch.flow.yaml');
     const onDisk = readFileSync(file, 'utf8');
