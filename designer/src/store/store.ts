@@ -1,6 +1,7 @@
 import { type Document, parseDocument } from 'yaml';
 import { create } from 'zustand';
 import type { ActivityManifest } from '../../../interpreter/model';
+import { spliceEdit } from '../convert';
 import { type FlowGraph, flowToGraph, type InsertionPoint, stepPointerFor } from '../graph/graph';
 import { recordStage } from '../perf';
 import { type DesignerDiagnostic, validateText } from '../validate';
@@ -375,10 +376,13 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   },
 }));
 
-/** A JSON flow stays JSON after a canvas edit (it has no comments to keep); YAML stays YAML. */
+/**
+ * A JSON flow stays JSON after a canvas edit (it has no comments to keep); YAML stays YAML, and
+ * only the lines of the nodes the edit touched change.
+ */
 function serialise(doc: Document, s: Pick<DesignerState, 'source' | 'text'>): string {
   const json = s.source.name.endsWith('.json') || /^\s*[{[]/.test(s.text);
-  return json ? `${JSON.stringify(doc.toJS(), null, 2)}\n` : doc.toString();
+  return json ? `${JSON.stringify(doc.toJS(), null, 2)}\n` : spliceEdit(s.text, doc);
 }
 
 /** The names of the child flows under `flows:`. */
