@@ -3,7 +3,7 @@
  * Chromium with keys and clicks against `weft serve`, the way a user works.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -389,5 +389,58 @@ describe.skipIf(!chromiumAvailable())('the designer never loses work', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
       'Run',
     );
+  });
+
+  it('a canvas edit changes only the lines it touched; the rest of the file keeps its bytes', async () => {
+    const original = [
+      '# Written by hand: flow lists unpadded, maps padded, one long line.',
+      'flow: formatted',
+      'description: A description long enough that a printer folding at eighty columns would break it in two.',
+      'input:',
+      '  type: object',
+      '  required: [orderId, amount]',
+      '  properties:',
+      '    orderId: { type: string }',
+      '    amount: { type: number }',
+      'steps:',
+      '  - id: check',
+      '    activity: orders.check',
+      '    input: { orderId: "${ input.orderId }" }',
+      '',
+      '  - id: ship',
+      '    activity: orders.ship',
+      `    input: { orderId: "\${ input.orderId & '-' & $string(input.amount) & '-with-enough-text-to-pass-eighty' }" }`,
+      '',
+    ].join('\n');
+    const file = join(serve.flowsDir, 'formatted.flow.yaml');
+    writeFileSync(file, original);
+    await openFlow(page, serve.url, 'formatted.flow.yaml');
+    await dropOn(page, 'activity:orders.notify', '/steps', 1);
+    await page.waitForSelector('[data-step-id="steps.1"]');
+    await page.click('button[aria-label="Save"]');
+    await page.waitForSelector('.weft-file:not([data-dirty])');
+    const saved = readFileSync(file, 'utf8');
+    expect(saved).toBe(
+      original.replace('\n\n  - id: ship', '\n  - activity: orders.notify\n\n  - id: ship'),
+    );
+  });
+
+  it('number and boolean fields of an activity input accept ${ … } expressions', async () => {
+    copyOfOrder('expressions.flow.yaml');
+    await openFlow(page, serve.url, 'expressions.flow.yaml');
+    await page.click('[data-step-id="ship"]');
+    const qty = page.locator('.weft-inspector input[name="input.qty"]');
+    await qty.fill('${ $count(input.orderId) }');
+    await expect.poll(() => page.locator('.weft-inspector [role="alert"]').count()).toBe(0);
+    await qty.press('Enter');
+    await expect.poll(() => designerText(page)).toContain('qty: "${ $count(input.orderId) }"');
+
+    await page.click('.weft-inspector button[aria-label="Use an expression for input.express"]');
+    const express = page.locator('.weft-inspector input[name="input.express"]');
+    await expect.poll(() => express.inputValue()).toBe('${ false }');
+    await express.fill("${ input.orderId = 'A1' }");
+    await express.press('Enter');
+    await expect.poll(() => designerText(page)).toContain(`express: "\${ input.orderId = 'A1' }"`);
+    await page.waitForSelector('[data-step-id="ship"]:not([data-invalid])');
   });
 });
