@@ -52,7 +52,11 @@ export function spliceEdit(before: string, edited: Document): string {
   const toOriginal = originalLines(original, printedBefore);
   const changes = diffLines(printedBefore, printedAfter);
   if (!toOriginal || !changes) return after;
-  return merge(original, toOriginal, printedAfter, changes).join('\n');
+  const out = merge(original, toOriginal, printedAfter, changes).join('\n');
+  // The next edit starts from this text, and the printer writes it as it wrote the edited
+  // Document: printing it again is the cost of a whole parse and print, saved per edit.
+  cache = { text: out, printed: printedAfter };
+  return out;
 }
 
 /**

@@ -126,6 +126,24 @@ describe.each(files.map((f) => [f.pathname.split('/examples/')[1] ?? '', f] as c
   },
 );
 
+describe('edits one after another, each from the text the last one wrote', () => {
+  it.each(files.map((f) => [f.pathname.split('/examples/')[1] ?? '', f] as const))(
+    '%s: every text means what its Document means, and untouched lines stay',
+    (_name, file) => {
+      const text = readFileSync(file, 'utf8');
+      let out = edited(text, (doc) => insertStep(doc, '/steps', 0, { log: 'first' }));
+      out = edited(out, (doc) => moveStep(doc, '/steps/0', 1));
+      out = edited(out, (doc) => setField(doc, '/steps/1', ['name'], 'Named'));
+      out = edited(out, (doc) => deleteStep(doc, '/steps/0'));
+      out = edited(out, (doc) => deleteStep(doc, '/steps/0'));
+      // Only the steps the edits went through differ from the original.
+      const t = touched(text, out);
+      const [, end] = stepLines(text, '/steps/0');
+      expect(within(t.removed, [1, end])).toBe(true);
+    },
+  );
+});
+
 describe('what a canvas edit used to reformat', () => {
   it('keeps `[requestId, amount]`, `{ type: string }` and long lines as written', () => {
     const text = readFileSync(new URL('approval.flow.yaml', EXAMPLES), 'utf8');
