@@ -28,7 +28,7 @@ export function useBootstrap(): void {
         else {
           // The empty flow of `/` is opened like any other, so its draft is offered back too.
           const s = useDesigner.getState();
-          if (s.text === s.savedText) s.open(s.text, s.source);
+          if (s.loadSeq === 0 && s.text === s.savedText) s.open(s.text, s.source);
         }
       });
     const onDragOver = (e: DragEvent) => {

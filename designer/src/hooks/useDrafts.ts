@@ -1,5 +1,12 @@
 import { useEffect } from 'react';
-import { type DesignerState, draftKey, removeDraft, useDesigner, writeDraft } from '../store';
+import {
+  type DesignerState,
+  draftKey,
+  pruneDrafts,
+  removeDraft,
+  useDesigner,
+  writeDraft,
+} from '../store';
 
 const DRAFT_DELAY_MS = 300;
 
@@ -10,6 +17,7 @@ const DRAFT_DELAY_MS = 300;
  */
 export function useDrafts(): void {
   useEffect(() => {
+    pruneDrafts();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const flush = () => {
       if (timer !== undefined) clearTimeout(timer);

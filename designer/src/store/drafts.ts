@@ -51,3 +51,21 @@ export function writeDraft(key: string, text: string, base: string): void {
 export function removeDraft(key: string): void {
   storage()?.removeItem(key);
 }
+
+const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+/** Forgets drafts nobody came back to for a month, so they do not fill the browser's storage. */
+export function pruneDrafts(now = Date.now()): void {
+  const s = storage();
+  if (!s) return;
+  const keys: string[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const key = s.key(i);
+    if (key?.startsWith(PREFIX)) keys.push(key);
+  }
+  for (const key of keys) {
+    const d = readDraft(key);
+    const at = d ? Date.parse(d.savedAt) : Number.NaN;
+    if (!d || Number.isNaN(at) || now - at > MAX_AGE_MS) s.removeItem(key);
+  }
+}

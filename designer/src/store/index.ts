@@ -1,4 +1,4 @@
-export { type Draft, draftKey, readDraft, removeDraft, writeDraft } from './drafts';
+export { type Draft, draftKey, pruneDrafts, readDraft, removeDraft, writeDraft } from './drafts';
 export {
   emptyHistory,
   type History,
