@@ -124,9 +124,18 @@ export function badFlowName(name: string): string | undefined {
   return undefined;
 }
 
-/** The text of a new flow: block style, one step to start from, valid as it is. */
+/** The text of a new flow: block style (or JSON for a .json name), one step, valid as it is. */
 export function newFlowText(name: string): string {
-  const flow = baseName(flowPathFor(name)).replace(/\.flow\.(ya?ml|json)$/, '');
+  const path = flowPathFor(name);
+  const flow = baseName(path).replace(/\.flow\.(ya?ml|json)$/, '');
+  if (path.endsWith('.json')) {
+    const value = {
+      flow,
+      description: 'What this flow does.',
+      steps: [{ id: 'start', log: `${flow} started` }],
+    };
+    return `${JSON.stringify(value, null, 2)}\n`;
+  }
   return [
     `flow: ${flow}`,
     'description: What this flow does.',
