@@ -1,6 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useState } from 'react';
 import { Canvas } from './components/Canvas';
+import { DraftBanner } from './components/DraftBanner';
 import { Inspector } from './components/Inspector';
 import { Palette } from './components/Palette';
 import { Problems } from './components/Problems';
@@ -8,6 +9,7 @@ import { RunPanel } from './components/RunPanel';
 import { Toolbar } from './components/Toolbar';
 import { YamlPane } from './components/YamlPane';
 import { useBootstrap } from './hooks/useBootstrap';
+import { useDrafts } from './hooks/useDrafts';
 import { useShortcuts } from './hooks/useShortcuts';
 import { useDesigner } from './store';
 
@@ -49,6 +51,7 @@ function BottomPanel() {
 export function App() {
   useBootstrap();
   useShortcuts();
+  useDrafts();
   const dark = useDesigner((s) => s.dark);
   const runActive = useDesigner((s) => s.run !== undefined);
   return (
@@ -57,6 +60,7 @@ export function App() {
       data-run-active={runActive ? 'true' : undefined}
     >
       <Toolbar />
+      <DraftBanner />
       <main className="weft-main">
         <Palette />
         <ReactFlowProvider>

@@ -50,6 +50,13 @@ function flowUrl(path: string): string {
   return `api/flows/${path.split('/').map(encodeURIComponent).join('/')}`;
 }
 
+/** What a save answers about the text it wrote. */
+export interface SavedDiagnostic {
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+}
+
 export interface FlowFileEntry {
   path: string;
   size?: number;
@@ -86,22 +93,32 @@ export const api = {
   /**
    * Writes the file, always conditionally (the server refuses to overwrite blindly, 428): with
    * the ETag the file was read with (409 when it changed meanwhile), `'*'` to overwrite whatever
-   * is there, or no ETag to create a file that must not exist yet.
+   * is there, or no ETag to create a file that must not exist yet (409 when it does). A flow
+   * with errors is written as it is (`allowErrors`); its diagnostics come back.
    */
   async saveFlow(
     path: string,
     text: string,
     etag: string | undefined,
-  ): Promise<{ etag: string | undefined }> {
+  ): Promise<{ etag: string | undefined; created: boolean; diagnostics: SavedDiagnostic[] }> {
     const headers: Record<string, string> = {
       'Content-Type': path.endsWith('.json') ? 'application/json' : 'text/yaml',
     };
     if (etag !== undefined) headers['If-Match'] = etag;
     else headers['If-None-Match'] = '*';
     const body = path.endsWith('.json') ? JSON.stringify({ text }) : text;
-    const res = await fetch(flowUrl(path), { method: 'PUT', headers, body });
+    const res = await fetch(`${flowUrl(path)}?allowErrors=true`, {
+      method: 'PUT',
+      headers,
+      body,
+    });
     if (!res.ok) return fail(res);
-    return { etag: res.headers.get('etag') ?? undefined };
+    const answer = (await res.json().catch(() => ({}))) as { diagnostics?: SavedDiagnostic[] };
+    return {
+      etag: res.headers.get('etag') ?? undefined,
+      created: res.status === 201,
+      diagnostics: answer.diagnostics ?? [],
+    };
   },
 
   startRun: (body: { file?: string; definition?: string; input: unknown }) =>

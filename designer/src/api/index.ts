@@ -1,1 +1,7 @@
-export { ApiRequestError, api, type FlowFileEntry, type RunSummary } from './client';
+export {
+  ApiRequestError,
+  api,
+  type FlowFileEntry,
+  type RunSummary,
+  type SavedDiagnostic,
+} from './client';

@@ -197,6 +197,7 @@ export function Inspector() {
                 label={`input (${activity.name})`}
                 value={step[k]}
                 onCommit={commit}
+                expressions
               />
             );
           }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { startRun } from '../run';
 import { useDesigner } from '../store';
+import { Modal } from './Modal';
 import { parseLoose, type Schema, SchemaField } from './schema-form';
 
 /** The Run button's form, generated from the flow's `input` schema, with a raw JSON view. */
@@ -26,14 +27,11 @@ export function RunDialog({ onClose }: { onClose(): void }) {
     onClose();
   };
   return (
-    <div className="weft-modal" role="dialog" aria-modal="true" aria-labelledby="run-title">
+    <Modal labelledBy="run-title" onClose={onClose}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
           submit();
-        }}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') onClose();
         }}
       >
         <h2 id="run-title">Run this flow</h2>
@@ -82,6 +80,6 @@ export function RunDialog({ onClose }: { onClose(): void }) {
           </button>
         </div>
       </form>
-    </div>
+    </Modal>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, type FlowFileEntry } from '../api';
-import { download, openFromServer, openLocalFile, save } from '../run';
+import { confirmLeave, download, openFromServer, openLocalFile, save } from '../run';
 import { selectDirty, useDesigner } from '../store';
+import { NameDialog } from './NameDialog';
 import { RunDialog } from './RunDialog';
 
 export function Toolbar() {
@@ -11,6 +12,7 @@ export function Toolbar() {
   const canRedo = useDesigner((s) => s.history.future.length > 0);
   const dark = useDesigner((s) => s.dark);
   const notice = useDesigner((s) => s.notice);
+  const nameDialog = useDesigner((s) => s.nameDialog);
   const [flows, setFlows] = useState<FlowFileEntry[] | undefined>();
   const [running, setRunning] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -18,9 +20,17 @@ export function Toolbar() {
   useEffect(() => {
     api
       .flows()
-      .then(setFlows)
+      .then((list) => {
+        setFlows(list);
+        useDesigner.getState().setServerFlows(true);
+      })
       .catch(() => setFlows(undefined));
   }, []);
+
+  // The tab's title carries the unsaved marker too.
+  useEffect(() => {
+    document.title = `${dirty ? '• ' : ''}${source.name} — Weft`;
+  }, [dirty, source.name]);
 
   return (
     <header className="weft-toolbar" role="toolbar" aria-label="Designer toolbar">
@@ -30,7 +40,7 @@ export function Toolbar() {
           aria-label="Open a flow from the server"
           value={source.path ?? ''}
           onChange={(e) => {
-            if (e.target.value) void openFromServer(e.target.value);
+            if (e.target.value) void openFromServer(e.target.value, true);
           }}
         >
           <option value="">{source.path === undefined ? source.name : 'Open a flow…'}</option>
@@ -40,6 +50,18 @@ export function Toolbar() {
             </option>
           ))}
         </select>
+      )}
+      {flows && (
+        <button
+          type="button"
+          onClick={() => {
+            if (confirmLeave()) useDesigner.getState().setNameDialog('new');
+          }}
+          aria-label="New flow"
+          title="A new flow file in the server's folder"
+        >
+          New…
+        </button>
       )}
       <button
         type="button"
@@ -59,9 +81,14 @@ export function Toolbar() {
           e.target.value = '';
         }}
       />
-      <span className="weft-file" aria-live="polite">
+      <span className="weft-file" aria-live="polite" data-dirty={dirty ? 'true' : undefined}>
         {source.name}
-        {dirty ? ' •' : ''}
+        {dirty && (
+          <span className="weft-dirty" title="Unsaved changes">
+            {' •'}
+            <span className="weft-sr-only"> (unsaved changes)</span>
+          </span>
+        )}
       </span>
       <button
         type="button"
@@ -72,6 +99,16 @@ export function Toolbar() {
       >
         Save
       </button>
+      {flows && (
+        <button
+          type="button"
+          onClick={() => useDesigner.getState().setNameDialog('saveAs')}
+          aria-label="Save as"
+          title="Save under a new name in the server's folder"
+        >
+          Save as…
+        </button>
+      )}
       <button type="button" onClick={download} aria-label="Download as a file">
         Download
       </button>
@@ -110,6 +147,7 @@ export function Toolbar() {
         </output>
       )}
       {running && <RunDialog onClose={() => setRunning(false)} />}
+      {nameDialog && <NameDialog key={nameDialog} mode={nameDialog} />}
     </header>
   );
 }

@@ -5,8 +5,8 @@ import {
   linter,
   lintGutter,
 } from '@codemirror/lint';
-import { EditorSelection, Prec } from '@codemirror/state';
-import { EditorView, keymap } from '@codemirror/view';
+import { EditorSelection } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
 import CodeMirror from '@uiw/react-codemirror';
 import { useEffect, useMemo, useRef } from 'react';
 import { useDesigner } from '../store';
@@ -32,36 +32,6 @@ const lint = linter(
   { delay: 150 },
 );
 
-/** The canvas and the text share one history: undo in the editor is the store's undo. */
-const sharedHistory = Prec.highest(
-  keymap.of([
-    {
-      key: 'Mod-z',
-      run: () => {
-        useDesigner.getState().undo();
-        return true;
-      },
-      preventDefault: true,
-    },
-    {
-      key: 'Mod-y',
-      run: () => {
-        useDesigner.getState().redo();
-        return true;
-      },
-      preventDefault: true,
-    },
-    {
-      key: 'Mod-Shift-z',
-      run: () => {
-        useDesigner.getState().redo();
-        return true;
-      },
-      preventDefault: true,
-    },
-  ]),
-);
-
 export function YamlPane() {
   const text = useDesigner((s) => s.text);
   const dark = useDesigner((s) => s.dark);
@@ -69,7 +39,7 @@ export function YamlPane() {
   const diagnostics = useDesigner((s) => s.diagnostics);
   const view = useRef<EditorView | null>(null);
   const extensions = useMemo(
-    () => [yaml(), flowCompletion, lint, lintGutter(), sharedHistory, EditorView.lineWrapping],
+    () => [yaml(), flowCompletion, lint, lintGutter(), EditorView.lineWrapping],
     [],
   );
 
@@ -96,6 +66,7 @@ export function YamlPane() {
         height="100%"
         theme={dark ? 'dark' : 'light'}
         extensions={extensions}
+        // The store keeps the one history; useShortcuts reads its keys before the editor does.
         basicSetup={{ history: false, historyKeymap: false, foldGutter: true }}
         aria-label="Flow YAML"
         onCreateEditor={(v) => {

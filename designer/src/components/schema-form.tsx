@@ -79,6 +79,11 @@ export interface FieldProps {
   onCommit(path: (string | number)[], value: unknown): void;
   /** What applies when the key is absent (flow or plugin defaults), shown as the placeholder. */
   inherited?: (path: (string | number)[]) => string | undefined;
+  /**
+   * Every field may hold a `${ … }` expression instead of a literal of its type: an activity's
+   * input, which the validator checks only where it is literal.
+   */
+  expressions?: boolean;
 }
 
 type Widget = 'duration' | 'expression' | 'number' | 'boolean' | 'enum' | 'text' | 'json' | 'list';
@@ -96,8 +101,19 @@ function widgetOf(r: Resolved): Widget {
   return 'json';
 }
 
-function validate(widget: Widget, text: string): string | undefined {
+/** The same value, written as an expression the user can go on to edit. */
+function asTemplate(value: unknown): string {
+  return ['$', '{ ', JSON.stringify(value), ' }'].join('');
+}
+
+/** A field's text is an expression (or holds one): it is kept as text, whatever the type. */
+function isExpressionText(text: string): boolean {
+  return text.includes('${');
+}
+
+function validate(widget: Widget, text: string, expressions = false): string | undefined {
   if (text.trim() === '') return undefined;
+  if (expressions && isExpressionText(text)) return expressionError(text);
   if (widget === 'duration') {
     if (text.includes('${')) return expressionError(text);
     return parseDuration(/^\d+$/.test(text.trim()) ? Number(text) : text.trim()) === undefined
@@ -118,9 +134,10 @@ function validate(widget: Widget, text: string): string | undefined {
   return expressionError(text);
 }
 
-function toValue(widget: Widget, text: string): unknown {
+function toValue(widget: Widget, text: string, expressions = false): unknown {
   const t = text.trim();
   if (t === '') return undefined;
+  if (expressions && isExpressionText(text)) return text;
   switch (widget) {
     case 'duration':
       return /^\d+$/.test(t) ? Number(t) : t;
@@ -146,7 +163,9 @@ function TextWidget({
   onCommit,
   invalidHint,
   placeholder,
+  expressions = false,
 }: {
+  expressions?: boolean;
   placeholder?: string;
   widget: Widget;
   id: string;
@@ -163,10 +182,10 @@ function TextWidget({
     setBase(initial);
     setDraft(initial);
   }
-  const error = validate(widget, draft) ?? invalidHint;
+  const error = validate(widget, draft, expressions) ?? invalidHint;
   const commit = () => {
-    if (draft === initial || validate(widget, draft)) return;
-    onCommit(toValue(widget, draft));
+    if (draft === initial || validate(widget, draft, expressions)) return;
+    onCommit(toValue(widget, draft, expressions));
   };
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement | HTMLTextAreaElement>) => {
     if (
@@ -254,19 +273,36 @@ export function SchemaField(props: FieldProps) {
             required={required.has(k)}
             onCommit={onCommit}
             {...(props.inherited ? { inherited: props.inherited } : {})}
+            {...(props.expressions ? { expressions: true } : {})}
           />
         ))}
       </fieldset>
     );
   }
   const widget = widgetOf(r);
+  const expressions = props.expressions === true;
+  // A checkbox or a list cannot show an expression: the field is a text input while it holds one.
+  const asExpression =
+    expressions &&
+    (widget === 'boolean' || widget === 'enum') &&
+    typeof value === 'string' &&
+    isExpressionText(value);
   return (
     <div className="weft-field">
       <label htmlFor={id} title={r.description}>
         {label}
         {props.required ? ' *' : ''}
       </label>
-      {widget === 'boolean' ? (
+      {asExpression ? (
+        <TextWidget
+          widget="expression"
+          id={id}
+          label={key}
+          value={value}
+          expressions
+          onCommit={(v) => onCommit(path, v)}
+        />
+      ) : widget === 'boolean' ? (
         <input
           id={id}
           name={key}
@@ -296,9 +332,21 @@ export function SchemaField(props: FieldProps) {
           id={id}
           label={key}
           value={value}
+          expressions={expressions}
           onCommit={(v) => onCommit(path, v)}
           {...(props.inherited?.(path) !== undefined ? { placeholder: props.inherited(path) } : {})}
         />
+      )}
+      {expressions && (widget === 'boolean' || widget === 'enum') && !asExpression && (
+        <button
+          type="button"
+          className="weft-fx"
+          aria-label={`Use an expression for ${key}`}
+          title="Use a ${ … } expression instead"
+          onClick={() => onCommit(path, asTemplate(value ?? (widget === 'boolean' ? false : '')))}
+        >
+          {'${ }'}
+        </button>
       )}
       {r.description && <div className="weft-help">{r.description}</div>}
     </div>

@@ -1,4 +1,5 @@
 import { type ActivityManifestEntry, STEP_KINDS, stepKind } from '../../../interpreter/model';
+import { inputSkeleton } from './input-skeleton';
 
 /** What a palette item inserts. */
 export interface PaletteItem {
@@ -13,11 +14,14 @@ export interface PaletteItem {
 export function paletteItems(activities: readonly ActivityManifestEntry[]): PaletteItem[] {
   return [
     ...activities.map((a) => {
+      const step: Record<string, unknown> = { activity: a.name };
+      const input = inputSkeleton(a.input);
+      if (input !== undefined) step.input = input;
       const item: PaletteItem = {
         key: `activity:${a.name}`,
         label: a.name,
         group: 'activity',
-        step: { activity: a.name },
+        step,
       };
       if (a.description !== undefined) item.description = a.description;
       return item;

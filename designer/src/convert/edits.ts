@@ -51,8 +51,10 @@ export function insertStep(
   const node = (
     step && typeof step === 'object' && 'clone' in step ? step : doc.createNode(step)
   ) as Node;
-  // A step inserted into a flow-style list would otherwise be written inline; a block list
-  // stays block.
+  // An empty list written `[]` (a new flow, a fresh branch) becomes a block list: steps are
+  // written one key a line, like the rest of the file, never as inline `[ { … } ]`. A list
+  // that already holds steps inline stays as it was written.
+  if (seq.flow && seq.items.length === 0) seq.flow = false;
   const at = Math.max(0, Math.min(index, seq.items.length));
   seq.items.splice(at, 0, node);
   return joinPointer(listPointer, at);

@@ -9,3 +9,4 @@ export {
   setField,
 } from './edits';
 export { yamlPath } from './path';
+export { PRINT_OPTIONS, spliceEdit } from './splice';

@@ -25,6 +25,11 @@ export function useBootstrap(): void {
       .catch(() => undefined)
       .finally(() => {
         if (flow) void openFromServer(flow);
+        else {
+          // The empty flow of `/` is opened like any other, so its draft is offered back too.
+          const s = useDesigner.getState();
+          if (s.loadSeq === 0 && s.text === s.savedText) s.open(s.text, s.source);
+        }
       });
     const onDragOver = (e: DragEvent) => {
       if (e.dataTransfer?.types.includes('Files')) e.preventDefault();

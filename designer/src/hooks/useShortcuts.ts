@@ -22,6 +22,36 @@ function typing(target: EventTarget | null): boolean {
 }
 
 /**
+ * Fields that keep their own, native undo: dialogs' forms and the palette search, which are not
+ * part of the flow.
+ */
+function ownUndo(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return el?.closest?.('dialog, .weft-modal, #palette-search') != null;
+}
+
+/**
+ * Undo and redo are one history for the canvas, the inspector and the YAML pane, so the keys are
+ * read once, before any pane sees them (capture phase). Shift is read from the event, not from
+ * the key's letter: Caps Lock and some layouts send a lower-case `z` with Shift held.
+ */
+function onHistoryKey(e: KeyboardEvent): void {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+  const key = e.key.toLowerCase();
+  const redo = (key === 'z' && e.shiftKey) || (key === 'y' && !e.shiftKey);
+  const undo = key === 'z' && !e.shiftKey;
+  if (!(redo || undo) || ownUndo(e.target)) return;
+  e.preventDefault();
+  e.stopPropagation();
+  // A field with an uncommitted value commits it first (on blur), so undo takes it back.
+  const el = e.target as HTMLElement | null;
+  if (el && ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName)) el.blur();
+  const s = useDesigner.getState();
+  if (redo) s.redo();
+  else s.undo();
+}
+
+/**
  * Keyboard shortcuts: Delete, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, Ctrl+C / Ctrl+V, Ctrl+D, arrows to
  * move the selection, Alt+arrows to move the step, Enter on a focused node to select it, / to
  * search the palette, Ctrl+S to save, Escape to clear the selection.
@@ -31,6 +61,8 @@ export function useShortcuts(): void {
     const onKey = (e: KeyboardEvent) => {
       const s = useDesigner.getState();
       const mod = e.ctrlKey || e.metaKey;
+      // An open dialog owns the keyboard; the page behind it is inert.
+      if ((e.target as HTMLElement | null)?.closest?.('dialog')) return;
       if (mod && e.key.toLowerCase() === 's') {
         e.preventDefault();
         void save(e.shiftKey).catch(() => undefined);
@@ -44,14 +76,7 @@ export function useShortcuts(): void {
         return;
       }
       const key = e.key.toLowerCase();
-      if (mod && key === 'z') {
-        e.preventDefault();
-        if (e.shiftKey) s.redo();
-        else s.undo();
-      } else if (mod && key === 'y') {
-        e.preventDefault();
-        s.redo();
-      } else if (mod && key === 'c') {
+      if (mod && key === 'c') {
         copySelected();
       } else if (mod && key === 'v') {
         e.preventDefault();
@@ -77,7 +102,11 @@ export function useShortcuts(): void {
         else selectNeighbour(delta);
       }
     };
+    window.addEventListener('keydown', onHistoryKey, { capture: true });
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onHistoryKey, { capture: true });
+      window.removeEventListener('keydown', onKey);
+    };
   }, []);
 }

@@ -1,21 +1,41 @@
 /** Opening and saving flows: through `weft serve` (with conflict detection) or as files. */
-import { ApiRequestError, api } from '../api';
+import { ApiRequestError, api, type SavedDiagnostic } from '../api';
 import { markLoadStart } from '../perf';
-import { useDesigner } from '../store';
+import { draftKey, type FlowSource, removeDraft, useDesigner } from '../store';
 
-export async function openFromServer(path: string): Promise<void> {
+/**
+ * Before the open flow is replaced: with unsaved edits, asks. The edits stay as the flow's
+ * draft either way, and are offered back when it is opened again.
+ */
+export function confirmLeave(): boolean {
+  const s = useDesigner.getState();
+  if (s.text === s.savedText) return true;
+  return window.confirm(
+    `${s.source.name} has unsaved changes. Open another flow anyway? ` +
+      'Your edits are kept as a draft and offered back when you open it again.',
+  );
+}
+
+function showInUrl(path: string): void {
+  const url = new URL(window.location.href);
+  url.searchParams.set('flow', path);
+  window.history.replaceState(null, '', url);
+}
+
+function baseName(path: string): string {
+  return path.split('/').pop() ?? path;
+}
+
+/** Opens a flow of the server's folder; `ask` first confirms leaving unsaved edits. */
+export async function openFromServer(path: string, ask = false): Promise<void> {
+  if (ask && !confirmLeave()) return;
   try {
     const { text, etag } = await api.readFlow(path);
     markLoadStart();
-    const source: { path: string; name: string; etag?: string } = {
-      path,
-      name: path.split('/').pop() ?? path,
-    };
+    const source: FlowSource = { path, name: baseName(path) };
     if (etag !== undefined) source.etag = etag;
     useDesigner.getState().open(text, source);
-    const url = new URL(window.location.href);
-    url.searchParams.set('flow', path);
-    window.history.replaceState(null, '', url);
+    showInUrl(path);
   } catch (err) {
     useDesigner
       .getState()
@@ -24,28 +44,52 @@ export async function openFromServer(path: string): Promise<void> {
 }
 
 export async function openLocalFile(file: File): Promise<void> {
+  if (!confirmLeave()) return;
   const text = await file.text();
   markLoadStart();
   useDesigner.getState().open(text, { name: file.name });
 }
 
+function errorCount(diagnostics: SavedDiagnostic[]): number {
+  return diagnostics.filter((d) => d.severity === 'error').length;
+}
+
+/** The status line after a save: a flow with errors is saved, and says it cannot run yet. */
+function savedNotice(path: string, diagnostics: SavedDiagnostic[]): void {
+  const errors = errorCount(diagnostics);
+  useDesigner.getState().setNotice(
+    errors === 0
+      ? { kind: 'info', text: `Saved ${path}` }
+      : {
+          kind: 'warning',
+          text: `Saved ${path} with ${errors} error${errors === 1 ? '' : 's'}: it cannot run until ${errors === 1 ? 'it is' : 'they are'} fixed.`,
+        },
+  );
+}
+
 /**
  * Saves through PUT with If-Match (the ETag it was opened with; `*` when forced); on a conflict,
- * says so and keeps the local text.
+ * says so and keeps the local text. A flow with no file on the server yet asks for a name
+ * (Save As); without a server to save to, it downloads, and says so.
  */
 export async function save(force = false): Promise<boolean> {
   const s = useDesigner.getState();
   const path = s.source.path;
   if (path === undefined) {
+    if (s.serverFlows) {
+      s.setNameDialog('saveAs');
+      return false;
+    }
     download();
+    s.setNotice({ kind: 'info', text: `No server to save to: downloaded ${s.source.name}.` });
     return true;
   }
   try {
-    const { etag } = await api.saveFlow(path, s.text, force ? '*' : s.source.etag);
-    const source: { path: string; name: string; etag?: string } = { path, name: s.source.name };
-    if (etag !== undefined) source.etag = etag;
+    const saved = await api.saveFlow(path, s.text, force ? '*' : s.source.etag);
+    const source: FlowSource = { path, name: s.source.name };
+    if (saved.etag !== undefined) source.etag = saved.etag;
     useDesigner.getState().markSaved(s.text, source);
-    useDesigner.getState().setNotice({ kind: 'info', text: `Saved ${path}` });
+    savedNotice(path, saved.diagnostics);
     return true;
   } catch (err) {
     const conflict =
@@ -59,6 +103,90 @@ export async function save(force = false): Promise<boolean> {
     });
     if (!conflict) throw err;
     return false;
+  }
+}
+
+/** `orders/new-one` -> `orders/new-one.flow.yaml`; a name with a flow extension stays. */
+export function flowPathFor(name: string): string {
+  const n = name.trim().replace(/^\/+/, '');
+  return /\.flow\.(ya?ml|json)$/.test(n) ? n : `${n}.flow.yaml`;
+}
+
+/** Why a name cannot be a flow file's, or undefined when it can. */
+export function badFlowName(name: string): string | undefined {
+  const path = flowPathFor(name);
+  const segments = path.split('/');
+  const last = (segments.pop() ?? '').replace(/\.flow\.(ya?ml|json)$/, '');
+  if (segments.some((s) => s === '' || s === '.' || s === '..'))
+    return 'Use a name inside the flows folder.';
+  if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(last))
+    return 'Use letters, digits, _, . and -, starting with a letter or _.';
+  return undefined;
+}
+
+/** The text of a new flow: block style (or JSON for a .json name), one step, valid as it is. */
+export function newFlowText(name: string): string {
+  const path = flowPathFor(name);
+  const flow = baseName(path).replace(/\.flow\.(ya?ml|json)$/, '');
+  if (path.endsWith('.json')) {
+    const value = {
+      flow,
+      description: 'What this flow does.',
+      steps: [{ id: 'start', log: `${flow} started` }],
+    };
+    return `${JSON.stringify(value, null, 2)}\n`;
+  }
+  return [
+    `flow: ${flow}`,
+    'description: What this flow does.',
+    'steps:',
+    '  - id: start',
+    `    log: "${flow} started"`,
+    '',
+  ].join('\n');
+}
+
+/** Creating must not overwrite: a 409 means the name is taken. */
+function createError(path: string, err: unknown): string {
+  if (err instanceof ApiRequestError && (err.status === 409 || err.status === 412))
+    return `${path} exists already: choose another name.`;
+  return `Cannot create ${path}: ${(err as Error).message}`;
+}
+
+/** Saves the open text under a new name in the server's folder; returns an error to show. */
+export async function saveAs(name: string): Promise<string | undefined> {
+  const s = useDesigner.getState();
+  const path = flowPathFor(name);
+  try {
+    const saved = await api.saveFlow(path, s.text, undefined);
+    const source: FlowSource = { path, name: baseName(path) };
+    if (saved.etag !== undefined) source.etag = saved.etag;
+    // The edits now live in the new file: the old flow's draft of them is not needed.
+    removeDraft(draftKey(s.source));
+    useDesigner.getState().markSaved(s.text, source);
+    showInUrl(path);
+    savedNotice(path, saved.diagnostics);
+    return undefined;
+  } catch (err) {
+    return createError(path, err);
+  }
+}
+
+/** Creates `<name>.flow.yaml` from the template in the server's folder and opens it. */
+export async function newFlow(name: string): Promise<string | undefined> {
+  const path = flowPathFor(name);
+  const text = newFlowText(name);
+  try {
+    const saved = await api.saveFlow(path, text, undefined);
+    const source: FlowSource = { path, name: baseName(path) };
+    if (saved.etag !== undefined) source.etag = saved.etag;
+    markLoadStart();
+    useDesigner.getState().open(text, source);
+    showInUrl(path);
+    useDesigner.getState().setNotice({ kind: 'info', text: `Created ${path}` });
+    return undefined;
+  } catch (err) {
+    return createError(path, err);
   }
 }
 

@@ -1,2 +1,13 @@
 export { follow, startRun } from './controller';
-export { download, openFromServer, openLocalFile, save } from './files';
+export {
+  badFlowName,
+  confirmLeave,
+  download,
+  flowPathFor,
+  newFlow,
+  newFlowText,
+  openFromServer,
+  openLocalFile,
+  save,
+  saveAs,
+} from './files';

@@ -1,4 +1,12 @@
-export { emptyHistory, type History, pushHistory, redoHistory, undoHistory } from './history';
+export { type Draft, draftKey, pruneDrafts, readDraft, removeDraft, writeDraft } from './drafts';
+export {
+  emptyHistory,
+  type History,
+  pushHistory,
+  redoHistory,
+  type Snapshot,
+  undoHistory,
+} from './history';
 export {
   type NodeStatus,
   type ProgressStep,
@@ -16,6 +24,7 @@ export {
   childFlows,
   clipboardKey,
   type DesignerState,
+  type DraftOffer,
   endOfFlow,
   type FlowSource,
   selectDirty,

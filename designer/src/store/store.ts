@@ -1,10 +1,19 @@
 import { type Document, parseDocument } from 'yaml';
 import { create } from 'zustand';
 import type { ActivityManifest } from '../../../interpreter/model';
+import { spliceEdit } from '../convert';
 import { type FlowGraph, flowToGraph, type InsertionPoint, stepPointerFor } from '../graph/graph';
 import { recordStage } from '../perf';
 import { type DesignerDiagnostic, validateText } from '../validate';
-import { emptyHistory, type History, pushHistory, redoHistory, undoHistory } from './history';
+import { type Draft, draftKey, readDraft, removeDraft, writeDraft } from './drafts';
+import {
+  emptyHistory,
+  type History,
+  pushHistory,
+  redoHistory,
+  type Snapshot,
+  undoHistory,
+} from './history';
 import { type RunEvent, type RunView, type StepRunState, viewStatuses } from './run';
 
 export type TextOrigin = 'editor' | 'canvas' | 'undo' | 'redo' | 'load';
@@ -16,6 +25,11 @@ export interface FlowSource {
   etag?: string;
   /** File name for downloads and the title. */
   name: string;
+}
+
+export interface DraftOffer extends Draft {
+  /** The file is not what the draft was edited from: it changed since (on disk, elsewhere). */
+  changedSince: boolean;
 }
 
 export interface DesignerState {
@@ -44,16 +58,28 @@ export interface DesignerState {
   progress: Map<string, StepRunState>;
   setProgress(progress: Map<string, StepRunState>): void;
   /** A one-line message for the status bar (save results, errors). */
-  notice: { kind: 'info' | 'error'; text: string } | undefined;
+  notice: { kind: 'info' | 'warning' | 'error'; text: string } | undefined;
+  /** True once the server's flows folder answered: Save can then create files in it. */
+  serverFlows: boolean;
+  setServerFlows(available: boolean): void;
+  /** The name dialog for a new flow or Save As, while it is open. */
+  nameDialog: 'new' | 'saveAs' | undefined;
+  setNameDialog(dialog: 'new' | 'saveAs' | undefined): void;
   dark: boolean;
   /** Bumped by open(): the canvas fits the view to a newly opened flow. */
   loadSeq: number;
+  /** An unsaved draft of the open flow found in local storage, offered back until answered. */
+  draftOffer: DraftOffer | undefined;
+  /** Replaces the text with the offered draft (one undoable change); the file stays as it is. */
+  restoreDraft(): void;
+  discardDraft(): void;
   /** The child flow (`flows.<name>`) the canvas shows; undefined for the main flow. */
   body: string | undefined;
   setBody(body: string | undefined): void;
 
   open(text: string, source: FlowSource): void;
-  setText(text: string, origin: TextOrigin): void;
+  /** `after`: what the change selects (a canvas edit's new step), for redo to select again. */
+  setText(text: string, origin: TextOrigin, after?: string): void;
   /** Applies a structural edit to a fresh Document of the current text; selects what it returns. */
   edit(fn: (doc: Document) => string | undefined): void;
   undo(): void;
@@ -133,6 +159,20 @@ function clipboardKey(): string {
 
 export { clipboardKey };
 
+/** The pointer if it still names a step of the drawn graph, else undefined. */
+function stillAStep(graph: FlowGraph, pointer: string | undefined): string | undefined {
+  return pointer !== undefined && graph.stepIds.has(pointer) ? pointer : undefined;
+}
+
+/** Undo and redo: the snapshot's text, and its selection when that is still a step. */
+function restore(history: History, snapshot: Snapshot, origin: 'undo' | 'redo'): void {
+  useDesigner.setState({ history, insertTarget: undefined });
+  const s = useDesigner.getState();
+  s.setText(snapshot.text, origin);
+  const graph = useDesigner.getState().graph;
+  useDesigner.setState({ selected: stillAStep(graph, snapshot.selected) });
+}
+
 export const useDesigner = create<DesignerState>()((set, get) => ({
   source: { name: 'untitled.flow.yaml' },
   savedText: EMPTY,
@@ -151,6 +191,31 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   notice: undefined,
   dark: false,
   loadSeq: 0,
+  draftOffer: undefined,
+  serverFlows: false,
+  nameDialog: undefined,
+
+  setServerFlows(available) {
+    set({ serverFlows: available });
+  },
+
+  setNameDialog(dialog) {
+    set({ nameDialog: dialog });
+  },
+
+  restoreDraft() {
+    const offer = get().draftOffer;
+    if (!offer) return;
+    set({ draftOffer: undefined });
+    get().setText(offer.text, 'load');
+  },
+
+  discardDraft() {
+    const s = get();
+    if (!s.draftOffer) return;
+    removeDraft(draftKey(s.source));
+    set({ draftOffer: undefined });
+  },
 
   setBody(body) {
     const s = get();
@@ -165,7 +230,16 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
 
   open(text, source) {
     const s = get();
+    // Leaving a flow with unsaved edits keeps them as its draft (the last keystrokes included).
+    if (s.text !== s.savedText && s.draftOffer === undefined)
+      writeDraft(draftKey(s.source), s.text, s.savedText);
+    const key = draftKey(source);
+    const draft = readDraft(key);
+    if (draft && draft.text === text) removeDraft(key);
+    const offer =
+      draft && draft.text !== text ? { ...draft, changedSince: draft.base !== text } : undefined;
     set({
+      draftOffer: offer,
       loadSeq: s.loadSeq + 1,
       source,
       savedText: text,
@@ -182,14 +256,20 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     scheduleValidation(() => get().validate(), 0);
   },
 
-  setText(text, origin) {
+  setText(text, origin, after) {
     const s = get();
     if (text === s.text) return;
+    const before: Snapshot = { text: s.text, selected: s.selected };
+    if (after !== undefined) before.after = after;
     const history =
       origin === 'undo' || origin === 'redo'
         ? s.history
-        : pushHistory(s.history, s.text, origin, Date.now());
-    set({ text, history, ...redraw(text, s) });
+        : pushHistory(s.history, before, origin, Date.now());
+    const drawn = redraw(text, s);
+    // A selection whose step is gone (deleted, undone, typed away) would leave the inspector
+    // with nothing to show.
+    const selected = stillAStep(drawn.graph, s.selected);
+    set({ text, history, ...drawn, selected });
     scheduleValidation(() => get().validate(), origin === 'editor' ? 250 : 0);
   },
 
@@ -201,10 +281,11 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
       return;
     }
     try {
-      const selected = fn(doc);
-      get().setText(serialise(doc, s), 'canvas');
+      const chosen = fn(doc);
+      const after = typeof chosen === 'string' ? chosen : undefined;
+      get().setText(serialise(doc, s), 'canvas', after);
       set({
-        selected: typeof selected === 'string' ? selected : get().selected,
+        selected: after ?? get().selected,
         insertTarget: undefined,
       });
     } catch (err) {
@@ -214,18 +295,14 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
 
   undo() {
     const s = get();
-    const r = undoHistory(s.history, s.text);
-    if (!r) return;
-    set({ history: r.history });
-    get().setText(r.text, 'undo');
+    const r = undoHistory(s.history, { text: s.text, selected: s.selected });
+    if (r) restore(r.history, r.snapshot, 'undo');
   },
 
   redo() {
     const s = get();
-    const r = redoHistory(s.history, s.text);
-    if (!r) return;
-    set({ history: r.history });
-    get().setText(r.text, 'redo');
+    const r = redoHistory(s.history, { text: s.text, selected: s.selected });
+    if (r) restore(r.history, r.snapshot, 'redo');
   },
 
   select(pointer) {
@@ -299,10 +376,13 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   },
 }));
 
-/** A JSON flow stays JSON after a canvas edit (it has no comments to keep); YAML stays YAML. */
+/**
+ * A JSON flow stays JSON after a canvas edit (it has no comments to keep); YAML stays YAML, and
+ * only the lines of the nodes the edit touched change.
+ */
 function serialise(doc: Document, s: Pick<DesignerState, 'source' | 'text'>): string {
   const json = s.source.name.endsWith('.json') || /^\s*[{[]/.test(s.text);
-  return json ? `${JSON.stringify(doc.toJS(), null, 2)}\n` : doc.toString();
+  return json ? `${JSON.stringify(doc.toJS(), null, 2)}\n` : spliceEdit(s.text, doc);
 }
 
 /** The names of the child flows under `flows:`. */

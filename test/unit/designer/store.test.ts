@@ -77,12 +77,33 @@ describe('designer store', () => {
   });
 
   it('coalesces typing into one history entry per pause', () => {
-    let h = pushHistory({ past: [], future: [], lastAt: 0, lastOrigin: '' }, 'a', 'editor', 1000);
-    h = pushHistory(h, 'ab', 'editor', 1100);
-    expect(h.past).toEqual(['a']);
-    h = pushHistory(h, 'abc', 'editor', 5000);
-    h = pushHistory(h, 'abcd', 'canvas', 5001);
-    expect(h.past).toEqual(['a', 'abc', 'abcd']);
+    const at = (text: string) => ({ text, selected: undefined });
+    let h = pushHistory(
+      { past: [], future: [], lastAt: 0, lastOrigin: '' },
+      at('a'),
+      'editor',
+      1000,
+    );
+    h = pushHistory(h, at('ab'), 'editor', 1100);
+    expect(h.past.map((p) => p.text)).toEqual(['a']);
+    h = pushHistory(h, at('abc'), 'editor', 5000);
+    h = pushHistory(h, at('abcd'), 'canvas', 5001);
+    expect(h.past.map((p) => p.text)).toEqual(['a', 'abc', 'abcd']);
+  });
+
+  it('selection follows undo and redo: an undone insert is no longer selected', () => {
+    const s = useDesigner.getState;
+    s().select('/steps/0');
+    s().edit((doc) => insertStep(doc, '/steps', 1, { log: 'hi' }));
+    expect(s().selected).toBe('/steps/1');
+    s().select(undefined);
+    s().undo();
+    expect(s().selected).toBe('/steps/0');
+    s().redo();
+    expect(s().selected).toBe('/steps/1');
+    s().select('/steps/1');
+    s().setText(FLOW, 'editor');
+    expect(s().selected).toBeUndefined();
   });
 });
 

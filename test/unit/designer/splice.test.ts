@@ -1,0 +1,177 @@
+/**
+ * "Edit only what the user changed": a structural edit rewrites the lines of the nodes it
+ * touched and leaves every other byte of the file as it was, on every example.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { type Document, isNode, parseDocument } from 'yaml';
+import {
+  deleteStep,
+  insertStep,
+  moveStep,
+  setField,
+  yamlPath,
+} from '../../../designer/src/convert';
+import { diffLines } from '../../../designer/src/convert/line-diff';
+import { spliceEdit } from '../../../designer/src/convert/splice';
+
+const EXAMPLES = new URL('../../../examples/', import.meta.url);
+const files = [
+  ...readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.flow.yaml'))
+    .map((f) => new URL(f, EXAMPLES)),
+  ...readdirSync(new URL('children/', EXAMPLES))
+    .filter((f) => f.endsWith('.flow.yaml'))
+    .map((f) => new URL(`children/${f}`, EXAMPLES)),
+];
+
+/** The 1-based line numbers of the step at `pointer`, from its comments before to its end. */
+function stepLines(text: string, pointer: string): [number, number] {
+  const doc = parseDocument(text);
+  const node = doc.getIn(yamlPath(pointer), true);
+  if (!isNode(node) || !node.range) throw new Error(`no step at ${pointer}`);
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+  let first = lineOf(node.range[0]);
+  const lines = text.split('\n');
+  // Comment lines just above the step belong to it.
+  while (first > 1 && /^\s*#/.test(lines[first - 2] ?? '')) first--;
+  // The end offset sits at the start of the next line when the node ends with a newline.
+  let end = lineOf(Math.max(node.range[0], node.range[2] - 1));
+  // So do the blank lines after it: which of two equal blank lines goes is a matter of taste.
+  while (end < lines.length && (lines[end] ?? '').trim() === '') end++;
+  return [first, end];
+}
+
+interface Touched {
+  /** 1-based lines of the original that were removed or replaced. */
+  removed: number[];
+  /** How many lines were added, and at which original line they went in. */
+  added: number;
+  addedAt: number[];
+}
+
+function touched(before: string, after: string): Touched {
+  const ops = diffLines(before.split('\n'), after.split('\n')) ?? [];
+  const t: Touched = { removed: [], added: 0, addedAt: [] };
+  let line = 1;
+  for (const o of ops) {
+    if (o.op === 'same') line = o.a + 2;
+    else if (o.op === 'del') {
+      t.removed.push(o.a + 1);
+      line = o.a + 2;
+    } else {
+      t.added++;
+      t.addedAt.push(line);
+    }
+  }
+  return t;
+}
+
+function edited(text: string, fn: (doc: Document) => void): string {
+  const doc = parseDocument(text);
+  fn(doc);
+  const out = spliceEdit(text, doc);
+  // The spliced text means what the edited Document means.
+  expect(parseDocument(out).toJS()).toEqual(doc.toJS());
+  return out;
+}
+
+const within = (lines: number[], [from, to]: [number, number]) =>
+  lines.every((l) => l >= from && l <= to);
+
+describe.each(files.map((f) => [f.pathname.split('/examples/')[1] ?? '', f] as const))(
+  'edits of %s change only the edited lines',
+  (_name, file) => {
+    const text = readFileSync(file, 'utf8');
+    const steps = (parseDocument(text).toJS() as { steps: unknown[] }).steps;
+
+    it('insert: only the new step is added, in block style, and nothing else moves', () => {
+      const out = edited(text, (doc) =>
+        insertStep(doc, '/steps', 1, { activity: 'x.y', input: { a: 1 }, name: 'New one' }),
+      );
+      const t = touched(text, out);
+      expect(t.removed).toEqual([]);
+      expect(t.added).toBe(4);
+      expect(out).toMatch(
+        /\n( *)- activity: x\.y\n\1 {2}input:\n\1 {4}a: 1\n\1 {2}name: New one\n/,
+      );
+    });
+
+    it('delete: only the lines of the step go', () => {
+      const out = edited(text, (doc) => deleteStep(doc, '/steps/1'));
+      const t = touched(text, out);
+      expect(t.added).toBe(0);
+      expect(t.removed.length).toBeGreaterThan(0);
+      expect(within(t.removed, stepLines(text, '/steps/1'))).toBe(true);
+    });
+
+    it('move: only the lines of the two steps that swap places change', () => {
+      const out = edited(text, (doc) => moveStep(doc, '/steps/0', 1));
+      const t = touched(text, out);
+      const [from] = stepLines(text, '/steps/0');
+      const [, to] = stepLines(text, '/steps/1');
+      expect(within(t.removed, [from, to])).toBe(true);
+      expect(within(t.addedAt, [from, to + 1])).toBe(true);
+    });
+
+    it('edit a field: only lines inside the step change', () => {
+      const out = edited(text, (doc) => setField(doc, '/steps/0', ['name'], 'Renamed step'));
+      const t = touched(text, out);
+      const range = stepLines(text, '/steps/0');
+      expect(within(t.removed, range)).toBe(true);
+      expect(within(t.addedAt, [range[0], range[1] + 1])).toBe(true);
+      expect(t.added).toBeLessThanOrEqual(1);
+      expect(steps.length).toBeGreaterThan(1);
+    });
+  },
+);
+
+describe('edits one after another, each from the text the last one wrote', () => {
+  it.each(files.map((f) => [f.pathname.split('/examples/')[1] ?? '', f] as const))(
+    '%s: every text means what its Document means, and untouched lines stay',
+    (_name, file) => {
+      const text = readFileSync(file, 'utf8');
+      let out = edited(text, (doc) => insertStep(doc, '/steps', 0, { log: 'first' }));
+      out = edited(out, (doc) => moveStep(doc, '/steps/0', 1));
+      out = edited(out, (doc) => setField(doc, '/steps/1', ['name'], 'Named'));
+      out = edited(out, (doc) => deleteStep(doc, '/steps/0'));
+      out = edited(out, (doc) => deleteStep(doc, '/steps/0'));
+      // Only the steps the edits went through differ from the original.
+      const t = touched(text, out);
+      const [, end] = stepLines(text, '/steps/0');
+      expect(within(t.removed, [1, end])).toBe(true);
+    },
+  );
+});
+
+describe('what a canvas edit used to reformat', () => {
+  it('keeps `[requestId, amount]`, `{ type: string }` and long lines as written', () => {
+    const text = readFileSync(new URL('approval.flow.yaml', EXAMPLES), 'utf8');
+    const out = edited(text, (doc) => insertStep(doc, '/steps', 0, { log: 'hi' }));
+    expect(out).toContain('required: [requestId, amount]');
+    expect(out).toContain('requestId: { type: string }');
+    expect(out.replace('  - log: hi\n', '')).toBe(text);
+  });
+
+  it('writes a flow built from nothing in block style, nested lists included', () => {
+    let text = 'flow: untitled\nsteps: []\n';
+    text = edited(text, (doc) =>
+      insertStep(doc, '/steps', 0, { if: '${ true }', then: [], else: [] }),
+    );
+    text = edited(text, (doc) => insertStep(doc, '/steps/0/then', 0, { log: 'yes' }));
+    text = edited(text, (doc) => insertStep(doc, '/steps', 1, { activity: 'x.y', input: {} }));
+    expect(text).toBe(
+      [
+        'flow: untitled',
+        'steps:',
+        '  - if: ${ true }',
+        '    then:',
+        '      - log: yes',
+        '    else: []',
+        '  - activity: x.y',
+        '    input: {}',
+        '',
+      ].join('\n'),
+    );
+  });
+});
