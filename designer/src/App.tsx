@@ -2,6 +2,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useState } from 'react';
 import { Canvas } from './components/Canvas';
 import { DraftBanner } from './components/DraftBanner';
+import { focusCanvas } from './components/focus-node';
 import { Inspector } from './components/Inspector';
 import { Palette } from './components/Palette';
 import { Problems } from './components/Problems';
@@ -9,6 +10,7 @@ import { RunPanel } from './components/RunPanel';
 import { Toolbar } from './components/Toolbar';
 import { YamlPane } from './components/YamlPane';
 import { useBootstrap } from './hooks/useBootstrap';
+import { useColorScheme } from './hooks/useColorScheme';
 import { useDrafts } from './hooks/useDrafts';
 import { useShortcuts } from './hooks/useShortcuts';
 import { useDesigner } from './store';
@@ -52,6 +54,7 @@ export function App() {
   useBootstrap();
   useShortcuts();
   useDrafts();
+  useColorScheme();
   const dark = useDesigner((s) => s.dark);
   const runActive = useDesigner((s) => s.run !== undefined);
   return (
@@ -59,6 +62,10 @@ export function App() {
       className={`weft-app ${dark ? 'dark' : 'light'}`}
       data-run-active={runActive ? 'true' : undefined}
     >
+      {/* The first tab stop: past the toolbar and palette, straight to the flow's first step (a button: it moves focus, it does not navigate). */}
+      <button type="button" className="weft-skip" onClick={focusCanvas}>
+        Skip to canvas
+      </button>
       <Toolbar />
       <DraftBanner />
       <main className="weft-main">

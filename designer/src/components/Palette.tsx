@@ -69,7 +69,6 @@ export function Palette() {
                     data-palette-item={item.key}
                     draggable
                     title={item.description}
-                    aria-label={`Insert ${item.group === 'activity' ? 'activity' : 'step'} ${item.label}`}
                     onDragStart={(e) => {
                       e.dataTransfer.setData(DND_TYPE, JSON.stringify(item.step));
                       e.dataTransfer.setData('text/plain', item.label);
@@ -77,7 +76,11 @@ export function Palette() {
                     }}
                     onClick={() => insertHere(item.step)}
                   >
-                    <span className="name">{item.label}</span>
+                    {/* The name is what the button shows, so voice control finds it by its text. */}
+                    <span className="weft-sr-only">
+                      Insert {item.group === 'activity' ? 'activity' : 'step'}{' '}
+                    </span>
+                    <span className="name">{item.label}</span>{' '}
                     {item.description && <span className="desc">{item.description}</span>}
                   </button>
                 </li>

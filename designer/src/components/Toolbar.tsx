@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { api, type FlowFileEntry } from '../api';
 import { confirmLeave, download, openFromServer, openLocalFile, save } from '../run';
 import { selectDirty, useDesigner } from '../store';
+import { rememberDark } from '../store/theme';
 import { NameDialog } from './NameDialog';
 import { RunDialog } from './RunDialog';
 
@@ -135,7 +136,10 @@ export function Toolbar() {
       </button>
       <button
         type="button"
-        onClick={() => useDesigner.getState().setDark(!dark)}
+        onClick={() => {
+          rememberDark(!dark);
+          useDesigner.getState().setDark(!dark);
+        }}
         aria-label="Dark mode"
         aria-pressed={dark}
       >

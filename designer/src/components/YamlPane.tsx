@@ -39,7 +39,16 @@ export function YamlPane() {
   const diagnostics = useDesigner((s) => s.diagnostics);
   const view = useRef<EditorView | null>(null);
   const extensions = useMemo(
-    () => [yaml(), flowCompletion, lint, lintGutter(), EditorView.lineWrapping],
+    () => [
+      yaml(),
+      flowCompletion,
+      lint,
+      lintGutter(),
+      EditorView.lineWrapping,
+      // The name belongs on the editable element itself, which screen readers land on; an explicit
+      // tab stop tells checkers the scrolling region around it can be reached by keyboard.
+      EditorView.contentAttributes.of({ 'aria-label': 'Flow YAML', tabindex: '0' }),
+    ],
     [],
   );
 
@@ -68,7 +77,6 @@ export function YamlPane() {
         extensions={extensions}
         // The store keeps the one history; useShortcuts reads its keys before the editor does.
         basicSetup={{ history: false, historyKeymap: false, foldGutter: true }}
-        aria-label="Flow YAML"
         onCreateEditor={(v) => {
           view.current = v;
         }}

@@ -7,6 +7,7 @@ import {
   paste,
   selectNeighbour,
 } from '../components/actions';
+import { focusStep } from '../components/focus-node';
 import { save } from '../run';
 import { useDesigner } from '../store';
 
@@ -99,7 +100,11 @@ export function useShortcuts(): void {
         e.preventDefault();
         const delta = e.key === 'ArrowUp' ? -1 : 1;
         if (e.altKey) moveSelected(delta);
-        else selectNeighbour(delta);
+        else {
+          selectNeighbour(delta);
+          // Focus follows, so a screen reader announces the step the selection moved to.
+          focusStep(useDesigner.getState().selected);
+        }
       }
     };
     window.addEventListener('keydown', onHistoryKey, { capture: true });

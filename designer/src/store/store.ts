@@ -15,6 +15,7 @@ import {
   undoHistory,
 } from './history';
 import { type RunEvent, type RunView, type StepRunState, viewStatuses } from './run';
+import { initialDark } from './theme';
 
 export type TextOrigin = 'editor' | 'canvas' | 'undo' | 'redo' | 'load';
 
@@ -189,7 +190,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   statuses: new Map(),
   progress: new Map(),
   notice: undefined,
-  dark: false,
+  dark: initialDark(),
   loadSeq: 0,
   draftOffer: undefined,
   serverFlows: false,
