@@ -191,7 +191,8 @@ describe.skipIf(!chromiumAvailable())('the designer is accessible', () => {
       }),
     ).toEqual([]);
     const item = page.locator('[data-palette-item="activity:orders.notify"]');
-    const shown = (await item.innerText()).replace(/\s+/g, ' ').trim();
+    // What the button shows: its name and description (the "Insert" prefix is for screen readers).
+    const shown = `${await item.locator('.name').textContent()} ${await item.locator('.desc').textContent()}`;
     expect(shown).toContain('orders.notify');
     expect(
       await page.getByRole('button', { name: shown }).evaluate((el) => el.dataset.paletteItem),

@@ -117,10 +117,11 @@ export function RunPanel() {
             <button
               type="button"
               onClick={() => follow(r.workflowId, r.runId)}
-              aria-label={`Open run ${r.workflowId}`}
+              // The name reads what the button shows, in its order, so voice control finds it.
+              aria-label={`Open run ${r.workflowId} ${r.status}${r.startTime ? ` ${new Date(r.startTime).toLocaleString()}` : ''}`}
             >
-              <span className={`weft-badge status-${r.status.toLowerCase()}`}>{r.status}</span>{' '}
-              {r.workflowId}
+              {r.workflowId}{' '}
+              <span className={`weft-badge status-${r.status.toLowerCase()}`}>{r.status}</span>
               {r.startTime && (
                 <span className="weft-muted"> {new Date(r.startTime).toLocaleString()}</span>
               )}
