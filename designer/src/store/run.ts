@@ -7,7 +7,14 @@ import type {
   StepStatus,
 } from '../../../interpreter/model/wire';
 
-export type NodeStatus = 'running' | 'retrying' | 'completed' | 'failed' | 'skipped' | 'cancelled';
+export type NodeStatus =
+  | 'running'
+  | 'retrying'
+  | 'completed'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled'
+  | 'timedOut';
 
 /** A FlowError as the graph reads it: the message is enough. */
 export type ShownError = Pick<FlowError, 'message'> & Partial<FlowError>;
@@ -52,6 +59,7 @@ const STATUS: Record<StepEventStatus | StepStatus, NodeStatus | undefined> = {
   failed: 'failed',
   skipped: 'skipped',
   cancelled: 'cancelled',
+  timedOut: 'timedOut',
 };
 
 /** The state of each step after the first `count` events. */

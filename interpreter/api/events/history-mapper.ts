@@ -20,6 +20,8 @@ type PendingWorkflowTask = temporal.api.workflow.v1.IPendingWorkflowTaskInfo;
 interface OpenActivity {
   instanceId: string;
   stepId: string;
+  /** A compensation: the instance id of the step it undoes. */
+  compensates?: string;
   name: string;
   activity?: string;
   attempt: number;
@@ -32,9 +34,22 @@ interface Sent {
   progress?: string;
 }
 
+const COMPENSATE = ':compensate';
+
+/**
+ * The compiled step id of an instance id: `charge#2` is `charge`; a compensation keeps its
+ * suffix (`charge#2:compensate` is `charge:compensate`), so it never paints the step it undoes.
+ */
 export function stepIdOf(instanceId: string): string {
+  const compensates = compensatedBy(instanceId);
+  if (compensates !== undefined) return `${stepIdOf(compensates)}${COMPENSATE}`;
   const hash = instanceId.indexOf('#');
   return hash < 0 ? instanceId : instanceId.slice(0, hash);
+}
+
+/** The instance id a compensation undoes (`charge#2:compensate` undoes `charge#2`). */
+export function compensatedBy(instanceId: string): string | undefined {
+  return instanceId.endsWith(COMPENSATE) ? instanceId.slice(0, -COMPENSATE.length) : undefined;
 }
 
 function num(value: unknown): number {
@@ -132,6 +147,7 @@ export class HistoryMapper {
       instanceId: open.instanceId,
       name: open.name,
       ...(open.activity === undefined ? {} : { activity: open.activity }),
+      ...(open.compensates === undefined ? {} : { compensates: open.compensates }),
       status,
       attempt,
       ...(extra.error === undefined ? {} : { error: extra.error }),
@@ -193,6 +209,8 @@ export class HistoryMapper {
         activity: a.activityType?.name ?? undefined,
         attempt: 1,
       };
+      const compensates = compensatedBy(instanceId);
+      if (compensates !== undefined) open.compensates = compensates;
       this.scheduled.set(String(this.lastEventId), open);
       return asStep(this.step(open, 'scheduled', 1, { time }));
     }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { HistoryMapper } from '../../../interpreter/api/events';
+import { compensatedBy, HistoryMapper, stepIdOf } from '../../../interpreter/api/events';
 import { historyFromObject } from '../../helpers/flows';
 
 /**
@@ -209,5 +209,32 @@ describe('HistoryMapper on recorded histories', () => {
       expect(lines[0], name).toBe('run running');
       expect(lines.at(-1), name).toMatch(/^run (completed|failed|cancelled)|^continued$/);
     }
+  });
+});
+
+describe('compensations on the stream', () => {
+  it('a compensation is its own step (`<step>:compensate`) and names the instance it undoes', () => {
+    const history = historyFromObject(JSON.parse(readFileSync(`${dir}saga.json`, 'utf8')));
+    const mapper = new HistoryMapper(defaultPayloadConverter, 'saga', 'run-1');
+    const undo = (history.events ?? [])
+      .map((e) => mapper.apply(e))
+      .flatMap((out) => (out?.event === 'step' && out.data.compensates ? [out.data] : []))
+      .map((d) => `${d.status} ${d.stepId} undoes ${d.compensates}`);
+    expect(undo).toEqual([
+      'scheduled charge:compensate undoes charge',
+      'started charge:compensate undoes charge',
+      'completed charge:compensate undoes charge',
+      'scheduled reserve:compensate undoes reserve',
+      'started reserve:compensate undoes reserve',
+      'completed reserve:compensate undoes reserve',
+    ]);
+  });
+
+  it('a compensation inside a loop keeps its suffix, so it never paints the step it undoes', () => {
+    expect(stepIdOf('charge#2:compensate')).toBe('charge:compensate');
+    expect(stepIdOf('charge#1.0:compensate')).toBe('charge:compensate');
+    expect(compensatedBy('charge#2:compensate')).toBe('charge#2');
+    expect(stepIdOf('charge#2')).toBe('charge');
+    expect(compensatedBy('charge#2')).toBeUndefined();
   });
 });
