@@ -208,6 +208,10 @@ export interface StepEventData {
   compensates?: string;
   /** An `if` or `switch` that ended: the branch that ran. */
   branch?: string;
+  /** With `scheduled` of an activity: the input it was called with (from the history). */
+  input?: unknown;
+  /** With `completed` of an activity: what it returned (from the history). */
+  output?: unknown;
 }
 
 /** A `run` event of GET /api/runs/:id/events. */
@@ -216,6 +220,8 @@ export interface RunEventData {
   workflowId: string;
   runId: string;
   flow?: string;
+  /** With the first `running`: the run's input. */
+  input?: unknown;
   output?: unknown;
   error?: FlowError;
   /** With `stuck`: how many workflow task attempts failed in a row so far. */

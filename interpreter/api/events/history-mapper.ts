@@ -129,7 +129,13 @@ export class HistoryMapper {
     open: OpenActivity,
     status: StepEventStatus,
     attempt: number,
-    extra: { error?: FlowError; progress?: unknown; time?: string } = {},
+    extra: {
+      error?: FlowError;
+      progress?: unknown;
+      time?: string;
+      input?: unknown;
+      output?: unknown;
+    } = {},
     live = false,
   ): StepEventData | undefined {
     const progress = extra.progress === undefined ? undefined : JSON.stringify(extra.progress);
@@ -153,6 +159,8 @@ export class HistoryMapper {
       ...(extra.error === undefined ? {} : { error: extra.error }),
       ...(extra.progress === undefined ? {} : { progress: extra.progress }),
       ...(extra.time === undefined ? {} : { time: extra.time }),
+      ...(extra.input === undefined ? {} : { input: extra.input }),
+      ...(extra.output === undefined ? {} : { output: extra.output }),
     };
   }
 
@@ -195,8 +203,12 @@ export class HistoryMapper {
       return run('running');
     }
     if (event.workflowExecutionStartedEventAttributes) {
-      this.flow = event.workflowExecutionStartedEventAttributes.workflowType?.name ?? undefined;
-      return run('running');
+      const started = event.workflowExecutionStartedEventAttributes;
+      this.flow = started.workflowType?.name ?? undefined;
+      // The interpreter's argument is FlowRunInput: the compiled flow and the user's input.
+      const arg = this.decodeFirst(started.input) as { input?: unknown } | undefined;
+      const input = typeof arg === 'object' && arg !== null ? arg.input : undefined;
+      return run('running', input === undefined ? {} : { input });
     }
     if (event.activityTaskScheduledEventAttributes) {
       const a = event.activityTaskScheduledEventAttributes;
@@ -212,7 +224,10 @@ export class HistoryMapper {
       const compensates = compensatedBy(instanceId);
       if (compensates !== undefined) open.compensates = compensates;
       this.scheduled.set(String(this.lastEventId), open);
-      return asStep(this.step(open, 'scheduled', 1, { time }));
+      const input = this.decodeFirst(a.input);
+      return asStep(
+        this.step(open, 'scheduled', 1, { time, ...(input === undefined ? {} : { input }) }),
+      );
     }
     if (event.activityTaskStartedEventAttributes) {
       const a = event.activityTaskStartedEventAttributes;
@@ -240,8 +255,15 @@ export class HistoryMapper {
       const open = this.scheduled.get(key);
       if (!open) return undefined;
       this.scheduled.delete(key);
-      if (event.activityTaskCompletedEventAttributes)
-        return asStep(this.step(open, 'completed', open.attempt, { time }));
+      if (event.activityTaskCompletedEventAttributes) {
+        const output = this.decodeFirst(event.activityTaskCompletedEventAttributes.result);
+        return asStep(
+          this.step(open, 'completed', open.attempt, {
+            time,
+            ...(output === undefined ? {} : { output }),
+          }),
+        );
+      }
       if (event.activityTaskCanceledEventAttributes)
         return asStep(this.step(open, 'cancelled', open.attempt, { time }));
       const f =

@@ -57,12 +57,12 @@ describe('HistoryMapper on recorded histories', () => {
     expect(mapper.needsPolling()).toBe(false);
   });
 
-  it('every event carries the step, its name, the activity and the history time', () => {
+  it("every event carries the step, its name, the activity, the history time, and the run's and the activity's input and output", () => {
     const history = historyFromObject(
       JSON.parse(readFileSync(`${dir}activity-sequence.json`, 'utf8')),
     );
     const mapper = new HistoryMapper(defaultPayloadConverter, 'activity-sequence', 'run-1');
-    const [started, scheduled] = (history.events ?? [])
+    const [started, scheduled, , completed] = (history.events ?? [])
       .map((e) => mapper.apply(e))
       .filter((out) => out !== undefined);
     expect(started).toEqual({
@@ -72,6 +72,7 @@ describe('HistoryMapper on recorded histories', () => {
         workflowId: 'activity-sequence',
         runId: 'run-1',
         flow: 'seq',
+        input: { x: 40 },
         time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
     });
@@ -84,9 +85,11 @@ describe('HistoryMapper on recorded histories', () => {
         activity: 'test.add',
         status: 'scheduled',
         attempt: 1,
+        input: expect.anything(),
         time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
     });
+    expect(completed).toMatchObject({ event: 'step', data: { status: 'completed', output: 42 } });
   });
 
   it("retries: the history holds only the last attempt, and the run's error keeps retryState and attempts", () => {
