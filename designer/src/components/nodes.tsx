@@ -31,7 +31,10 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
     g.detail,
     ...(problems ?? []),
     run ? `status: ${run.status}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}` : undefined,
+    run?.branch ? `branch taken: ${run.branch}` : undefined,
     run?.error,
+    run?.compensation ? `undo: ${run.compensation.status}` : undefined,
+    run?.compensation?.error,
   ]
     .filter(Boolean)
     .join('\n');
@@ -43,8 +46,10 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
       data-kind={kind}
       data-invalid={problems ? 'true' : undefined}
       data-status={status}
+      data-compensation={run?.compensation?.status}
+      data-branch-taken={run?.branch}
       data-attempt={run && run.attempt > 1 ? run.attempt : undefined}
-      aria-label={`${kind} step ${g.label}${problems ? ', has problems' : ''}${status ? `, ${status}` : ''}`}
+      aria-label={`${kind} step ${g.label}${problems ? ', has problems' : ''}${status ? `, ${status}` : ''}${run?.compensation ? `, undo ${run.compensation.status}` : ''}`}
       title={title}
     >
       <Handles />
@@ -57,6 +62,15 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
           <span className={`weft-badge status-${status}`}>
             {status}
             {status === 'retrying' && run ? ` #${run.attempt}` : ''}
+            {run?.branch ? ` → ${run.branch}` : ''}
+          </span>
+        )}
+        {run?.compensation && (
+          <span
+            className={`weft-badge weft-undo status-${run.compensation.status}`}
+            title={`Compensation ${run.compensation.status}`}
+          >
+            ↶ undo {run.compensation.status}
           </span>
         )}
       </div>

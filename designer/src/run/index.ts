@@ -1,2 +1,2 @@
-export { follow, startRun } from './controller';
+export { cancelRun, follow, sendMessage, startRun } from './controller';
 export { download, openFromServer, openLocalFile, save } from './files';
