@@ -20,6 +20,9 @@ signals:
     set: { who: "\${ payload.who }" }
 queries:
   who: "\${ vars.who }"
+onCancel:
+  - id: tidy
+    log: "cancelled before \${ vars.who } came"
 steps:
   - id: hold
     wait: { signal: go }
@@ -158,6 +161,7 @@ describe.skipIf(!chromiumAvailable())('the designer shows the whole run', () => 
     expect(await attr('steps.0.then.0', 'data-status')).toBe('skipped');
     expect(await attr('steps.0.then.1', 'data-status')).toBe('skipped');
     expect(await attr('small', 'data-branch-taken')).toBe('else');
+    expect(await page.getAttribute('[data-branch="/steps/0/then"]', 'data-not-taken')).toBe('true');
   });
 
   it('sends a signal from a form made from its schema, runs a query, re-runs, and cancels', async () => {
@@ -186,6 +190,7 @@ describe.skipIf(!chromiumAvailable())('the designer shows the whole run', () => 
     await page.click('button[aria-label="Cancel this run"]');
     await page.waitForSelector('[data-run-status="cancelled"]', { timeout: 90_000 });
     expect(await attr('hold', 'data-status')).toBe('cancelled');
+    await poll(() => attr('tidy', 'data-status')).toBe('completed');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { stepKind } from '../../../interpreter/model';
 import { insertStep } from '../convert';
 import type { GraphNode } from '../graph/graph';
+import { useBranchNotTaken } from '../run/branch';
 import { useDesigner } from '../store';
 import { DND_TYPE } from './templates';
 
@@ -83,11 +84,13 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
 
 /** A branch is a drop target too: a step dropped on it goes to the end of its list. */
 function BranchNodeView({ id, data }: NodeProps<WeftNode>) {
+  const notTaken = useBranchNotTaken(id);
   return (
     <section
       aria-label={`branch ${data.g.label}: drop a step here`}
       className="weft-branch"
       data-branch={data.g.pointer}
+      data-not-taken={notTaken ? 'true' : undefined}
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes(DND_TYPE)) {
           e.preventDefault();
