@@ -204,24 +204,28 @@ export function RunDetail({ run, count }: { run: RunView; count: number }) {
   const lastTime = run.events[count - 1]?.data.time;
   return (
     <div className="weft-run-detail">
-      {input !== undefined && (
+      <div>
+        {input !== undefined && (
+          <details open>
+            <summary>Input</summary>
+            <Json value={input} label="Run input" />
+          </details>
+        )}
+        {end?.output !== undefined && (
+          <details open>
+            <summary>Output</summary>
+            <Json value={end.output} label="Run output" />
+          </details>
+        )}
+        <Controls run={run} input={input} />
+      </div>
+      <div>
+        <StepDetail spans={spans} />
         <details open>
-          <summary>Input</summary>
-          <Json value={input} label="Run input" />
+          <summary>Timeline</summary>
+          <Timeline spans={spans} now={lastTime ? Date.parse(lastTime) : 0} />
         </details>
-      )}
-      {end?.output !== undefined && (
-        <details open>
-          <summary>Output</summary>
-          <Json value={end.output} label="Run output" />
-        </details>
-      )}
-      <Controls run={run} input={input} />
-      <StepDetail spans={spans} />
-      <details open>
-        <summary>Timeline</summary>
-        <Timeline spans={spans} now={lastTime ? Date.parse(lastTime) : 0} />
-      </details>
+      </div>
     </div>
   );
 }
