@@ -9,6 +9,7 @@ const MARK: Record<StepProgress['status'], string> = {
   failed: '✗',
   skipped: '–',
   cancelled: '⊘',
+  timedOut: '⌛',
 };
 
 /** Heartbeat details in a few words: the scalar fields (`received=3 of=10`), or the value. */

@@ -31,6 +31,8 @@ export const STEP_STATUSES = [
   'failed',
   'skipped',
   'cancelled',
+  /** A `wait` whose timeout passed (its `onTimeout` steps ran, or it failed with Timeout). */
+  'timedOut',
 ] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
@@ -60,6 +62,10 @@ export interface StepProgress {
   error?: FlowError;
   /** Latest heartbeat details, when a client merged them in. */
   heartbeat?: unknown;
+  /** An `if` or `switch`: the branch that ran (`then`, `else`, `cases.<i>`, `default`). */
+  branch?: string;
+  /** A compensation (`<instance id>:compensate`): the instance id of the step it undoes. */
+  compensates?: string;
 }
 
 export interface VarSummary {
@@ -170,10 +176,17 @@ export const STEP_EVENT_STATUSES = [
   'failed',
   'retrying',
   'cancelled',
+  /** A step that did not run: its `when` was false, or it sits in a branch not taken. */
+  'skipped',
+  'timedOut',
 ] as const;
 export type StepEventStatus = (typeof STEP_EVENT_STATUSES)[number];
 
-/** A `step` event of GET /api/runs/:id/events: one activity or child flow instance moved. */
+/**
+ * A `step` event of GET /api/runs/:id/events: one step instance moved. Activities and child flows
+ * come from the history; the other kinds, skipped steps, branches and timed-out waits from the
+ * `weft.progress` query, which the stream reads whenever the history moved.
+ */
 export interface StepEventData {
   /** The compiled step id (what the designer lights up). */
   stepId: string;
@@ -189,6 +202,16 @@ export interface StepEventData {
   progress?: unknown;
   /** When this happened (history event time, or now for live attempt state). */
   time?: string;
+  /** The step kind, when known (absent on history events of activities and child flows). */
+  kind?: StepKind;
+  /** A compensation: the instance id of the step it undoes (its own id ends `:compensate`). */
+  compensates?: string;
+  /** An `if` or `switch` that ended: the branch that ran. */
+  branch?: string;
+  /** With `scheduled` of an activity: the input it was called with (from the history). */
+  input?: unknown;
+  /** With `completed` of an activity: what it returned (from the history). */
+  output?: unknown;
 }
 
 /** A `run` event of GET /api/runs/:id/events. */
@@ -197,6 +220,8 @@ export interface RunEventData {
   workflowId: string;
   runId: string;
   flow?: string;
+  /** With the first `running`: the run's input. */
+  input?: unknown;
   output?: unknown;
   error?: FlowError;
   /** With `stuck`: how many workflow task attempts failed in a row so far. */

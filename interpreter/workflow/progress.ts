@@ -1,3 +1,4 @@
+import { compiledChildLists } from '../model/ids';
 import type { FlowProgress, FlowStatus, StepProgress, StepStatus } from '../model/progress';
 import { summarizeValue } from '../model/progress';
 import type { CompiledStep } from '../model/types';
@@ -13,6 +14,8 @@ export class ProgressTracker {
   private readonly steps: StepProgress[] = [];
   private readonly byId = new Map<string, StepProgress>();
   private readonly current = new Set<string>();
+  /** Waits whose timeout passed: they end `timedOut`, whatever their onTimeout steps did. */
+  private readonly timedOutIds = new Set<string>();
 
   constructor(
     private readonly flow: string,
@@ -42,10 +45,40 @@ export class ProgressTracker {
     return entry;
   }
 
-  start(id: string, step: CompiledStep, iteration: readonly number[]): void {
+  start(
+    id: string,
+    step: CompiledStep,
+    iteration: readonly number[],
+    extra: { compensates?: string } = {},
+  ): void {
     const entry = this.entry(id, step, iteration, 'running');
     entry.startedAt = new Date().toISOString();
+    if (extra.compensates !== undefined) entry.compensates = extra.compensates;
     this.current.add(id);
+  }
+
+  /** An `if` or `switch` chose a branch; the steps of the others are skipped. */
+  branch(
+    id: string,
+    branch: string,
+    notTaken: readonly CompiledStep[][],
+    iteration: readonly number[],
+  ): void {
+    const entry = this.byId.get(id);
+    if (entry) entry.branch = branch;
+    const suffix = iteration.length === 0 ? '' : `#${iteration.join('.')}`;
+    const skipAll = (steps: readonly CompiledStep[]) => {
+      for (const step of steps) {
+        this.skip(`${step.id}${suffix}`, step, iteration);
+        for (const list of compiledChildLists(step)) skipAll(list);
+      }
+    };
+    for (const list of notTaken) skipAll(list);
+  }
+
+  /** A `wait` timed out: it ends `timedOut` (see timedOutIds). */
+  timedOut(id: string): void {
+    this.timedOutIds.add(id);
   }
 
   skip(id: string, step: CompiledStep, iteration: readonly number[]): void {
@@ -56,6 +89,8 @@ export class ProgressTracker {
     const entry = this.byId.get(id);
     this.current.delete(id);
     if (!entry) return;
+    if (this.timedOutIds.delete(id) && (status === 'completed' || status === 'failed'))
+      status = 'timedOut';
     entry.status = status;
     entry.endedAt = new Date().toISOString();
     if (error) entry.error = error;

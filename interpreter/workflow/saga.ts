@@ -23,7 +23,7 @@ export async function compensate(run: Run): Promise<void> {
       options: c.options,
     } as CompiledStep;
     if (c.name !== undefined) pseudo.name = c.name;
-    run.progress.start(id, pseudo, []);
+    run.progress.start(id, pseudo, [], { compensates: c.step });
     try {
       const call = proxyActivities<Record<string, AnyActivity>>(
         toActivityOptions(c.options, id, c.name),

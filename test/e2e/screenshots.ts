@@ -40,6 +40,21 @@ async function main(): Promise<void> {
     await page.waitForTimeout(500);
     await page.screenshot({ path: `${DOCS}designer-run.png` });
 
+    // A run that compensates (shipping to XX fails): undo badges, the step detail, the timeline.
+    await page.click('button[aria-label="Run"]');
+    await page.click('.weft-modal input[type="checkbox"]');
+    await page.fill(
+      '.weft-modal textarea',
+      '{"orderId":"A2","items":[{"sku":"apple","qty":2}],"amount":19.5,"address":{"country":"XX"}}',
+    );
+    await page.click('.weft-modal button[type="submit"]');
+    await page.waitForSelector('[data-run-status="failed"]', { timeout: 120_000 });
+    await page.waitForSelector('[data-step-id="reserve"][data-compensation="completed"]');
+    await page.click('[data-step-id="charge"]');
+    await page.click('[role="tab"]:has-text("Runs")');
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${DOCS}designer-run-compensations.png` });
+
     await openFlow(page, serve.url, 'approval.flow.yaml');
     await page.click('button[aria-label="Dark mode"]');
     await page.locator('.weft-yaml .cm-line', { hasText: 'activity: approval.request' }).click();

@@ -138,6 +138,32 @@ export const api = {
       progress?: { steps: ProgressStep[] };
     }>(`api/runs/${encodeURIComponent(workflowId)}`),
 
+  /** Asks the run to cancel: its onCancel steps and compensations run, then it ends cancelled. */
+  cancelRun: (workflowId: string) =>
+    json<{ ok: boolean }>(`api/runs/${encodeURIComponent(workflowId)}/cancel`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    }),
+
+  /** Sends a signal, runs an update (its result) or a query (its answer) the flow declares. */
+  async message(
+    kind: 'signal' | 'update' | 'query',
+    workflowId: string,
+    name: string,
+    payload: unknown,
+  ): Promise<unknown> {
+    const body = await json<{ result?: unknown }>(
+      `api/runs/${encodeURIComponent(workflowId)}/${kind}/${encodeURIComponent(name)}`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+      },
+    );
+    return body.result;
+  },
+
   /** Opens the run's SSE stream; returns a function that closes it. */
   events(workflowId: string, onEvent: (e: RunEvent) => void, onEnd: () => void): () => void {
     const source = new EventSource(`api/runs/${encodeURIComponent(workflowId)}/events`);

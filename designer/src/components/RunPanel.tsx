@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { api, type RunSummary } from '../api';
 import { follow } from '../run';
+import { eventLabel } from '../run/timeline';
 import { runStatusAt, useDesigner } from '../store';
+import { RunDetail } from './RunDetail';
 
 let uiBase: Promise<string | undefined> | undefined;
 
@@ -88,7 +90,8 @@ export function RunPanel() {
           {status?.error && <div className="weft-problem">{status.error.message}</div>}
           {!run.live && run.events.length > 0 && (
             <label className="weft-scrubber">
-              History {count}/{run.events.length}
+              History {count}/{run.events.length}:{' '}
+              <span className="weft-scrubber-event">{eventLabel(run.events, count)}</span>
               <input
                 type="range"
                 min={0}
@@ -102,6 +105,7 @@ export function RunPanel() {
               />
             </label>
           )}
+          <RunDetail run={run} count={count} />
         </div>
       )}
       <div className="weft-run-list-head">

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { stepKind } from '../../../interpreter/model';
 import { insertStep } from '../convert';
 import type { GraphNode } from '../graph/graph';
+import { useBranchNotTaken } from '../run/branch';
 import { useDesigner } from '../store';
 import { DND_TYPE } from './templates';
 
@@ -31,7 +32,10 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
     g.detail,
     ...(problems ?? []),
     run ? `status: ${run.status}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}` : undefined,
+    run?.branch ? `branch taken: ${run.branch}` : undefined,
     run?.error,
+    run?.compensation ? `undo: ${run.compensation.status}` : undefined,
+    run?.compensation?.error,
   ]
     .filter(Boolean)
     .join('\n');
@@ -43,8 +47,10 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
       data-kind={kind}
       data-invalid={problems ? 'true' : undefined}
       data-status={status}
+      data-compensation={run?.compensation?.status}
+      data-branch-taken={run?.branch}
       data-attempt={run && run.attempt > 1 ? run.attempt : undefined}
-      aria-label={`${kind} step ${g.label}${problems ? ', has problems' : ''}${status ? `, ${status}` : ''}`}
+      aria-label={`${kind} step ${g.label}${problems ? ', has problems' : ''}${status ? `, ${status}` : ''}${run?.compensation ? `, undo ${run.compensation.status}` : ''}`}
       title={title}
     >
       <Handles />
@@ -57,6 +63,15 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
           <span className={`weft-badge status-${status}`}>
             {status}
             {status === 'retrying' && run ? ` #${run.attempt}` : ''}
+            {run?.branch ? ` → ${run.branch}` : ''}
+          </span>
+        )}
+        {run?.compensation && (
+          <span
+            className={`weft-badge weft-undo status-${run.compensation.status}`}
+            title={`Compensation ${run.compensation.status}`}
+          >
+            ↶ undo {run.compensation.status}
           </span>
         )}
       </div>
@@ -69,11 +84,13 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
 
 /** A branch is a drop target too: a step dropped on it goes to the end of its list. */
 function BranchNodeView({ id, data }: NodeProps<WeftNode>) {
+  const notTaken = useBranchNotTaken(id);
   return (
     <section
       aria-label={`branch ${data.g.label}: drop a step here`}
       className="weft-branch"
       data-branch={data.g.pointer}
+      data-not-taken={notTaken ? 'true' : undefined}
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes(DND_TYPE)) {
           e.preventDefault();

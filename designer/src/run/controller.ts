@@ -61,3 +61,28 @@ export async function startRun(input: unknown): Promise<void> {
       .setNotice({ kind: 'error', text: `Run failed to start: ${(err as Error).message}` });
   }
 }
+
+/** Cancels the open run; the stream then shows its onCancel steps and compensations. */
+export async function cancelRun(): Promise<void> {
+  const run = useDesigner.getState().run;
+  if (!run) return;
+  try {
+    await api.cancelRun(run.workflowId);
+    useDesigner.getState().setNotice({ kind: 'info', text: `Asked ${run.workflowId} to cancel` });
+  } catch (err) {
+    useDesigner
+      .getState()
+      .setNotice({ kind: 'error', text: `Cancel failed: ${(err as Error).message}` });
+  }
+}
+
+/** Sends one of the flow's messages to the open run; resolves to the answer, or throws. */
+export async function sendMessage(
+  kind: 'signal' | 'update' | 'query',
+  name: string,
+  payload: unknown,
+): Promise<unknown> {
+  const run = useDesigner.getState().run;
+  if (!run) throw new Error('No run is open.');
+  return api.message(kind, run.workflowId, name, payload);
+}

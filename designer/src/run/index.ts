@@ -1,4 +1,4 @@
-export { follow, startRun } from './controller';
+export { cancelRun, follow, sendMessage, startRun } from './controller';
 export {
   badFlowName,
   confirmLeave,

@@ -7,7 +7,14 @@ import type {
   StepStatus,
 } from '../../../interpreter/model/wire';
 
-export type NodeStatus = 'running' | 'retrying' | 'completed' | 'failed' | 'skipped' | 'cancelled';
+export type NodeStatus =
+  | 'running'
+  | 'retrying'
+  | 'completed'
+  | 'failed'
+  | 'skipped'
+  | 'cancelled'
+  | 'timedOut';
 
 /** A FlowError as the graph reads it: the message is enough. */
 export type ShownError = Pick<FlowError, 'message'> & Partial<FlowError>;
@@ -29,6 +36,32 @@ export interface StepRunState {
   attempt: number;
   error?: string;
   progress?: unknown;
+  /** An `if` or `switch` that ended: the branch that ran. */
+  branch?: string;
+  /** The step's compensation (`<step>:compensate`), once it was scheduled. */
+  compensation?: { status: NodeStatus; error?: string };
+}
+
+const COMPENSATE = ':compensate';
+
+function errorText(error: ShownError | undefined): string | undefined {
+  return error ? `${error.type ? `${error.type}: ` : ''}${error.message}` : undefined;
+}
+
+/**
+ * A compensation paints the step it undoes (its badge), never a node of its own. Compensations
+ * come after the step's own events, so the step's state is there to extend.
+ */
+function setCompensation(
+  out: Map<string, StepRunState>,
+  stepId: string,
+  status: NodeStatus,
+  error: ShownError | undefined,
+): void {
+  const base = stepId.slice(0, -COMPENSATE.length);
+  const prev = out.get(base) ?? { status: 'completed', attempt: 1 };
+  const text = errorText(error);
+  out.set(base, { ...prev, compensation: text ? { status, error: text } : { status } });
 }
 
 export interface RunView {
@@ -52,6 +85,7 @@ const STATUS: Record<StepEventStatus | StepStatus, NodeStatus | undefined> = {
   failed: 'failed',
   skipped: 'skipped',
   cancelled: 'cancelled',
+  timedOut: 'timedOut',
 };
 
 /** The state of each step after the first `count` events. */
@@ -61,6 +95,10 @@ export function statusesAt(events: readonly RunEvent[], count: number): Map<stri
     if (e.event !== 'step') continue;
     const status = STATUS[e.data.status];
     if (!status) continue;
+    if (e.data.stepId.endsWith(COMPENSATE)) {
+      setCompensation(out, e.data.stepId, status, e.data.error);
+      continue;
+    }
     const prev = out.get(e.data.stepId);
     // Several instances of one step (loop iterations) share a node: running wins while any runs.
     if (
@@ -72,9 +110,12 @@ export function statusesAt(events: readonly RunEvent[], count: number): Map<stri
       continue;
     }
     const next: StepRunState = { status, attempt: e.data.attempt ?? prev?.attempt ?? 1 };
-    if (e.data.error)
-      next.error = `${e.data.error.type ? `${e.data.error.type}: ` : ''}${e.data.error.message}`;
+    const error = errorText(e.data.error);
+    if (error) next.error = error;
     if (e.data.progress !== undefined) next.progress = e.data.progress;
+    const branch = e.data.branch ?? prev?.branch;
+    if (branch !== undefined) next.branch = branch;
+    if (prev?.compensation) next.compensation = prev.compensation;
     out.set(e.data.stepId, next);
   }
   return out;
@@ -93,6 +134,8 @@ export interface ProgressStep {
   status: StepStatus;
   attempts?: number;
   error?: ShownError;
+  branch?: string;
+  compensates?: string;
 }
 
 /**
@@ -104,12 +147,17 @@ export function statusesFromProgress(steps: readonly ProgressStep[]): Map<string
   for (const step of steps) {
     const status = STATUS[step.status];
     if (!status) continue;
+    if (step.stepId.endsWith(COMPENSATE)) {
+      setCompensation(out, step.stepId, status, step.error);
+      continue;
+    }
     const prev = out.get(step.stepId);
     // Loop iterations share a node: a running iteration keeps it running.
     if (prev?.status === 'running' || prev?.status === 'retrying') continue;
     const next: StepRunState = { status, attempt: step.attempts ?? 1 };
-    if (step.error)
-      next.error = `${step.error.type ? `${step.error.type}: ` : ''}${step.error.message}`;
+    const error = errorText(step.error);
+    if (error) next.error = error;
+    if (step.branch !== undefined) next.branch = step.branch;
     out.set(step.stepId, next);
   }
   return out;
@@ -122,6 +170,14 @@ export function viewStatuses(
 ): Map<string, StepRunState> {
   if (run.cursor !== null) return statusesAt(run.events, run.cursor);
   const out = new Map(progress);
-  for (const [id, state] of statusesAt(run.events, run.events.length)) out.set(id, state);
+  for (const [id, state] of statusesAt(run.events, run.events.length)) {
+    // The stream may not have the last word on a compensation or a branch; the query may.
+    const known = progress.get(id);
+    const merged = { ...state };
+    if (merged.compensation === undefined && known?.compensation)
+      merged.compensation = known.compensation;
+    if (merged.branch === undefined && known?.branch !== undefined) merged.branch = known.branch;
+    out.set(id, merged);
+  }
   return out;
 }

@@ -20,6 +20,8 @@ type PendingWorkflowTask = temporal.api.workflow.v1.IPendingWorkflowTaskInfo;
 interface OpenActivity {
   instanceId: string;
   stepId: string;
+  /** A compensation: the instance id of the step it undoes. */
+  compensates?: string;
   name: string;
   activity?: string;
   attempt: number;
@@ -32,9 +34,22 @@ interface Sent {
   progress?: string;
 }
 
+const COMPENSATE = ':compensate';
+
+/**
+ * The compiled step id of an instance id: `charge#2` is `charge`; a compensation keeps its
+ * suffix (`charge#2:compensate` is `charge:compensate`), so it never paints the step it undoes.
+ */
 export function stepIdOf(instanceId: string): string {
+  const compensates = compensatedBy(instanceId);
+  if (compensates !== undefined) return `${stepIdOf(compensates)}${COMPENSATE}`;
   const hash = instanceId.indexOf('#');
   return hash < 0 ? instanceId : instanceId.slice(0, hash);
+}
+
+/** The instance id a compensation undoes (`charge#2:compensate` undoes `charge#2`). */
+export function compensatedBy(instanceId: string): string | undefined {
+  return instanceId.endsWith(COMPENSATE) ? instanceId.slice(0, -COMPENSATE.length) : undefined;
 }
 
 function num(value: unknown): number {
@@ -114,7 +129,13 @@ export class HistoryMapper {
     open: OpenActivity,
     status: StepEventStatus,
     attempt: number,
-    extra: { error?: FlowError; progress?: unknown; time?: string } = {},
+    extra: {
+      error?: FlowError;
+      progress?: unknown;
+      time?: string;
+      input?: unknown;
+      output?: unknown;
+    } = {},
     live = false,
   ): StepEventData | undefined {
     const progress = extra.progress === undefined ? undefined : JSON.stringify(extra.progress);
@@ -132,11 +153,14 @@ export class HistoryMapper {
       instanceId: open.instanceId,
       name: open.name,
       ...(open.activity === undefined ? {} : { activity: open.activity }),
+      ...(open.compensates === undefined ? {} : { compensates: open.compensates }),
       status,
       attempt,
       ...(extra.error === undefined ? {} : { error: extra.error }),
       ...(extra.progress === undefined ? {} : { progress: extra.progress }),
       ...(extra.time === undefined ? {} : { time: extra.time }),
+      ...(extra.input === undefined ? {} : { input: extra.input }),
+      ...(extra.output === undefined ? {} : { output: extra.output }),
     };
   }
 
@@ -179,8 +203,12 @@ export class HistoryMapper {
       return run('running');
     }
     if (event.workflowExecutionStartedEventAttributes) {
-      this.flow = event.workflowExecutionStartedEventAttributes.workflowType?.name ?? undefined;
-      return run('running');
+      const started = event.workflowExecutionStartedEventAttributes;
+      this.flow = started.workflowType?.name ?? undefined;
+      // The interpreter's argument is FlowRunInput: the compiled flow and the user's input.
+      const arg = this.decodeFirst(started.input) as { input?: unknown } | undefined;
+      const input = typeof arg === 'object' && arg !== null ? arg.input : undefined;
+      return run('running', input === undefined ? {} : { input });
     }
     if (event.activityTaskScheduledEventAttributes) {
       const a = event.activityTaskScheduledEventAttributes;
@@ -193,8 +221,13 @@ export class HistoryMapper {
         activity: a.activityType?.name ?? undefined,
         attempt: 1,
       };
+      const compensates = compensatedBy(instanceId);
+      if (compensates !== undefined) open.compensates = compensates;
       this.scheduled.set(String(this.lastEventId), open);
-      return asStep(this.step(open, 'scheduled', 1, { time }));
+      const input = this.decodeFirst(a.input);
+      return asStep(
+        this.step(open, 'scheduled', 1, { time, ...(input === undefined ? {} : { input }) }),
+      );
     }
     if (event.activityTaskStartedEventAttributes) {
       const a = event.activityTaskStartedEventAttributes;
@@ -222,8 +255,15 @@ export class HistoryMapper {
       const open = this.scheduled.get(key);
       if (!open) return undefined;
       this.scheduled.delete(key);
-      if (event.activityTaskCompletedEventAttributes)
-        return asStep(this.step(open, 'completed', open.attempt, { time }));
+      if (event.activityTaskCompletedEventAttributes) {
+        const output = this.decodeFirst(event.activityTaskCompletedEventAttributes.result);
+        return asStep(
+          this.step(open, 'completed', open.attempt, {
+            time,
+            ...(output === undefined ? {} : { output }),
+          }),
+        );
+      }
       if (event.activityTaskCanceledEventAttributes)
         return asStep(this.step(open, 'cancelled', open.attempt, { time }));
       const f =

@@ -1,2 +1,3 @@
-export { HistoryMapper, stepIdOf } from './history-mapper';
+export { compensatedBy, HistoryMapper, stepIdOf } from './history-mapper';
+export { ProgressEvents } from './progress-events';
 export { parseEventId, type ResumePoint, type RunStreamOptions, runEvents } from './run-stream';

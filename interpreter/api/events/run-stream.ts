@@ -1,8 +1,14 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
+import { queryFlow } from '../../client';
+import { type FlowProgress, PROGRESS_QUERY } from '../../model/progress';
 import { isFinalRunStatus, type RunStreamEvent } from '../../model/wire';
 import { Channel } from './channel';
 import { HistoryMapper } from './history-mapper';
+import { ProgressEvents } from './progress-events';
+
+/** The progress query needs a live worker; a stream never waits long for a dead one. */
+const PROGRESS_QUERY_MS = 2000;
 
 /** Where a client stopped: the run and the history event id of the last event it received. */
 export interface ResumePoint {
@@ -50,6 +56,11 @@ export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent>
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort);
   let mapper = new HistoryMapper(converter, workflowId, opts.runId);
+  let fromProgress = new ProgressEvents();
+  /** The history event id the progress query last answered for. */
+  let progressAt = 0;
+  /** Whether the history read has reached the run's present (live queries wait for that). */
+  let caughtUp = false;
   let seq = 0;
 
   // One short-lived signal per RPC, so listeners never pile up on the stream's own signal.
@@ -62,6 +73,23 @@ export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent>
     } finally {
       stop.signal.removeEventListener('abort', cancel);
     }
+  };
+
+  /**
+   * Step events of the kinds the history does not record, from the `weft.progress` query, sent
+   * with ids just under `eventId` (so a client resuming from one still gets that history event).
+   * Without a worker to answer, the stream carries on with history events only.
+   */
+  const pushProgress = async (current: HistoryMapper, eventId: number): Promise<void> => {
+    progressAt = current.lastEventId;
+    const progress = await rpc(() =>
+      client.connection.withDeadline(Date.now() + PROGRESS_QUERY_MS, () =>
+        queryFlow(client, workflowId, PROGRESS_QUERY, [], current.runId),
+      ),
+    ).catch(() => undefined);
+    if (progress === undefined || current !== mapper || out.closed) return;
+    for (const data of fromProgress.apply(progress as FlowProgress))
+      out.push({ id: `${current.runId}:${eventId}.${++seq}`, event: 'step', data });
   };
 
   const followHistory = async (): Promise<void> => {
@@ -86,6 +114,8 @@ export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent>
         if (mapped.event === 'continued') {
           runId = mapped.runId;
           mapper = new HistoryMapper(converter, workflowId, runId);
+          fromProgress = new ProgressEvents();
+          progressAt = 0;
           skip = opts.resume?.runId === runId ? opts.resume.eventId : 0;
           nextPageToken = undefined;
           break;
@@ -93,6 +123,9 @@ export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent>
         if (mapper.lastEventId <= skip) continue;
         const id = `${mapper.runId}:${mapper.lastEventId}`;
         if (mapped.event === 'run') {
+          // The last word on every step before the run's own final event.
+          if (isFinalRunStatus(mapped.data.status))
+            await pushProgress(mapper, mapper.lastEventId - 1);
           out.push({ id, event: 'run', data: mapped.data });
           if (isFinalRunStatus(mapped.data.status)) {
             out.close();
@@ -103,6 +136,7 @@ export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent>
       if (mapper.runId !== runId) continue;
       const token = res.nextPageToken;
       nextPageToken = token && token.length > 0 ? token : undefined;
+      if (nextPageToken === undefined) caughtUp = true;
       if (nextPageToken === undefined && mapper.closed) {
         out.close();
         return;
@@ -114,6 +148,10 @@ export function runEvents(opts: RunStreamOptions): AsyncIterable<RunStreamEvent>
     while (!stop.signal.aborted && !out.closed) {
       await delay(opts.pollMs, undefined, { signal: stop.signal }).catch(() => undefined);
       const current = mapper;
+      if (stop.signal.aborted || out.closed || current.closed) continue;
+      // A query only when the history moved: control steps move only in workflow tasks.
+      if (caughtUp && current.lastEventId > progressAt)
+        await pushProgress(current, current.lastEventId);
       if (stop.signal.aborted || out.closed || current.closed || !current.needsPolling()) continue;
       const res = await rpc(() =>
         client.workflowService.describeWorkflowExecution({

@@ -30,6 +30,7 @@ export const wait: Executor<'wait'> = async (step, { run, frame, id, runSteps })
   else met = await condition(ready, step.timeout as ConditionTimeout);
   if (problem !== undefined) throw problem;
   if (met) return step.signal !== undefined ? run.takeSignal(step.signal) : undefined;
+  run.progress.timedOut(id);
   if (step.onTimeout) return runSteps(step.onTimeout, frame);
   const what = [step.signal && `signal '${step.signal}'`, step.condition && 'condition']
     .filter(Boolean)

@@ -180,7 +180,9 @@ describe('GET /api/runs/:id/events', () => {
     // Resuming a finished run from the middle gives exactly the rest, also via ?lastEventId=.
     const cut = fromHistory(full.events)[4]!.id!;
     const rest = await readSse(`${eventsUrl(workflowId)}?lastEventId=${encodeURIComponent(cut)}`);
-    expect(rest.events).toEqual(fromHistory(full.events).slice(5));
+    expect(fromHistory(rest.events)).toEqual(fromHistory(full.events).slice(5));
+    // The progress query's events (the wait, here) come again: they sit just before the end.
+    expect(rest.events).toEqual(full.events.slice(full.events.findIndex((e) => e.id === cut) + 1));
   });
 
   it('streams heartbeat progress of a running step, then its cancellation', async () => {
@@ -282,5 +284,82 @@ describe('GET /api/runs/:id/events', () => {
     );
     const badId = await fetch(eventsUrl(workflowId), { headers: { 'last-event-id': 'garbage' } });
     expect(badId.status).toBe(400);
+  });
+});
+
+/** A saga with every kind the history does not record: set, if (else taken), a timed-out wait. */
+const SAGA_KINDS = `flow: api-saga-kinds
+signals:
+  approve: {}
+steps:
+  - id: init
+    set: { country: "\${ input.country }" }
+  - id: route
+    if: "\${ vars.country = 'NL' }"
+    then:
+      - id: domestic
+        log: "domestic"
+    else:
+      - id: abroad
+        log: "abroad"
+  - id: approve
+    wait:
+      signal: approve
+      timeout: 200ms
+      onTimeout:
+        - id: escalate
+          set: { escalated: true }
+  - id: reserve
+    activity: test.echo
+    input: { reserved: true }
+    compensate: { activity: test.echo, input: { released: true } }
+  - id: charge
+    activity: test.echo
+    input: { charged: true }
+    compensate: { activity: test.echo, input: { refunded: true } }
+  - id: ship
+    activity: test.fail
+    input: { type: NoCourier, nonRetryable: true }
+`;
+
+describe('GET /api/runs/:id/events: every step kind', () => {
+  it('sends control steps, the branch taken, skipped and timed-out steps and compensations', async () => {
+    const res = await fetch(`${api.url}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ definition: SAGA_KINDS, input: { country: 'XX' } }),
+    });
+    expect(res.status).toBe(201);
+    const { workflowId } = (await res.json()) as { workflowId: string };
+    const read = await readSse(eventsUrl(workflowId));
+    expect(read.ended).toBe(true);
+    const last = (stepId: string) =>
+      read.events.filter((e) => e.event === 'step' && (e.data as StepData).stepId === stepId).at(-1)
+        ?.data as (StepData & { branch?: string; compensates?: string; kind?: string }) | undefined;
+    expect(last('init')).toMatchObject({ status: 'completed', kind: 'set' });
+    expect(last('route')).toMatchObject({ status: 'completed', kind: 'if', branch: 'else' });
+    expect(last('domestic')).toMatchObject({ status: 'skipped', kind: 'log' });
+    expect(last('abroad')).toMatchObject({ status: 'completed', kind: 'log' });
+    expect(last('approve')).toMatchObject({ status: 'timedOut', kind: 'wait' });
+    expect(last('escalate')).toMatchObject({ status: 'completed', kind: 'set' });
+    expect(last('ship')).toMatchObject({ status: 'failed', error: { type: 'NoCourier' } });
+    expect(last('charge:compensate')).toMatchObject({ status: 'completed', compensates: 'charge' });
+    expect(last('reserve:compensate')).toMatchObject({
+      status: 'completed',
+      compensates: 'reserve',
+    });
+    // The undo runs newest first, after the failure, and all of it comes before the run's end.
+    const order = read.events.map((e) =>
+      e.event === 'run'
+        ? `run ${(e.data as { status: string }).status}`
+        : `${(e.data as StepData).stepId} ${(e.data as StepData).status}`,
+    );
+    const at = (line: string) => order.indexOf(line);
+    expect(at('ship failed')).toBeLessThan(at('charge:compensate completed'));
+    expect(at('charge:compensate completed')).toBeLessThan(at('reserve:compensate completed'));
+    expect(at('reserve:compensate completed')).toBeLessThan(at('run failed'));
+    expect(order.at(-1)).toBe('run failed');
+    const ids = read.events.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

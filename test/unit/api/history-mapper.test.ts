@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { HistoryMapper } from '../../../interpreter/api/events';
+import { compensatedBy, HistoryMapper, stepIdOf } from '../../../interpreter/api/events';
 import { historyFromObject } from '../../helpers/flows';
 
 /**
@@ -57,12 +57,12 @@ describe('HistoryMapper on recorded histories', () => {
     expect(mapper.needsPolling()).toBe(false);
   });
 
-  it('every event carries the step, its name, the activity and the history time', () => {
+  it("every event carries the step, its name, the activity, the history time, and the run's and the activity's input and output", () => {
     const history = historyFromObject(
       JSON.parse(readFileSync(`${dir}activity-sequence.json`, 'utf8')),
     );
     const mapper = new HistoryMapper(defaultPayloadConverter, 'activity-sequence', 'run-1');
-    const [started, scheduled] = (history.events ?? [])
+    const [started, scheduled, , completed] = (history.events ?? [])
       .map((e) => mapper.apply(e))
       .filter((out) => out !== undefined);
     expect(started).toEqual({
@@ -72,6 +72,7 @@ describe('HistoryMapper on recorded histories', () => {
         workflowId: 'activity-sequence',
         runId: 'run-1',
         flow: 'seq',
+        input: { x: 40 },
         time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
     });
@@ -84,9 +85,11 @@ describe('HistoryMapper on recorded histories', () => {
         activity: 'test.add',
         status: 'scheduled',
         attempt: 1,
+        input: expect.anything(),
         time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       },
     });
+    expect(completed).toMatchObject({ event: 'step', data: { status: 'completed', output: 42 } });
   });
 
   it("retries: the history holds only the last attempt, and the run's error keeps retryState and attempts", () => {
@@ -209,5 +212,32 @@ describe('HistoryMapper on recorded histories', () => {
       expect(lines[0], name).toBe('run running');
       expect(lines.at(-1), name).toMatch(/^run (completed|failed|cancelled)|^continued$/);
     }
+  });
+});
+
+describe('compensations on the stream', () => {
+  it('a compensation is its own step (`<step>:compensate`) and names the instance it undoes', () => {
+    const history = historyFromObject(JSON.parse(readFileSync(`${dir}saga.json`, 'utf8')));
+    const mapper = new HistoryMapper(defaultPayloadConverter, 'saga', 'run-1');
+    const undo = (history.events ?? [])
+      .map((e) => mapper.apply(e))
+      .flatMap((out) => (out?.event === 'step' && out.data.compensates ? [out.data] : []))
+      .map((d) => `${d.status} ${d.stepId} undoes ${d.compensates}`);
+    expect(undo).toEqual([
+      'scheduled charge:compensate undoes charge',
+      'started charge:compensate undoes charge',
+      'completed charge:compensate undoes charge',
+      'scheduled reserve:compensate undoes reserve',
+      'started reserve:compensate undoes reserve',
+      'completed reserve:compensate undoes reserve',
+    ]);
+  });
+
+  it('a compensation inside a loop keeps its suffix, so it never paints the step it undoes', () => {
+    expect(stepIdOf('charge#2:compensate')).toBe('charge:compensate');
+    expect(stepIdOf('charge#1.0:compensate')).toBe('charge:compensate');
+    expect(compensatedBy('charge#2:compensate')).toBe('charge#2');
+    expect(stepIdOf('charge#2')).toBe('charge');
+    expect(compensatedBy('charge#2')).toBeUndefined();
   });
 });
