@@ -1,9 +1,9 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import { stepKind } from '../../../interpreter/model';
 import { insertStep } from '../convert';
 import type { GraphNode } from '../graph/graph';
 import { useDesigner } from '../store';
+import { KindIcon } from './icons';
 import { DND_TYPE } from './templates';
 
 export type GraphNodeData = { g: GraphNode };
@@ -29,6 +29,7 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
   const title = [
     `${kind}: ${g.label}`,
     g.detail,
+    `id: ${g.stepId ?? id}`,
     ...(problems ?? []),
     run ? `status: ${run.status}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}` : undefined,
     run?.error,
@@ -49,9 +50,7 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
     >
       <Handles />
       <div className="weft-step-head">
-        <span className="weft-icon" aria-hidden="true">
-          {g.kind ? stepKind(g.kind).icon : '?'}
-        </span>
+        <KindIcon kind={g.kind} />
         <span className="weft-label">{g.label}</span>
         {status && (
           <span className={`weft-badge status-${status}`}>

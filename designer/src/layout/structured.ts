@@ -1,8 +1,9 @@
 /**
- * A linear-time layout for big flows. Flows are series-parallel by construction (chains of
+ * The designer's layout, linear in the graph's size. Flows are series-parallel by construction (chains of
  * steps; containers fork into branches that join again), so boxes can be stacked and placed side
  * by side in one bottom-up pass. It draws the same picture ELK's layered algorithm draws for
- * these graphs, at a fraction of the cost: ELK takes seconds on 1,000 steps on a small machine.
+ * these graphs, at a fraction of the cost (ELK takes seconds on 1,000 steps on a small machine),
+ * and unlike ELK it keeps branches in source order and stacks a try's regions.
  */
 import type { FlowGraph, GraphNode } from '../graph/graph';
 import { type Box, type Layout, SIZES } from './elk';
@@ -23,6 +24,7 @@ export function structuredLayout(graph: FlowGraph): Layout {
     if (list) list.push(n);
     else children.set(key, [n]);
   }
+  const sequences = new Set(graph.nodes.filter((n) => n.sequence === true).map((n) => n.id));
   const out: Layout = new Map();
   const size = new Map<string, { width: number; height: number }>();
 
@@ -38,9 +40,11 @@ export function structuredLayout(graph: FlowGraph): Layout {
     const fork = kids.find((k) => k.type === 'fork');
     const rows: GraphNode[][] = [];
     if (fork) {
-      // A container: fork, then its branches side by side, then the join.
+      // A container: fork, then its branches side by side (a try's stacked), then the join.
+      const branches = kids.filter((k) => k.type === 'branch');
       rows.push([fork]);
-      rows.push(kids.filter((k) => k.type === 'branch'));
+      if (sequences.has(groupId)) rows.push(...branches.map((b) => [b]));
+      else rows.push(branches);
       rows.push(kids.filter((k) => k.type === 'join'));
     } else {
       // A chain (the top level or a branch): first anchor, the steps in order, last anchor.
