@@ -35,7 +35,7 @@ async function plusButtons(page: Page): Promise<Plus[]> {
 }
 
 /**
- * Pans the "+" into the middle of the pane, then says where its centre is, which element the
+ * Pans the "+" into the middle of the pane (when it is not well inside it), then says where its centre is, which element the
  * mouse would hit there, and whether the centre sits between the steps it inserts between (and
  * inside its branch box).
  */
@@ -54,6 +54,14 @@ async function inspectPlus(page: Page, p: Plus) {
       `[data-insert-list="${list}"][data-insert-index="${index}"]`,
     )!;
     const r = btn.getBoundingClientRect();
+    const pane = document.querySelector('.weft-canvas .react-flow')!.getBoundingClientRect();
+    const margin = 40;
+    const inView =
+      r.left > pane.left + margin &&
+      r.right < pane.right - margin &&
+      r.top > pane.top + margin &&
+      r.bottom < pane.bottom - margin;
+    if (inView) return;
     const f = w.__weft.flow;
     const at = f.screenToFlowPosition({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
     await f.setCenter(at.x, at.y, { zoom: f.getZoom(), duration: 0 });
@@ -289,6 +297,56 @@ describe.skipIf(!chromiumAvailable())(
           expect(icon.shapes).toBeGreaterThan(0);
         }
       }
+    });
+    it('moves a step by dragging: into a branch, then out onto the pane; targets highlight', async () => {
+      await openFlow(page, serve.url, 'order-fulfilment.flow.yaml');
+      // Zoomed out so both ends of the drag are on screen.
+      await page.evaluate(() =>
+        (
+          window as unknown as { __weft: { flow: { fitView(): Promise<boolean> } } }
+        ).__weft.flow.fitView(),
+      );
+      await page.evaluate(
+        () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+      );
+      const steps = (await valueAt(page, '/steps')) as unknown[];
+      const moved = steps[1];
+      const email = '/steps/6/parallel/branches/email';
+      const emailBefore = (await valueAt(page, email)) as unknown[];
+      const centre = async (selector: string) => {
+        const b = (await page.locator(selector).boundingBox())!;
+        return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+      };
+      const from = await centre('.weft-step[data-pointer="/steps/1"]');
+      const plus = `[data-insert-list="${email}"][data-insert-index="0"]`;
+      const to = await centre(plus);
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      await page.mouse.move(from.x + 10, from.y + 10, { steps: 2 });
+      await page.mouse.move(to.x, to.y, { steps: 5 });
+      // Playwright delivers a drag's dragover with the next move.
+      await page.mouse.move(to.x + 1, to.y + 1);
+      await page.waitForSelector('.weft-canvas[data-dragging="true"]');
+      await page.waitForSelector(`${plus}.over`);
+      await page.mouse.up();
+      await page.waitForSelector('.weft-canvas:not([data-dragging])');
+      // The flow lost a step before the parallel, so the branch is now under /steps/5.
+      const emailAfter = '/steps/5/parallel/branches/email';
+      await expect.poll(() => valueAt(page, emailAfter)).toEqual([moved, ...emailBefore]);
+      expect(((await valueAt(page, '/steps')) as unknown[]).length).toBe(steps.length - 1);
+
+      const back = await centre(`.weft-step[data-pointer="${emailAfter}/0"]`);
+      const pane = (await page.locator('.weft-canvas .react-flow__pane').boundingBox())!;
+      await page.mouse.move(back.x, back.y);
+      await page.mouse.down();
+      await page.mouse.move(back.x + 10, back.y + 10, { steps: 2 });
+      await page.mouse.move(pane.x + 12, pane.y + pane.height / 3, { steps: 5 });
+      await page.mouse.move(pane.x + 13, pane.y + pane.height / 3);
+      await page.mouse.up();
+      await expect.poll(() => valueAt(page, emailAfter)).toEqual(emailBefore);
+      const after = (await valueAt(page, '/steps')) as unknown[];
+      expect(after).toHaveLength(steps.length);
+      expect(after.at(-1)).toEqual(moved);
     });
   },
 );

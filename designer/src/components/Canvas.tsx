@@ -12,8 +12,10 @@ import type { FlowGraph } from '../graph/graph';
 import { type Layout, layoutGraph } from '../layout';
 import { markLaidOut, perf, recordStage } from '../perf';
 import { childFlows, useDesigner } from '../store';
+import { allowDrop, dropStep, MOVE_TYPE } from './drag';
 import { EDGE_TYPES, type WeftEdge } from './edges';
 import { NODE_TYPES, type WeftNode } from './nodes';
+import { DND_TYPE } from './templates';
 
 /**
  * Above this many nodes, only visible elements are rendered (and a newly opened flow shows its
@@ -179,6 +181,26 @@ export function Canvas() {
     openView(instance.current, flow.nodes);
   }, [flow]);
 
+  // While a step is dragged, every drop target is highlighted.
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    const start = (e: DragEvent) => {
+      const types = e.dataTransfer?.types ?? [];
+      if (types.includes(DND_TYPE) || types.includes(MOVE_TYPE)) setDragging(true);
+    };
+    const stop = () => setDragging(false);
+    // dragstart bubbles (the data is set by then); the ends are caught on the way down, since
+    // targets stop the drop and a moved step's element may be gone by dragend.
+    window.addEventListener('dragstart', start);
+    window.addEventListener('dragend', stop, true);
+    window.addEventListener('drop', stop, true);
+    return () => {
+      window.removeEventListener('dragstart', start);
+      window.removeEventListener('dragend', stop, true);
+      window.removeEventListener('drop', stop, true);
+    };
+  }, []);
+
   const big = flow.nodes.length > BIG_GRAPH;
 
   return (
@@ -188,6 +210,7 @@ export function Canvas() {
       data-stale={stale ? 'true' : undefined}
       data-layout-seq={flow.seq}
       data-node-count={flow.nodes.length}
+      data-dragging={dragging ? 'true' : undefined}
     >
       <BodyPicker />
       {stale && (
@@ -209,6 +232,9 @@ export function Canvas() {
           if (node.type === 'step') select(node.id);
         }}
         onPaneClick={() => select(undefined)}
+        // Anywhere else on the pane, a dragged step goes to the end of the flow.
+        onDragOver={(e) => allowDrop(e, '')}
+        onDrop={(e) => dropStep(e, undefined)}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}

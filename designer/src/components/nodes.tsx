@@ -1,10 +1,9 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
-import { memo } from 'react';
-import { insertStep } from '../convert';
+import { memo, useState } from 'react';
 import type { GraphNode } from '../graph/graph';
 import { useDesigner } from '../store';
+import { allowDrop, dropStep, endMove, startMove } from './drag';
 import { KindIcon } from './icons';
-import { DND_TYPE } from './templates';
 
 export type GraphNodeData = { g: GraphNode };
 export type WeftNode = Node<GraphNodeData>;
@@ -38,7 +37,11 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
     .join('\n');
   return (
     <article
-      className={`weft-step kind-${kind}${g.container ? ' container' : ''}${selected ? ' selected' : ''}`}
+      // nopan: a press on a step starts a drag (a move), not a pan of the canvas.
+      className={`weft-step nopan kind-${kind}${g.container ? ' container' : ''}${selected ? ' selected' : ''}`}
+      draggable
+      onDragStart={(e) => startMove(e, g.pointer)}
+      onDragEnd={endMove}
       data-step-id={g.stepId}
       data-pointer={g.pointer}
       data-kind={kind}
@@ -68,24 +71,21 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
 
 /** A branch is a drop target too: a step dropped on it goes to the end of its list. */
 function BranchNodeView({ id, data }: NodeProps<WeftNode>) {
+  const [over, setOver] = useState(false);
   return (
     <section
       aria-label={`branch ${data.g.label}: drop a step here`}
-      className="weft-branch"
+      className={`weft-branch${over ? ' over' : ''}`}
       data-branch={data.g.pointer}
       onDragOver={(e) => {
-        if (e.dataTransfer.types.includes(DND_TYPE)) {
-          e.preventDefault();
-          e.dataTransfer.dropEffect = 'copy';
-        }
+        if (allowDrop(e, data.g.pointer)) setOver(true);
       }}
+      onDragLeave={() => setOver(false)}
       onDrop={(e) => {
-        const raw = e.dataTransfer.getData(DND_TYPE);
-        if (!raw) return;
-        e.preventDefault();
+        setOver(false);
         const s = useDesigner.getState();
         const index = s.graph.nodes.filter((n) => n.parent === id && n.type === 'step').length;
-        s.edit((doc) => insertStep(doc, data.g.pointer, index, JSON.parse(raw) as unknown));
+        dropStep(e, { list: data.g.pointer, index });
       }}
     >
       <Handles />
