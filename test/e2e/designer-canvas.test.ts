@@ -233,6 +233,33 @@ describe.skipIf(!chromiumAvailable())(
       }
     });
 
+    it('draws every edge downwards from the diamonds, and empty branches as boxes', async () => {
+      for (const file of FLOWS) {
+        await openFlow(page, serve.url, file);
+        // A kink beside a diamond is a path that climbs back up before it goes down.
+        const climbing = await page.$$eval('.weft-canvas .react-flow__edge-path', (paths) =>
+          paths.flatMap((p) => {
+            const ys = (p.getAttribute('d') ?? '')
+              .split(/[MLQ ]+/)
+              .filter(Boolean)
+              .map((xy) => Number(xy.split(',')[1]));
+            return ys.some((y, i) => i > 0 && y < ys[i - 1]! - 0.5) ? [p.getAttribute('d')] : [];
+          }),
+        );
+        expect(climbing, file).toEqual([]);
+        const branches = await page.$$eval('.weft-canvas [data-branch]', (els) =>
+          els.map((e) => ({
+            branch: e.getAttribute('data-branch'),
+            width: e.getBoundingClientRect().width,
+          })),
+        );
+        expect(
+          branches.filter((b) => b.width < 100),
+          file,
+        ).toEqual([]);
+      }
+    });
+
     it('labels a step by its name, else by its kind and key argument; the id only on hover', async () => {
       const text = [
         'flow: labels',

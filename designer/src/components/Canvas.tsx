@@ -91,6 +91,7 @@ function toFlow(graph: FlowGraph, layout: Layout): { nodes: WeftNode[]; edges: W
       focusable: false,
     };
     if (e.insert) edge.data = { insert: e.insert };
+    else if (e.target.endsWith('#join')) edge.data = { toJoin: true };
     return edge;
   });
   return { nodes, edges };

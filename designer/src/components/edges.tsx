@@ -10,7 +10,7 @@ import type { InsertionPoint } from '../graph/graph';
 import { useDesigner } from '../store';
 import { allowDrop, dropStep } from './drag';
 
-export type InsertEdgeData = { insert?: InsertionPoint; label?: string };
+export type InsertEdgeData = { insert?: InsertionPoint; label?: string; toJoin?: boolean };
 export type WeftEdge = Edge<InsertEdgeData>;
 
 /** A sequence edge with an insertion point: a "+" button that is also a drop target. */
@@ -24,6 +24,11 @@ function InsertEdgeView(props: EdgeProps<WeftEdge>) {
     sourcePosition,
     targetPosition,
     borderRadius: 8,
+    // Rows are 30 apart: the default offset (20 each end) would loop back beside the diamonds.
+    offset: 10,
+    // Into a join, turn just above it: halfway down, a short branch's edge would cross the
+    // boxes of its longer neighbours.
+    ...(data?.toJoin ? { centerY: targetY - 15 } : {}),
   });
   const point = data?.insert;
   // State, not a DOM class: a re-render while dragging would drop a class set by hand.

@@ -113,9 +113,11 @@ function TerminalNodeView({ data }: NodeProps<WeftNode>) {
 
 function ForkNodeView({ data }: NodeProps<WeftNode>) {
   return (
-    <div className={`weft-${data.g.type}`} title={data.g.type}>
+    // The handles sit outside the rotated diamond, so edges meet its tips.
+    <>
       <Handles />
-    </div>
+      <div className={`weft-${data.g.type}`} title={data.g.type} />
+    </>
   );
 }
 

@@ -197,8 +197,10 @@ export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGr
     if (kind) n.kind = kind;
     if (kind === 'try') n.sequence = true;
     const detail = kind ? stepSummary(kind, rec) : undefined;
-    // No second line that repeats the label (an unnamed activity, `set x`).
-    if (detail !== undefined && !n.label.includes(detail)) n.detail = detail;
+    // No second line that repeats the label: an unnamed step's label already carries its key
+    // argument (`set x`, `sleep 5s`, an activity's name), unless it is the bare kind.
+    const named = typeof rec.name === 'string' && rec.name.trim() !== '';
+    if (detail !== undefined && (named || n.label === kind)) n.detail = detail;
     if (parent !== undefined) n.parent = parent;
     node(n);
     if (branches.length === 0) return pointer;

@@ -10,6 +10,8 @@ import { type Box, type Layout, SIZES } from './elk';
 
 const GAP_Y = 30;
 const GAP_X = 28;
+/** An empty branch is still a box to drop a step into, wide enough for its label. */
+const MIN_BRANCH_WIDTH = 140;
 const PAD = {
   step: { top: 40, side: 14, bottom: 14 },
   branch: { top: 26, side: 10, bottom: 10 },
@@ -70,14 +72,18 @@ export function structuredLayout(graph: FlowGraph): Layout {
         height: Math.max(0, ...sizes.map((s) => s.height)),
       };
     });
-    const inner = Math.max(0, ...rowSizes.map((r) => r.width));
+    const min = pad === PAD.branch ? MIN_BRANCH_WIDTH - 2 * pad.side : 0;
+    const inner = Math.max(min, ...rowSizes.map((r) => r.width));
     let y = pad.top;
     rows.forEach((row, i) => {
       const r = rowSizes[i]!;
       let x = pad.side + (inner - r.width) / 2;
       row.forEach((n, j) => {
         const s = r.sizes[j]!;
-        const box: Box = { x, y: y + (r.height - s.height) / 2, width: s.width, height: s.height };
+        // Branches side by side start level, so each fork edge is a clean step down; a lone
+        // node is centred in its row.
+        const top = n.type === 'branch' ? y : y + (r.height - s.height) / 2;
+        const box: Box = { x, y: top, width: s.width, height: s.height };
         out.set(n.id, box);
         x += s.width + GAP_X;
       });

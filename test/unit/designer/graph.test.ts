@@ -116,7 +116,7 @@ describe('flowToGraph', () => {
     expect(byPointer.get('/steps/3/catch/0/steps')?.label).toBe('catch X');
     expect(byPointer.get('/steps/3/finally/0')?.kind).toBe('log');
     expect(byPointer.get('/steps/4')?.label).toBe('wait go ≤ 1h');
-    expect(byPointer.get('/steps/4')?.detail).toBe('signal go, timeout 1h');
+    expect(byPointer.get('/steps/4')?.detail).toBeUndefined();
     expect(byPointer.get('/steps/4/wait/onTimeout/0')?.kind).toBe('return');
     expect(byPointer.get('/steps/5')?.label).toBe('flow child');
     // A try's regions are a sequence: fork, try, catch, finally, join.
