@@ -10,16 +10,53 @@ import { useEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { FlowGraph } from '../graph/graph';
 import { type Layout, layoutGraph } from '../layout';
-import { markLaidOut, recordStage } from '../perf';
+import { markLaidOut, perf, recordStage } from '../perf';
 import { childFlows, useDesigner } from '../store';
+import { allowDrop, dropStep, MOVE_TYPE } from './drag';
 import { EDGE_TYPES, type WeftEdge } from './edges';
 import { NODE_TYPES, type WeftNode } from './nodes';
+import { DND_TYPE } from './templates';
 
 /**
  * Above this many nodes, only visible elements are rendered (and a newly opened flow shows its
  * beginning rather than all of it). Below it every step is in the DOM, which tests rely on.
  */
 const BIG_GRAPH = 1000;
+
+/**
+ * The smallest zoom a flow opens at: canvas text is at least 12px (styles.css), so no label
+ * renders below 11 CSS px. A flow that does not fit at this zoom opens at its start.
+ */
+export const READABLE_ZOOM = 11 / 12;
+const FIT = { maxZoom: 1, minZoom: READABLE_ZOOM, padding: 0.05 };
+
+/** Fits the flow into view when it fits at a readable zoom; else shows its start at that zoom. */
+function openView(instance: ReactFlowInstance<WeftNode, WeftEdge>, nodes: WeftNode[]): void {
+  const pane = document.querySelector('.weft-canvas .react-flow')?.getBoundingClientRect();
+  const top = nodes.filter((n) => n.parentId === undefined);
+  const start = top.find((n) => n.id === '#start');
+  if (!pane || !start || top.length === 0) {
+    void instance.fitView(FIT);
+    return;
+  }
+  const bounds = instance.getNodesBounds(top);
+  const margin = 24;
+  const fits = Math.min(
+    (pane.width - 2 * margin) / bounds.width,
+    (pane.height - 2 * margin) / bounds.height,
+  );
+  if (fits >= READABLE_ZOOM) {
+    void instance.fitView(FIT);
+    return;
+  }
+  const zoom = READABLE_ZOOM;
+  const centre = start.position.x + (start.width ?? 0) / 2;
+  void instance.setViewport({
+    x: pane.width / 2 - centre * zoom,
+    y: margin - start.position.y * zoom,
+    zoom,
+  });
+}
 
 function toFlow(graph: FlowGraph, layout: Layout): { nodes: WeftNode[]; edges: WeftEdge[] } {
   const nodes: WeftNode[] = [];
@@ -54,6 +91,7 @@ function toFlow(graph: FlowGraph, layout: Layout): { nodes: WeftNode[]; edges: W
       focusable: false,
     };
     if (e.insert) edge.data = { insert: e.insert };
+    else if (e.target.endsWith('#join')) edge.data = { toJoin: true };
     return edge;
   });
   return { nodes, edges };
@@ -136,15 +174,33 @@ export function Canvas() {
     };
   }, [graph]);
 
-  // A newly opened flow is fitted into view once; a big one shows its beginning at a readable
-  // zoom instead (and React Flow then renders only what is visible).
+  // A newly opened flow is fitted into view once, or shown from its start when it does not fit
+  // at a readable zoom (and above BIG_GRAPH React Flow then renders only what is visible).
   useEffect(() => {
     if (flow.seq === 0 || fitted.current === flow.loadSeq || !instance.current) return;
     fitted.current = flow.loadSeq;
-    const big = flow.nodes.length > BIG_GRAPH;
-    const nodes = big ? flow.nodes.filter((n) => n.parentId === undefined).slice(0, 8) : undefined;
-    void instance.current.fitView({ maxZoom: 1, minZoom: 0.05, ...(nodes ? { nodes } : {}) });
+    openView(instance.current, flow.nodes);
   }, [flow]);
+
+  // While a step is dragged, every drop target is highlighted.
+  const [dragging, setDragging] = useState(false);
+  useEffect(() => {
+    const start = (e: DragEvent) => {
+      const types = e.dataTransfer?.types ?? [];
+      if (types.includes(DND_TYPE) || types.includes(MOVE_TYPE)) setDragging(true);
+    };
+    const stop = () => setDragging(false);
+    // dragstart bubbles (the data is set by then); the ends are caught on the way down, since
+    // targets stop the drop and a moved step's element may be gone by dragend.
+    window.addEventListener('dragstart', start);
+    window.addEventListener('dragend', stop, true);
+    window.addEventListener('drop', stop, true);
+    return () => {
+      window.removeEventListener('dragstart', start);
+      window.removeEventListener('dragend', stop, true);
+      window.removeEventListener('drop', stop, true);
+    };
+  }, []);
 
   const big = flow.nodes.length > BIG_GRAPH;
 
@@ -155,6 +211,7 @@ export function Canvas() {
       data-stale={stale ? 'true' : undefined}
       data-layout-seq={flow.seq}
       data-node-count={flow.nodes.length}
+      data-dragging={dragging ? 'true' : undefined}
     >
       <BodyPicker />
       {stale && (
@@ -169,11 +226,16 @@ export function Canvas() {
         edgeTypes={EDGE_TYPES}
         onInit={(i) => {
           instance.current = i;
+          // Tests pan to what they click through it.
+          perf().flow = i;
         }}
         onNodeClick={(_, node) => {
           if (node.type === 'step') select(node.id);
         }}
         onPaneClick={() => select(undefined)}
+        // Anywhere else on the pane, a dragged step goes to the end of the flow.
+        onDragOver={(e) => allowDrop(e, '')}
+        onDrop={(e) => dropStep(e, undefined)}
         nodesDraggable={false}
         nodesConnectable={false}
         elementsSelectable={false}
@@ -189,7 +251,7 @@ export function Canvas() {
       >
         <Background />
         <MiniMap pannable zoomable ariaLabel="Minimap" />
-        <Controls aria-label="Zoom controls" showInteractive={false} />
+        <Controls aria-label="Zoom controls" showInteractive={false} fitViewOptions={FIT} />
         <FollowSelection layoutSeq={flow.seq} />
       </ReactFlow>
     </section>

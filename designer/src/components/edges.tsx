@@ -5,22 +5,13 @@ import {
   type EdgeProps,
   getSmoothStepPath,
 } from '@xyflow/react';
-import { type DragEvent, memo } from 'react';
-import { insertStep } from '../convert';
+import { memo, useState } from 'react';
 import type { InsertionPoint } from '../graph/graph';
 import { useDesigner } from '../store';
-import { DND_TYPE } from './templates';
+import { allowDrop, dropStep } from './drag';
 
-export type InsertEdgeData = { insert?: InsertionPoint; label?: string };
+export type InsertEdgeData = { insert?: InsertionPoint; label?: string; toJoin?: boolean };
 export type WeftEdge = Edge<InsertEdgeData>;
-
-function dropStep(point: InsertionPoint, e: DragEvent): void {
-  const raw = e.dataTransfer.getData(DND_TYPE);
-  if (!raw) return;
-  e.preventDefault();
-  const step = JSON.parse(raw) as unknown;
-  useDesigner.getState().edit((doc) => insertStep(doc, point.list, point.index, step));
-}
 
 /** A sequence edge with an insertion point: a "+" button that is also a drop target. */
 function InsertEdgeView(props: EdgeProps<WeftEdge>) {
@@ -33,8 +24,15 @@ function InsertEdgeView(props: EdgeProps<WeftEdge>) {
     sourcePosition,
     targetPosition,
     borderRadius: 8,
+    // Rows are 30 apart: the default offset (20 each end) would loop back beside the diamonds.
+    offset: 10,
+    // Into a join, turn just above it: halfway down, a short branch's edge would cross the
+    // boxes of its longer neighbours.
+    ...(data?.toJoin ? { centerY: targetY - 15 } : {}),
   });
   const point = data?.insert;
+  // State, not a DOM class: a re-render while dragging would drop a class set by hand.
+  const [over, setOver] = useState(false);
   const active = useDesigner(
     (s) =>
       point !== undefined &&
@@ -48,7 +46,7 @@ function InsertEdgeView(props: EdgeProps<WeftEdge>) {
         {point ? (
           <button
             type="button"
-            className={`weft-insert nodrag nopan${active ? ' active' : ''}`}
+            className={`weft-insert nodrag nopan${active ? ' active' : ''}${over ? ' over' : ''}`}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
             data-insert-list={point.list}
             data-insert-index={point.index}
@@ -60,16 +58,12 @@ function InsertEdgeView(props: EdgeProps<WeftEdge>) {
               if (!active) document.getElementById('palette-search')?.focus();
             }}
             onDragOver={(e) => {
-              if (e.dataTransfer.types.includes(DND_TYPE)) {
-                e.preventDefault();
-                e.dataTransfer.dropEffect = 'copy';
-                e.currentTarget.classList.add('over');
-              }
+              if (allowDrop(e, point.list)) setOver(true);
             }}
-            onDragLeave={(e) => e.currentTarget.classList.remove('over')}
+            onDragLeave={() => setOver(false)}
             onDrop={(e) => {
-              e.currentTarget.classList.remove('over');
-              dropStep(point, e);
+              setOver(false);
+              dropStep(e, point);
             }}
           >
             +

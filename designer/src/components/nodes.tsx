@@ -1,11 +1,10 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
-import { memo } from 'react';
-import { stepKind } from '../../../interpreter/model';
-import { insertStep } from '../convert';
+import { memo, useState } from 'react';
 import type { GraphNode } from '../graph/graph';
 import { useBranchNotTaken } from '../run/branch';
 import { useDesigner } from '../store';
-import { DND_TYPE } from './templates';
+import { allowDrop, dropStep, endMove, startMove } from './drag';
+import { KindIcon } from './icons';
 
 export type GraphNodeData = { g: GraphNode };
 export type WeftNode = Node<GraphNodeData>;
@@ -30,6 +29,7 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
   const title = [
     `${kind}: ${g.label}`,
     g.detail,
+    `id: ${g.stepId ?? id}`,
     ...(problems ?? []),
     run ? `status: ${run.status}${run.attempt > 1 ? ` (attempt ${run.attempt})` : ''}` : undefined,
     run?.branch ? `branch taken: ${run.branch}` : undefined,
@@ -41,7 +41,11 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
     .join('\n');
   return (
     <article
-      className={`weft-step kind-${kind}${g.container ? ' container' : ''}${selected ? ' selected' : ''}`}
+      // nopan: a press on a step starts a drag (a move), not a pan of the canvas.
+      className={`weft-step nopan kind-${kind}${g.container ? ' container' : ''}${selected ? ' selected' : ''}`}
+      draggable
+      onDragStart={(e) => startMove(e, g.pointer)}
+      onDragEnd={endMove}
       data-step-id={g.stepId}
       data-pointer={g.pointer}
       data-kind={kind}
@@ -55,9 +59,7 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
     >
       <Handles />
       <div className="weft-step-head">
-        <span className="weft-icon" aria-hidden="true">
-          {g.kind ? stepKind(g.kind).icon : '?'}
-        </span>
+        <KindIcon kind={g.kind} />
         <span className="weft-label">{g.label}</span>
         {status && (
           <span className={`weft-badge status-${status}`}>
@@ -85,25 +87,22 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
 /** A branch is a drop target too: a step dropped on it goes to the end of its list. */
 function BranchNodeView({ id, data }: NodeProps<WeftNode>) {
   const notTaken = useBranchNotTaken(id);
+  const [over, setOver] = useState(false);
   return (
     <section
       aria-label={`branch ${data.g.label}: drop a step here`}
-      className="weft-branch"
+      className={`weft-branch${over ? ' over' : ''}`}
       data-branch={data.g.pointer}
       data-not-taken={notTaken ? 'true' : undefined}
       onDragOver={(e) => {
-        if (e.dataTransfer.types.includes(DND_TYPE)) {
-          e.preventDefault();
-          e.dataTransfer.dropEffect = 'copy';
-        }
+        if (allowDrop(e, data.g.pointer)) setOver(true);
       }}
+      onDragLeave={() => setOver(false)}
       onDrop={(e) => {
-        const raw = e.dataTransfer.getData(DND_TYPE);
-        if (!raw) return;
-        e.preventDefault();
+        setOver(false);
         const s = useDesigner.getState();
         const index = s.graph.nodes.filter((n) => n.parent === id && n.type === 'step').length;
-        s.edit((doc) => insertStep(doc, data.g.pointer, index, JSON.parse(raw) as unknown));
+        dropStep(e, { list: data.g.pointer, index });
       }}
     >
       <Handles />
@@ -131,9 +130,11 @@ function TerminalNodeView({ data }: NodeProps<WeftNode>) {
 
 function ForkNodeView({ data }: NodeProps<WeftNode>) {
   return (
-    <div className={`weft-${data.g.type}`} title={data.g.type}>
+    // The handles sit outside the rotated diamond, so edges meet its tips.
+    <>
       <Handles />
-    </div>
+      <div className={`weft-${data.g.type}`} title={data.g.type} />
+    </>
   );
 }
 

@@ -26,6 +26,7 @@ import {
   stepSummary,
   toPointer,
 } from '../../../interpreter/model';
+import { stepLabel } from './labels';
 
 /** How the graph names a step: (the step as written, its JSON pointer) -> step id. */
 export type StepIdFn = (step: unknown, pointer: string) => string;
@@ -49,6 +50,8 @@ export interface GraphNode {
   detail?: string;
   /** True for steps that hold branches (drawn as groups). */
   container?: boolean;
+  /** Containers only: branches run one after another (try, catch, finally), drawn stacked. */
+  sequence?: boolean;
   /** Nesting depth: 0 at the top level. */
   depth: number;
 }
@@ -186,14 +189,18 @@ export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGr
       id: pointer,
       type: 'step',
       pointer,
-      label: typeof rec.name === 'string' && rec.name !== '' ? rec.name : id,
+      label: stepLabel(kind, rec, id),
       stepId: id,
       depth,
       container: branches.length > 0,
     };
     if (kind) n.kind = kind;
+    if (kind === 'try') n.sequence = true;
     const detail = kind ? stepSummary(kind, rec) : undefined;
-    if (detail !== undefined) n.detail = detail;
+    // No second line that repeats the label: an unnamed step's label already carries its key
+    // argument (`set x`, `sleep 5s`, an activity's name), unless it is the bare kind.
+    const named = typeof rec.name === 'string' && rec.name.trim() !== '';
+    if (detail !== undefined && (named || n.label === kind)) n.detail = detail;
     if (parent !== undefined) n.parent = parent;
     node(n);
     if (branches.length === 0) return pointer;
@@ -201,6 +208,11 @@ export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGr
     const fork = `${pointer}#fork`;
     const join = `${pointer}#join`;
     node({ id: fork, type: 'fork', parent: pointer, pointer, label: kind ?? '', depth: depth + 1 });
+    // A try's regions run one after another (try, then a catch if it failed, then finally), so
+    // they are drawn as a sequence; every other container's branches are alternatives or
+    // concurrent, drawn side by side. Either way in source order.
+    const sequence = kind === 'try';
+    let previous = fork;
     for (const branch of branches) {
       const listPointer = joinPointer(pointer, ...branch.path);
       const inId = `${listPointer}#in`;
@@ -229,10 +241,13 @@ export function flowToGraph(flow: unknown, options: ToGraphOptions = {}): FlowGr
         label: '',
         depth: depth + 2,
       });
-      edge(fork, listPointer, pointer, { label: branch.label });
+      if (sequence) edge(previous, listPointer, pointer);
+      else edge(fork, listPointer, pointer, { label: branch.label });
       chain(branch.list, listPointer, inId, outId, listPointer, depth + 2);
-      edge(listPointer, join, pointer);
+      if (!sequence) edge(listPointer, join, pointer);
+      previous = listPointer;
     }
+    if (sequence) edge(previous, join, pointer);
     node({ id: join, type: 'join', parent: pointer, pointer, label: '', depth: depth + 1 });
     return pointer;
   }

@@ -17,7 +17,7 @@ export interface Box {
 export type Layout = Map<string, Box>;
 
 export const SIZES: Record<GraphNode['type'], { width: number; height: number }> = {
-  step: { width: 220, height: 58 },
+  step: { width: 220, height: 64 },
   terminal: { width: 96, height: 34 },
   anchor: { width: 10, height: 10 },
   fork: { width: 26, height: 26 },

@@ -1,13 +1,15 @@
 import type { FlowGraph } from '../graph/graph';
-import { elkLayout, type Layout } from './elk';
+import type { Layout } from './elk';
 import { structuredLayout } from './structured';
 
 export { type Box, elkLayout, type Layout, SIZES } from './elk';
 export { structuredLayout } from './structured';
 
-/** Above this many graph nodes the designer lays out in linear time (see structured.ts). */
-export const ELK_NODE_LIMIT = 300;
-
+/**
+ * ELK's layered layout reorders branches (it drew `else` before `then`) and lays a try's regions
+ * side by side; the structured layout keeps source order, so it draws every flow. ELK stays for
+ * comparison in the unit tests.
+ */
 export async function layoutGraph(graph: FlowGraph): Promise<Layout> {
-  return graph.nodes.length <= ELK_NODE_LIMIT ? elkLayout(graph) : structuredLayout(graph);
+  return structuredLayout(graph);
 }

@@ -1,14 +1,17 @@
 /**
- * A linear-time layout for big flows. Flows are series-parallel by construction (chains of
+ * The designer's layout, linear in the graph's size. Flows are series-parallel by construction (chains of
  * steps; containers fork into branches that join again), so boxes can be stacked and placed side
  * by side in one bottom-up pass. It draws the same picture ELK's layered algorithm draws for
- * these graphs, at a fraction of the cost: ELK takes seconds on 1,000 steps on a small machine.
+ * these graphs, at a fraction of the cost (ELK takes seconds on 1,000 steps on a small machine),
+ * and unlike ELK it keeps branches in source order and stacks a try's regions.
  */
 import type { FlowGraph, GraphNode } from '../graph/graph';
 import { type Box, type Layout, SIZES } from './elk';
 
 const GAP_Y = 30;
 const GAP_X = 28;
+/** An empty branch is still a box to drop a step into, wide enough for its label. */
+const MIN_BRANCH_WIDTH = 140;
 const PAD = {
   step: { top: 40, side: 14, bottom: 14 },
   branch: { top: 26, side: 10, bottom: 10 },
@@ -23,6 +26,7 @@ export function structuredLayout(graph: FlowGraph): Layout {
     if (list) list.push(n);
     else children.set(key, [n]);
   }
+  const sequences = new Set(graph.nodes.filter((n) => n.sequence === true).map((n) => n.id));
   const out: Layout = new Map();
   const size = new Map<string, { width: number; height: number }>();
 
@@ -38,9 +42,11 @@ export function structuredLayout(graph: FlowGraph): Layout {
     const fork = kids.find((k) => k.type === 'fork');
     const rows: GraphNode[][] = [];
     if (fork) {
-      // A container: fork, then its branches side by side, then the join.
+      // A container: fork, then its branches side by side (a try's stacked), then the join.
+      const branches = kids.filter((k) => k.type === 'branch');
       rows.push([fork]);
-      rows.push(kids.filter((k) => k.type === 'branch'));
+      if (sequences.has(groupId)) rows.push(...branches.map((b) => [b]));
+      else rows.push(branches);
       rows.push(kids.filter((k) => k.type === 'join'));
     } else {
       // A chain (the top level or a branch): first anchor, the steps in order, last anchor.
@@ -66,14 +72,18 @@ export function structuredLayout(graph: FlowGraph): Layout {
         height: Math.max(0, ...sizes.map((s) => s.height)),
       };
     });
-    const inner = Math.max(0, ...rowSizes.map((r) => r.width));
+    const min = pad === PAD.branch ? MIN_BRANCH_WIDTH - 2 * pad.side : 0;
+    const inner = Math.max(min, ...rowSizes.map((r) => r.width));
     let y = pad.top;
     rows.forEach((row, i) => {
       const r = rowSizes[i]!;
       let x = pad.side + (inner - r.width) / 2;
       row.forEach((n, j) => {
         const s = r.sizes[j]!;
-        const box: Box = { x, y: y + (r.height - s.height) / 2, width: s.width, height: s.height };
+        // Branches side by side start level, so each fork edge is a clean step down; a lone
+        // node is centred in its row.
+        const top = n.type === 'branch' ? y : y + (r.height - s.height) / 2;
+        const box: Box = { x, y: top, width: s.width, height: s.height };
         out.set(n.id, box);
         x += s.width + GAP_X;
       });

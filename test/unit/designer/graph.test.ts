@@ -109,12 +109,26 @@ describe('flowToGraph', () => {
     expect(byPointer.get('/steps/0/cases/gold/0')?.kind).toBe('log');
     expect(byPointer.get('/steps/0/default/0')?.kind).toBe('log');
     expect(byPointer.get('/steps/1/steps/0')?.kind).toBe('set');
-    expect(byPointer.get('/steps/2/steps/0')?.detail).toBe('1s');
+    // Unnamed steps read as their kind and key argument, with no second line repeating it.
+    expect(byPointer.get('/steps/2/steps/0')?.label).toBe('sleep 1s');
+    expect(byPointer.get('/steps/2/steps/0')?.detail).toBeUndefined();
+    expect(byPointer.get('/steps/1/steps/0')?.label).toBe('set a');
     expect(byPointer.get('/steps/3/catch/0/steps')?.label).toBe('catch X');
     expect(byPointer.get('/steps/3/finally/0')?.kind).toBe('log');
-    expect(byPointer.get('/steps/4')?.detail).toBe('signal go, timeout 1h');
+    expect(byPointer.get('/steps/4')?.label).toBe('wait go ≤ 1h');
+    expect(byPointer.get('/steps/4')?.detail).toBeUndefined();
     expect(byPointer.get('/steps/4/wait/onTimeout/0')?.kind).toBe('return');
-    expect(byPointer.get('/steps/5')?.detail).toBe('child');
+    expect(byPointer.get('/steps/5')?.label).toBe('flow child');
+    // A try's regions are a sequence: fork, try, catch, finally, join.
+    const tryEdges = g.edges
+      .filter((e) => e.parent === '/steps/3')
+      .map((e) => `${e.source} -> ${e.target}`);
+    expect(tryEdges).toEqual([
+      '/steps/3#fork -> /steps/3/try',
+      '/steps/3/try -> /steps/3/catch/0/steps',
+      '/steps/3/catch/0/steps -> /steps/3/finally',
+      '/steps/3/finally -> /steps/3#join',
+    ]);
     // A malformed step is still drawn (the validator reports it), without a kind.
     expect(byPointer.get('/steps/6')?.kind).toBeUndefined();
     expect(byPointer.get('/onCancel/0')?.kind).toBe('log');
