@@ -80,7 +80,7 @@ describe.skipIf(!chromiumAvailable())('the designer shows the whole run', () => 
   async function openRun(file: string, workflowId: string): Promise<void> {
     await openFlow(page, serve.url, file);
     await page.click('[role="tab"]:has-text("Runs")');
-    await page.locator(`.weft-run-list button[aria-label="Open run ${workflowId}"]`).click();
+    await page.locator(`.weft-run-list button[aria-label^="Open run ${workflowId} "]`).click();
   }
 
   const attr = (stepId: string, name: string) =>
@@ -181,13 +181,13 @@ describe.skipIf(!chromiumAvailable())('the designer shows the whole run', () => 
     await form.locator('button[type="submit"]').click();
     await poll(() => form.locator('output[aria-label="Answer"]').textContent()).toBe('"ann"');
 
-    await page.click('button[aria-label="Run again with the same input"]');
+    await page.click('button[title="Run again with the same input"]');
     await page.waitForFunction((first) => {
       const el = document.querySelector('.weft-current-run strong');
       return el !== null && el.textContent !== first;
     }, workflowId);
     await poll(() => attr('hold', 'data-status')).toBe('running');
-    await page.click('button[aria-label="Cancel this run"]');
+    await page.click('button[title="Cancel this run"]');
     await page.waitForSelector('[data-run-status="cancelled"]', { timeout: 90_000 });
     expect(await attr('hold', 'data-status')).toBe('cancelled');
     await poll(() => attr('tidy', 'data-status')).toBe('completed');

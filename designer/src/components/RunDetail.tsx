@@ -125,7 +125,7 @@ function Controls({ run, input }: { run: RunView; input: unknown }) {
           type="button"
           disabled={!open}
           onClick={() => void cancelRun()}
-          aria-label="Cancel this run"
+          title="Cancel this run"
         >
           Cancel run
         </button>
@@ -133,7 +133,7 @@ function Controls({ run, input }: { run: RunView; input: unknown }) {
           type="button"
           disabled={input === undefined}
           onClick={() => void startRun(input)}
-          aria-label="Run again with the same input"
+          title="Run again with the same input"
         >
           Re-run
         </button>
