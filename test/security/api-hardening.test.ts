@@ -243,7 +243,7 @@ async function expectDesignerShowsStuck(workflowId: string): Promise<void> {
     await page.goto(`${server.url}/?flow=stuck.flow.yaml`);
     await page.waitForSelector('[data-step-id]');
     await page.click('[role="tab"]:has-text("Runs")');
-    await page.locator(`.weft-run-list button[aria-label="Open run ${workflowId}"]`).click();
+    await page.locator(`.weft-run-list button[aria-label^="Open run ${workflowId} "]`).click();
     const panel = page.locator('.weft-current-run[data-run-status="stuck"]');
     await panel.waitFor({ timeout: 30_000 });
     expect(await panel.textContent()).toMatch(
