@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { testServer } from '../helpers';
-import { chromiumAvailable, launchChromium } from './browser';
-import { ensureDesignerBuilt, openFlow } from './designer-app';
-import { type ServeHandle, startServe } from './serve';
+import { chromiumAvailable } from './browser';
+import { openFlow } from './designer-app';
+import { startDesigner } from './designer-session';
+import type { ServeHandle } from './serve';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 const AXE_SOURCE = readFileSync(
@@ -86,14 +86,10 @@ describe.skipIf(!chromiumAvailable())('the designer is accessible', () => {
   }
 
   beforeAll(async () => {
-    ensureDesignerBuilt();
-    const temporal = testServer();
-    serve = await startServe({
+    ({ serve, browser } = await startDesigner({
       fixtures: FIXTURES,
       plugins: [join(FIXTURES, 'plugin.mjs')],
-      env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace },
-    });
-    browser = await launchChromium();
+    }));
   });
 
   afterEach(async () => {

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testServer } from '../helpers';
-import { chromiumAvailable, launchChromium } from './browser';
-import { designerText, ensureDesignerBuilt, openFlow } from './designer-app';
+import { chromiumAvailable } from './browser';
+import { designerText, openFlow } from './designer-app';
+import { startDesigner } from './designer-session';
 import { bigFlow } from './perf';
-import { type ServeHandle, startServe } from './serve';
+import type { ServeHandle } from './serve';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples', import.meta.url));
 const FLOWS = readdirSync(EXAMPLES)
@@ -155,14 +155,10 @@ describe.skipIf(!chromiumAvailable())(
     let page: Page;
 
     beforeAll(async () => {
-      ensureDesignerBuilt();
-      const temporal = testServer();
-      serve = await startServe({
+      ({ serve, browser } = await startDesigner({
         fixtures: EXAMPLES,
         plugins: [join(EXAMPLES, 'plugins/shop.mjs'), join(EXAMPLES, 'plugins/compute.mjs')],
-        env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace },
-      });
-      browser = await launchChromium();
+      }));
       page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
       page.setDefaultTimeout(60_000);
     });

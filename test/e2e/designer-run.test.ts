@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testServer } from '../helpers';
-import { chromiumAvailable, launchChromium } from './browser';
-import { ensureDesignerBuilt, openFlow } from './designer-app';
-import { type ServeHandle, startServe } from './serve';
+import { chromiumAvailable } from './browser';
+import { openFlow } from './designer-app';
+import { designerPage, startDesigner } from './designer-session';
+import type { ServeHandle } from './serve';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples', import.meta.url));
 
@@ -46,20 +46,14 @@ describe.skipIf(!chromiumAvailable())('the designer shows the whole run', () => 
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureDesignerBuilt();
     const fixtures = mkdtempSync(join(tmpdir(), 'weft-e2e-run-'));
     cpSync(EXAMPLES, fixtures, { recursive: true });
     writeFileSync(join(fixtures, 'gate.flow.yaml'), GATE);
-    const temporal = testServer();
-    serve = await startServe({
+    ({ serve, browser } = await startDesigner({
       fixtures,
       plugins: [join(EXAMPLES, 'plugins', 'shop.mjs')],
-      env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace },
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    page.setDefaultTimeout(60_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    }));
+    page = await designerPage(browser, pageErrors);
   });
 
   afterAll(async () => {

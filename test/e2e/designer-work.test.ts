@@ -9,9 +9,10 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { testServer } from '../helpers';
-import { chromiumAvailable, launchChromium } from './browser';
-import { designerText, editorText, ensureDesignerBuilt, openFlow, stepIds } from './designer-app';
-import { type ServeHandle, startServe } from './serve';
+import { chromiumAvailable } from './browser';
+import { designerText, editorText, openFlow, stepIds } from './designer-app';
+import { startDesigner } from './designer-session';
+import type { ServeHandle } from './serve';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -55,14 +56,10 @@ describe.skipIf(!chromiumAvailable())('the designer never loses work', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    ensureDesignerBuilt();
-    const temporal = testServer();
-    serve = await startServe({
+    ({ serve, browser } = await startDesigner({
       fixtures: FIXTURES,
       plugins: [join(FIXTURES, 'plugin.mjs')],
-      env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace },
-    });
-    browser = await launchChromium();
+    }));
   });
 
   beforeEach(async () => {

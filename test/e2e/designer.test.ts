@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testServer } from '../helpers';
-import { chromiumAvailable, launchChromium } from './browser';
-import { designerText, editorText, ensureDesignerBuilt, openFlow, stepIds } from './designer-app';
-import { type ServeHandle, startServe } from './serve';
+import { chromiumAvailable } from './browser';
+import { designerText, editorText, openFlow, stepIds } from './designer-app';
+import { designerPage, startDesigner } from './designer-session';
+import type { ServeHandle } from './serve';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 const COMMENTS = ['E2E-HEAD', 'E2E-CHECK', 'E2E-ACTIVITY', 'E2E-TIMEOUT', 'E2E-TAIL'];
@@ -24,18 +24,11 @@ describe.skipIf(!chromiumAvailable())(
     const pageErrors: string[] = [];
 
     beforeAll(async () => {
-      ensureDesignerBuilt();
-      const temporal = testServer();
-      serve = await startServe({
+      ({ serve, browser } = await startDesigner({
         fixtures: FIXTURES,
         plugins: [join(FIXTURES, 'plugin.mjs')],
-        env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace },
-      });
-      browser = await launchChromium();
-      page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-      // Two shared cores: give the page room before a wait counts as a failure.
-      page.setDefaultTimeout(60_000);
-      page.on('pageerror', (e) => pageErrors.push(e.message));
+      }));
+      page = await designerPage(browser, pageErrors);
     });
 
     afterAll(async () => {
