@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Every input of the build: the interpreter's sources, the flow schema (bundled, and compiled
+ * Every input of the build: the interpreter's sources (and the designer modules it bundles), the flow schema (bundled, and compiled
  * into validators), the package's dependencies (some are bundled) and the build script.
  */
 function sourcesKey() {
@@ -25,6 +25,12 @@ function sourcesKey() {
   if (existsSync(lock)) files.push(lock);
   for (const entry of readdirSync(join(ROOT, 'interpreter'), { recursive: true })) {
     if (entry.endsWith('.ts')) files.push(join(ROOT, 'interpreter', entry));
+  }
+  // `weft graph` and `weft diff` bundle the designer's graph model and layout.
+  for (const dir of ['designer/src/graph', 'designer/src/layout']) {
+    for (const entry of readdirSync(join(ROOT, dir))) {
+      if (entry.endsWith('.ts')) files.push(join(ROOT, dir, entry));
+    }
   }
   files.sort();
   for (const file of files) {

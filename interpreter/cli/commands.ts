@@ -24,4 +24,7 @@ export const COMMANDS: Record<string, Loader> = {
   replay: () => import('./replay'),
   manifest: () => import('./manifest'),
   worker: () => import('./worker'),
+  graph: () => import('./graph'),
+  diff: () => import('./diff'),
+  mcp: () => import('./mcp'),
 };

@@ -1,0 +1,1 @@
+export { createWeftMcpServer, type WeftMcpOptions } from './server';

@@ -1,0 +1,430 @@
+import { resolve } from 'node:path';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
+import { z } from 'zod';
+import type { Registry } from '../activities';
+import {
+  connectFromEnv,
+  DEFAULT_TASK_QUEUE,
+  describeFlow,
+  flowResult,
+  flowTaskQueues,
+  isolateTaskQueues,
+  privateTaskQueue,
+  startFlow,
+} from '../client';
+import { type Diagnostic, flowSchema, formatDiagnostic } from '../dsl';
+import { compileText, loadFlowFile } from '../dsl/node';
+import { type CompiledFlow, STEP_KIND_TABLE, type StepKind } from '../model';
+import {
+  diffFlows,
+  formatDiffText,
+  reviewFlowFile,
+  reviewFlowText,
+  reviewGraph,
+  toMermaid,
+  toSvg,
+} from '../review';
+import type { ConnectionSettings } from '../temporal';
+import type { WorkerGroup } from '../worker';
+
+/**
+ * `weft mcp`: the tools an assistant needs to write a flow, check it, draw it and run it, over
+ * the Model Context Protocol. Each tool answers with text (JSON where the answer is data), and a
+ * tool that finds a problem answers `isError` with the positioned diagnostics, as `weft validate`
+ * prints them, so the assistant can fix the exact line.
+ */
+
+export interface WeftMcpOptions {
+  registry: Registry;
+  /** Overrides of TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE, as the other commands take them. */
+  address?: string;
+  namespace?: string;
+  /**
+   * Run flows on this shared queue and leave them to its workers; by default each flow runs on a
+   * private queue served by a worker in this process, with the loaded plugins (as `weft run`).
+   */
+  taskQueue?: string;
+  /** Where relative paths resolve. */
+  cwd?: string;
+  version: string;
+}
+
+const source = {
+  file: z
+    .string()
+    .optional()
+    .describe("Path of a flow file (YAML or JSON), relative to the server's working directory"),
+  text: z
+    .string()
+    .optional()
+    .describe('The flow itself, as YAML or JSON text (takes precedence over reading `file`)'),
+};
+
+function text(value: unknown, isError = false): CallToolResult {
+  const body = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  return { content: [{ type: 'text', text: body }], ...(isError ? { isError: true } : {}) };
+}
+
+function failure(err: unknown): CallToolResult {
+  const e = err as { code?: string; message?: string };
+  return text(
+    { error: { code: e.code ?? 'WEFT_MCP_FAILED', message: e.message ?? String(err) } },
+    true,
+  );
+}
+
+function invalid(file: string, diagnostics: Diagnostic[]): CallToolResult {
+  return text(
+    {
+      valid: false,
+      file,
+      lines: diagnostics.map((d) => formatDiagnostic(d, file)),
+      diagnostics,
+    },
+    true,
+  );
+}
+
+/** The step kinds: the designer's table plus each kind's schema description. */
+function stepKindReference(): unknown[] {
+  const defs = (flowSchema as { $defs?: Record<string, { description?: string }> }).$defs ?? {};
+  return (Object.keys(STEP_KIND_TABLE) as StepKind[]).map((kind) => {
+    const d = STEP_KIND_TABLE[kind];
+    return {
+      kind,
+      description: defs[`${kind}Step`]?.description ?? d.description,
+      nestedStepLists: d.children.map((c) => c.source.join('.')),
+      defaults: d.defaults,
+      ...('template' in d ? { example: d.template } : {}),
+      schema: `#/$defs/${kind}Step`,
+    };
+  });
+}
+
+function pointerInto(value: unknown, pointer: string): unknown {
+  if (pointer === '' || pointer === '/') return value;
+  let at = value;
+  for (const raw of pointer.replace(/^#/, '').split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (typeof at !== 'object' || at === null) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
+}
+
+export function createWeftMcpServer(options: WeftMcpOptions): {
+  server: McpServer;
+  close(): Promise<void>;
+} {
+  const cwd = options.cwd ?? process.cwd();
+  const manifest = options.registry.manifest();
+  const server = new McpServer(
+    { name: 'weft', version: options.version },
+    {
+      instructions:
+        'Weft runs declarative YAML/JSON flows on Temporal. Read `schema` and `step_kinds`, list activities with `manifest`, check a draft with `validate` (diagnostics carry line:col and a JSON pointer), draw it with `graph`, then `run` it (or `start` and later `describe`/`result`).',
+    },
+  );
+
+  /** A flow's text and the path it is said to live at (child flow files resolve next to it). */
+  const sourceOf = (args: { file?: string; text?: string }): { text?: string; path: string } => {
+    if (args.text === undefined && args.file === undefined) {
+      throw Object.assign(new Error('give the flow as `text` or as a `file` path'), {
+        code: 'WEFT_MCP_NO_FLOW',
+      });
+    }
+    const path = resolve(cwd, args.file ?? 'draft.flow.yaml');
+    return args.text === undefined ? { path } : { text: args.text, path };
+  };
+  const compile = (args: { file?: string; text?: string }) => {
+    const s = sourceOf(args);
+    const result =
+      s.text === undefined
+        ? loadFlowFile(s.path, { manifest })
+        : compileText(s.text, s.path, { manifest });
+    return { ...result, path: s.path };
+  };
+  const review = (args: { file?: string; text?: string }) => {
+    const s = sourceOf(args);
+    return s.text === undefined
+      ? reviewFlowFile(s.path, manifest)
+      : reviewFlowText(s.text, s.path, manifest);
+  };
+
+  // The server connection and this process's workers, made on the first tool that needs them.
+  let connected:
+    | Promise<{ client: Client; settings: ConnectionSettings; close(): Promise<void> }>
+    | undefined;
+  const client = async () => {
+    connected ??= connectFromEnv({ address: options.address, namespace: options.namespace });
+    return (await connected).client;
+  };
+  let native: Promise<NativeConnection> | undefined;
+  const served = new Map<string, Promise<WorkerGroup>>();
+  const privateQueue = privateTaskQueue('weft-mcp');
+  /** Starts the flow, on a private queue this process serves unless a shared one was named. */
+  const start = async (flow: CompiledFlow, input: unknown, workflowId?: string) => {
+    let runFlow = flow;
+    let taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
+    if (options.taskQueue === undefined) {
+      taskQueue = privateQueue;
+      runFlow = isolateTaskQueues(flow, privateQueue).flow;
+      connected ??= connectFromEnv({ address: options.address, namespace: options.namespace });
+      const { settings } = await connected;
+      for (const queue of flowTaskQueues(runFlow, privateQueue)) {
+        if (served.has(queue)) continue;
+        served.set(
+          queue,
+          (async () => {
+            const [{ runWorkers }, { connectWorker }, { installRuntime }, { JsonLogger }] =
+              await Promise.all([
+                import('../worker'),
+                import('../temporal'),
+                import('../observability/runtime'),
+                import('../observability'),
+              ]);
+            installRuntime({
+              logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'ERROR'),
+            });
+            native ??= connectWorker(settings);
+            return runWorkers({
+              connection: await native,
+              namespace: settings.namespace,
+              taskQueues: [queue],
+              registry: options.registry,
+            });
+          })(),
+        );
+      }
+      await Promise.all([...served.values()]);
+    }
+    return startFlow(await client(), runFlow, input, { taskQueue, workflowId });
+  };
+
+  server.registerTool(
+    'schema',
+    {
+      title: 'Flow JSON Schema',
+      description:
+        'The JSON Schema (draft 2020-12) of Weft flow files; every key has a description. Give `pointer` (e.g. `/$defs/activityStep`) for one part.',
+      inputSchema: { pointer: z.string().optional() },
+      annotations: { readOnlyHint: true },
+    },
+    async ({ pointer }) => {
+      const part = pointerInto(flowSchema, pointer ?? '');
+      return part === undefined
+        ? text(
+            { error: { code: 'WEFT_MCP_NO_SUCH_POINTER', message: `nothing at ${pointer}` } },
+            true,
+          )
+        : text(part);
+    },
+  );
+  server.registerTool(
+    'step_kinds',
+    {
+      title: 'Step kinds',
+      description:
+        'The step kinds a flow can use (activity, if, switch, parallel, forEach, while, sleep, wait, set, try, flow, log, fail, return): what each does, its nested step lists, defaults and an example.',
+      annotations: { readOnlyHint: true },
+    },
+    async () => text(stepKindReference()),
+  );
+  server.registerTool(
+    'manifest',
+    {
+      title: 'Activity manifest',
+      description:
+        'The activities the loaded plugins provide: names, descriptions, input and output JSON Schemas and default options.',
+      annotations: { readOnlyHint: true },
+    },
+    async () => text(manifest),
+  );
+  server.registerTool(
+    'validate',
+    {
+      title: 'Validate a flow',
+      description:
+        'Check a flow against the schema and the rules (activity names and inputs against the manifest). Answers the diagnostics as `file:line:col  severity  CODE  message` lines and as data with JSON pointers.',
+      inputSchema: source,
+      annotations: { readOnlyHint: true },
+    },
+    async (args) => {
+      try {
+        const r = compile(args);
+        const lines = r.diagnostics.map((d) => formatDiagnostic(d, r.path));
+        const valid = r.compiled !== undefined;
+        return text({ valid, file: r.path, lines, diagnostics: r.diagnostics }, !valid);
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  );
+  server.registerTool(
+    'compile',
+    {
+      title: 'Compile a flow',
+      description:
+        'Validate and compile a flow: the compiled definition a run carries, with its content hash.',
+      inputSchema: source,
+      annotations: { readOnlyHint: true },
+    },
+    async (args) => {
+      try {
+        const r = compile(args);
+        return r.compiled ? text(r.compiled) : invalid(r.path, r.diagnostics);
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  );
+  server.registerTool(
+    'graph',
+    {
+      title: 'Draw a flow',
+      description:
+        'Draw a flow as the designer does: a Mermaid flowchart (for Markdown) or an SVG. `flow` draws a child flow under `flows:`.',
+      inputSchema: {
+        ...source,
+        format: z.enum(['mermaid', 'svg']).optional(),
+        flow: z.string().optional().describe('A child flow under `flows:` to draw instead'),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    async (args) => {
+      try {
+        const r = review(args);
+        if (!r.ok) return invalid(r.file, r.diagnostics);
+        const graph = reviewGraph(r.value, args.flow);
+        return text(args.format === 'svg' ? toSvg(graph).svg : toMermaid(graph));
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  );
+  server.registerTool(
+    'diff',
+    {
+      title: 'Compare two versions of a flow',
+      description:
+        'Steps added, removed, moved and changed between two versions, flow settings, and what it means for running flows (nothing: each run keeps its definition).',
+      inputSchema: {
+        oldFile: z.string().optional(),
+        oldText: z.string().optional(),
+        newFile: z.string().optional(),
+        newText: z.string().optional(),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    async (args) => {
+      try {
+        const before = review({ file: args.oldFile, text: args.oldText });
+        const after = review({ file: args.newFile, text: args.newText });
+        if (!before.ok) return invalid(before.file, before.diagnostics);
+        if (!after.ok) return invalid(after.file, after.diagnostics);
+        return text(formatDiffText(diffFlows(before, after)));
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  );
+  const runArgs = {
+    ...source,
+    input: z.unknown().optional().describe('The flow input (any JSON value); default {}'),
+    workflowId: z.string().optional(),
+  };
+  server.registerTool(
+    'run',
+    {
+      title: 'Run a flow',
+      description:
+        'Validate, start and wait for a flow on the configured Temporal server; answers {workflowId, status, output} or {status: "failed", error}. Diagnostics (isError) when the flow is invalid.',
+      inputSchema: runArgs,
+    },
+    async (args) => {
+      try {
+        const r = compile(args);
+        if (!r.compiled) return invalid(r.path, r.diagnostics);
+        const started = await start(r.compiled, args.input ?? {}, args.workflowId);
+        const outcome = await flowResult(await client(), started.workflowId, started.runId);
+        return text(
+          { workflowId: started.workflowId, runId: started.runId, ...outcome },
+          outcome.status !== 'completed',
+        );
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  );
+  server.registerTool(
+    'start',
+    {
+      title: 'Start a flow',
+      description:
+        'Validate and start a flow without waiting; answers {workflowId, runId, taskQueue}.',
+      inputSchema: runArgs,
+    },
+    async (args) => {
+      try {
+        const r = compile(args);
+        if (!r.compiled) return invalid(r.path, r.diagnostics);
+        const started = await start(r.compiled, args.input ?? {}, args.workflowId);
+        return text({
+          workflowId: started.workflowId,
+          runId: started.runId,
+          taskQueue: started.taskQueue,
+        });
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  );
+  server.registerTool(
+    'describe',
+    {
+      title: 'Describe a run',
+      description:
+        'Status, progress, pending activities (attempts, heartbeats, failures) of a run.',
+      inputSchema: { workflowId: z.string(), runId: z.string().optional() },
+      annotations: { readOnlyHint: true },
+    },
+    async ({ workflowId, runId }) => {
+      try {
+        return text(await describeFlow(await client(), workflowId, runId));
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  );
+  server.registerTool(
+    'result',
+    {
+      title: 'Wait for a run',
+      description: 'Waits for a run to finish; answers {status, output} or {status, error}.',
+      inputSchema: { workflowId: z.string(), runId: z.string().optional() },
+      annotations: { readOnlyHint: true },
+    },
+    async ({ workflowId, runId }) => {
+      try {
+        const outcome = await flowResult(await client(), workflowId, runId);
+        return text(outcome, outcome.status !== 'completed');
+      } catch (err) {
+        return failure(err);
+      }
+    },
+  );
+
+  return {
+    server,
+    async close() {
+      await server.close();
+      for (const group of served.values()) await (await group).shutdown().catch(() => undefined);
+      await (await native)?.close().catch(() => undefined);
+      await (await connected)?.close().catch(() => undefined);
+      await options.registry.close();
+    },
+  };
+}
