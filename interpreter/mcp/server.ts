@@ -129,6 +129,18 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
     },
   );
 
+  // Tool calls still running when stdin closes (a `run` waiting for its flow) finish before the
+  // server shuts its workers down: close() waits for them.
+  const pending = new Set<Promise<unknown>>();
+  const register = server.registerTool.bind(server);
+  server.registerTool = ((name: string, config: never, cb: (...a: unknown[]) => unknown) =>
+    register(name, config, ((...a: unknown[]) => {
+      const call = Promise.resolve(cb(...a));
+      pending.add(call);
+      void call.finally(() => pending.delete(call)).catch(() => undefined);
+      return call;
+    }) as never)) as typeof server.registerTool;
+
   /** A flow's text and the path it is said to live at (child flow files resolve next to it). */
   const sourceOf = (args: { file?: string; text?: string }): { text?: string; path: string } => {
     if (args.text === undefined && args.file === undefined) {
@@ -145,13 +157,22 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       s.text === undefined
         ? loadFlowFile(s.path, { manifest })
         : compileText(s.text, s.path, { manifest });
-    return { ...result, path: s.path };
+    // Diagnostics name the file as the assistant did, not by the absolute path it resolved to.
+    const shown = args.file ?? 'draft.flow.yaml';
+    const diagnostics = result.diagnostics.map((d) =>
+      d.file === undefined || d.file === s.path ? { ...d, file: shown } : d,
+    );
+    return { ...result, diagnostics, path: shown };
   };
   const review = (args: { file?: string; text?: string }) => {
     const s = sourceOf(args);
-    return s.text === undefined
-      ? reviewFlowFile(s.path, manifest)
-      : reviewFlowText(s.text, s.path, manifest);
+    const r =
+      s.text === undefined
+        ? reviewFlowFile(s.path, manifest)
+        : reviewFlowText(s.text, s.path, manifest);
+    const shown = args.file ?? 'draft.flow.yaml';
+    const diagnostics = r.diagnostics.map((d) => (d.file === s.path ? { ...d, file: shown } : d));
+    return { ...r, file: shown, diagnostics };
   };
 
   // The server connection and this process's workers, made on the first tool that needs them.
@@ -420,6 +441,7 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
   return {
     server,
     async close() {
+      await Promise.allSettled([...pending]);
       await server.close();
       for (const group of served.values()) await (await group).shutdown().catch(() => undefined);
       await (await native)?.close().catch(() => undefined);

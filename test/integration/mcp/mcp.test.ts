@@ -92,7 +92,7 @@ describe('weft mcp', () => {
       { code: 'WEFT023', line: 4, col: 15, pointer: '/steps/0/activity' },
     ]);
     expect(report.lines[0]).toMatch(
-      /sum\.flow\.yaml:4:15 {2}error {2}WEFT023 {2}unknown activity "shop\.ad".*Did you mean "shop\.add"/,
+      /^sum\.flow\.yaml:4:15 {2}error {2}WEFT023 {2}unknown activity "shop\.ad".*Did you mean "shop\.add"/,
     );
 
     // The assistant edits the line the diagnostic names, with the suggested name.
@@ -142,6 +142,6 @@ describe('weft mcp', () => {
     expect(none.json().error.code).toBe('WEFT_MCP_NO_FLOW');
     const missing = await call('compile', { file: 'no-such.flow.yaml' });
     expect(missing.isError).toBe(true);
-    expect(missing.json().lines[0]).toMatch(/no-such\.flow\.yaml:1:1 {2}error {2}WEFT050/);
+    expect(missing.json().lines[0]).toMatch(/^no-such\.flow\.yaml:1:1 {2}error {2}WEFT050/);
   });
 });
