@@ -32,7 +32,9 @@ const command: Command = {
     for (const side of sides) {
       for (const d of side.diagnostics) console.error(formatDiagnostic(d));
       if (!side.ok) {
-        console.error(`weft diff: ${side.file} is not a valid flow`);
+        console.error(
+          `weft diff: WEFT_DIFF_INVALID_FLOW ${side.file} is not a valid flow; nothing was compared`,
+        );
         invalid = true;
       }
     }

@@ -47,7 +47,9 @@ const command: Command = {
     const flow = reviewFlowFile(file, manifest);
     for (const d of flow.diagnostics) console.error(formatDiagnostic(d));
     if (!flow.ok) {
-      console.error(`weft graph: ${file} is not a valid flow; nothing was drawn`);
+      console.error(
+        `weft graph: WEFT_GRAPH_INVALID_FLOW ${file} is not a valid flow; nothing was drawn`,
+      );
       return EXIT.usage;
     }
     const graph = reviewGraph(flow.value, values.flow);

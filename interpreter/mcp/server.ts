@@ -79,6 +79,7 @@ function failure(err: unknown): CallToolResult {
 function invalid(file: string, diagnostics: Diagnostic[]): CallToolResult {
   return text(
     {
+      code: 'WEFT_MCP_INVALID_FLOW',
       valid: false,
       file,
       lines: diagnostics.map((d) => formatDiagnostic(d, file)),

@@ -1,3 +1,8 @@
+/**
+ * `weft graph` and `weft diff` problems. A flow that does not validate is not one of these: its
+ * positioned diagnostics are printed, then `WEFT_GRAPH_INVALID_FLOW` / `WEFT_DIFF_INVALID_FLOW`
+ * (exit 2).
+ */
 export type ReviewErrorCode =
   | 'WEFT_GRAPH_NO_CHROMIUM'
   | 'WEFT_GRAPH_RENDER_FAILED'

@@ -65,6 +65,7 @@ describe('weft graph', () => {
     expect(r.stderr).toMatch(
       /^test\/fixtures\/review\/invalid\.flow\.yaml:\d+:\d+ {2}error {2}WEFT\d{3} {2}/m,
     );
+    expect(r.stderr).toContain('WEFT_GRAPH_INVALID_FLOW');
     expect(existsSync(join(dir, 'x.svg'))).toBe(false);
   });
 
@@ -110,5 +111,6 @@ describe('weft diff', () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/invalid\.flow\.yaml:\d+:\d+ {2}error {2}WEFT\d{3}/);
+    expect(r.stderr).toContain('WEFT_DIFF_INVALID_FLOW');
   });
 });

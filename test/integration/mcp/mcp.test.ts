@@ -142,6 +142,7 @@ describe('weft mcp', () => {
     expect(none.json().error.code).toBe('WEFT_MCP_NO_FLOW');
     const missing = await call('compile', { file: 'no-such.flow.yaml' });
     expect(missing.isError).toBe(true);
+    expect(missing.json().code).toBe('WEFT_MCP_INVALID_FLOW');
     expect(missing.json().lines[0]).toMatch(/^no-such\.flow\.yaml:1:1 {2}error {2}WEFT050/);
   });
 });
