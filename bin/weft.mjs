@@ -28,6 +28,7 @@ function sourcesKey() {
   }
   // `weft graph` and `weft diff` bundle the designer's graph model and layout.
   for (const dir of ['designer/src/graph', 'designer/src/layout']) {
+    if (!existsSync(join(ROOT, dir))) continue;
     for (const entry of readdirSync(join(ROOT, dir))) {
       if (entry.endsWith('.ts')) files.push(join(ROOT, dir, entry));
     }

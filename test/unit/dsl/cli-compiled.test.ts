@@ -35,7 +35,16 @@ function weft(args: string[]): Promise<{ code: number; stdout: string; stderr: s
 beforeAll(() => {
   copy = mkdtempSync(join(tmpdir(), 'weft-cli-copy-'));
   cache = join(copy, 'cli-cache');
-  for (const part of ['bin', 'interpreter', 'schema', 'examples', 'test/fixtures/plugins'])
+  // The designer's graph and layout too: `weft graph` and `weft diff` bundle them.
+  for (const part of [
+    'bin',
+    'interpreter',
+    'schema',
+    'examples',
+    'test/fixtures/plugins',
+    'designer/src/graph',
+    'designer/src/layout',
+  ])
     cpSync(join(REPO, part), join(copy, part), { recursive: true });
   cpSync(join(REPO, 'package.json'), join(copy, 'package.json'));
   symlinkSync(join(REPO, 'node_modules'), join(copy, 'node_modules'), 'dir');
