@@ -9,6 +9,7 @@ import {
   connectFromEnv,
   DEFAULT_TASK_QUEUE,
   describeFlow,
+  type FlowOutcome,
   flowResult,
   flowTaskQueues,
   isolateTaskQueues,
@@ -24,6 +25,7 @@ import {
   reviewFlowFile,
   reviewFlowText,
   reviewGraph,
+  svgToPng,
   toMermaid,
   toSvg,
 } from '../review';
@@ -36,6 +38,9 @@ import type { WorkerGroup } from '../worker';
  * tool that finds a problem answers `isError` with the positioned diagnostics, as `weft validate`
  * prints them, so the assistant can fix the exact line.
  */
+
+/** Under the 60 s an MCP client waits for an answer by default. */
+const DEFAULT_WAIT_SECONDS = 50;
 
 export interface WeftMcpOptions {
   registry: Registry;
@@ -308,10 +313,10 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
     {
       title: 'Draw a flow',
       description:
-        'Draw a flow as the designer does: a Mermaid flowchart (for Markdown) or an SVG. `flow` draws a child flow under `flows:`.',
+        "Draw a flow as the designer does: a Mermaid flowchart (for Markdown), an SVG, or a PNG image (needs Chromium on the server's machine). `flow` draws a child flow under `flows:`.",
       inputSchema: {
         ...source,
-        format: z.enum(['mermaid', 'svg']).optional(),
+        format: z.enum(['mermaid', 'svg', 'png']).optional(),
         flow: z.string().optional().describe('A child flow under `flows:` to draw instead'),
       },
       annotations: { readOnlyHint: true },
@@ -321,6 +326,13 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
         const r = review(args);
         if (!r.ok) return invalid(r.file, r.diagnostics);
         const graph = reviewGraph(r.value, args.flow);
+        if (args.format === 'png') {
+          const picture = toSvg(graph);
+          const png = await svgToPng(picture.svg, picture);
+          return {
+            content: [{ type: 'image', data: png.toString('base64'), mimeType: 'image/png' }],
+          };
+        }
         return text(args.format === 'svg' ? toSvg(graph).svg : toMermaid(graph));
       } catch (err) {
         return failure(err);
@@ -353,17 +365,41 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       }
     },
   );
+  const waitSeconds = z
+    .number()
+    .positive()
+    .optional()
+    .describe(
+      'How long to wait for the run to finish (default 50 s, under the usual 60 s request timeout); a run still going then answers status "running": ask `result` or `describe` later',
+    );
   const runArgs = {
     ...source,
     input: z.unknown().optional().describe('The flow input (any JSON value); default {}'),
     workflowId: z.string().optional(),
+    waitSeconds,
+  };
+  /** The run's outcome, or `running` once `seconds` pass (the run goes on). */
+  const outcomeWithin = async (
+    workflowId: string,
+    runId: string | undefined,
+    seconds = DEFAULT_WAIT_SECONDS,
+  ): Promise<FlowOutcome | { status: 'running' }> => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<{ status: 'running' }>((done) => {
+      timer = setTimeout(() => done({ status: 'running' }), seconds * 1000);
+    });
+    try {
+      return await Promise.race([flowResult(await client(), workflowId, runId), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
   server.registerTool(
     'run',
     {
       title: 'Run a flow',
       description:
-        'Validate, start and wait for a flow on the configured Temporal server; answers {workflowId, status, output} or {status: "failed", error}. Diagnostics (isError) when the flow is invalid.',
+        'Validate, start and wait for a flow on the configured Temporal server; answers {workflowId, status, output}, {status: "failed", error}, or {status: "running"} when it is still going after `waitSeconds`. Diagnostics (isError) when the flow is invalid.',
       inputSchema: runArgs,
     },
     async (args) => {
@@ -371,10 +407,10 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
         const r = compile(args);
         if (!r.compiled) return invalid(r.path, r.diagnostics);
         const started = await start(r.compiled, args.input ?? {}, args.workflowId);
-        const outcome = await flowResult(await client(), started.workflowId, started.runId);
+        const outcome = await outcomeWithin(started.workflowId, started.runId, args.waitSeconds);
         return text(
           { workflowId: started.workflowId, runId: started.runId, ...outcome },
-          outcome.status !== 'completed',
+          outcome.status !== 'completed' && outcome.status !== 'running',
         );
       } catch (err) {
         return failure(err);
@@ -425,14 +461,15 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
     'result',
     {
       title: 'Wait for a run',
-      description: 'Waits for a run to finish; answers {status, output} or {status, error}.',
-      inputSchema: { workflowId: z.string(), runId: z.string().optional() },
+      description:
+        'Waits for a run to finish; answers {status, output} or {status, error}, or {status: "running"} when it is still going after `waitSeconds`.',
+      inputSchema: { workflowId: z.string(), runId: z.string().optional(), waitSeconds },
       annotations: { readOnlyHint: true },
     },
-    async ({ workflowId, runId }) => {
+    async ({ workflowId, runId, waitSeconds: seconds }) => {
       try {
-        const outcome = await flowResult(await client(), workflowId, runId);
-        return text(outcome, outcome.status !== 'completed');
+        const outcome = await outcomeWithin(workflowId, runId, seconds);
+        return text(outcome, outcome.status !== 'completed' && outcome.status !== 'running');
       } catch (err) {
         return failure(err);
       }

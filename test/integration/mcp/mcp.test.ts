@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium } from '../../../interpreter/review';
 import { BIN, FIXTURES, weftEnv } from '../cli/weft';
 
 /**
@@ -134,6 +135,31 @@ describe('weft mcp', () => {
     });
     expect(failed.isError).toBe(true);
     expect(failed.json()).toMatchObject({ status: 'failed', error: { type: 'Rejected' } });
+  });
+
+  it('a run still going after waitSeconds answers "running"; result waits for it later', async () => {
+    // A durable 5 s sleep cannot end within the 0.2 s the call waits.
+    const run = await call('run', {
+      text: 'flow: mcp-sleepy\nsteps:\n  - sleep: 5s\n  - return: done\n',
+      waitSeconds: 0.2,
+    });
+    expect(run.isError).toBe(false);
+    const { workflowId, status } = run.json();
+    expect(status).toBe('running');
+    expect((await call('describe', { workflowId })).json().status).toBe('RUNNING');
+    expect((await call('result', { workflowId })).json()).toEqual({
+      status: 'completed',
+      output: 'done',
+    });
+  });
+
+  it.skipIf(!findChromium())('graph answers a PNG image when asked', async () => {
+    const result = (await client.callTool({
+      name: 'graph',
+      arguments: { file: 'add.flow.yaml', format: 'png' },
+    })) as { content: { type: string; data?: string; mimeType?: string }[] };
+    expect(result.content[0]).toMatchObject({ type: 'image', mimeType: 'image/png' });
+    expect(Buffer.from(result.content[0]!.data!, 'base64').subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('bad arguments are tool errors with a code, not crashes', async () => {
