@@ -264,16 +264,29 @@ export function diffFlows(before: FlowSide, after: FlowSide): FlowDiff {
     match.set(n, o);
     taken.add(o);
   };
-  const passes: ((n: StepInfo, o: StepInfo) => boolean)[] = [
-    (n, o) => n.explicit && o.explicit && n.id === o.id,
-    (n, o) => n.content === o.content,
-    (n, o) => n.kind === o.kind && n.label === o.label,
-    (n, o) => n.kind === o.kind && n.pointer === o.pointer,
+  // Each pass keys a step; a new step pairs with an unmatched old one of the same key (and body),
+  // preferring the same place, then the same list. Undefined: the pass does not apply.
+  const passes: ((s: StepInfo) => string | undefined)[] = [
+    (s) => (s.explicit ? `id\0${s.id}` : undefined),
+    (s) => s.content,
+    (s) => `${s.kind ?? ''}\0${s.label}`,
+    (s) => `${s.kind ?? ''}\0${s.pointer}`,
   ];
-  for (const same of passes) {
+  for (const keyOf of passes) {
+    const buckets = new Map<string, StepInfo[]>();
+    for (const o of olds) {
+      const key = taken.has(o) ? undefined : keyOf(o);
+      if (key === undefined) continue;
+      const full = `${o.body}\0${key}`;
+      const bucket = buckets.get(full);
+      if (bucket) bucket.push(o);
+      else buckets.set(full, [o]);
+    }
     for (const n of news) {
       if (match.has(n)) continue;
-      const candidates = olds.filter((o) => !taken.has(o) && o.body === n.body && same(n, o));
+      const key = keyOf(n);
+      if (key === undefined) continue;
+      const candidates = (buckets.get(`${n.body}\0${key}`) ?? []).filter((o) => !taken.has(o));
       const best =
         candidates.find((o) => o.where === n.where && o.index === n.index) ??
         candidates.find((o) => o.where === n.where) ??

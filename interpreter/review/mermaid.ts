@@ -44,17 +44,26 @@ export function toMermaid(graph: FlowGraph, options: MermaidOptions = {}): strin
   const children = new Map<string, GraphNode[]>();
   for (const n of graph.nodes) {
     const key = n.parent ?? '';
-    children.set(key, [...(children.get(key) ?? []), n]);
+    const list = children.get(key);
+    if (list) list.push(n);
+    else children.set(key, [n]);
   }
   const names = new Map<string, string>();
   graph.nodes.forEach((n, i) => {
     names.set(n.id, `n${i}`);
   });
   /** A branch holds something worth a box: a step somewhere under it. */
-  const filled = (id: string): boolean =>
-    (children.get(id) ?? []).some(
-      (c) => c.type === 'step' || (c.type === 'branch' && filled(c.id)),
-    );
+  const isFilled = new Map<string, boolean>();
+  const filled = (id: string): boolean => {
+    let known = isFilled.get(id);
+    if (known === undefined) {
+      known = (children.get(id) ?? []).some(
+        (c) => c.type === 'step' || (c.type === 'branch' && filled(c.id)),
+      );
+      isFilled.set(id, known);
+    }
+    return known;
+  };
 
   // An edge that starts or ends on a group starts at its join (or branch end) and ends at its fork
   // (or branch start), so every arrow joins two drawn nodes.
@@ -72,20 +81,26 @@ export function toMermaid(graph: FlowGraph, options: MermaidOptions = {}): strin
     }
     return out;
   });
-  // Contracted in place, so arrows keep the graph's order (source order, branch by branch).
-  for (const anchor of graph.nodes.filter((n) => n.type === 'anchor')) {
-    const from = edges.filter((e) => e.source === anchor.id);
-    edges = edges.flatMap((e): Edge[] => {
-      if (e.source === anchor.id) return [];
-      if (e.target !== anchor.id) return [e];
-      return from.map((o) => {
-        const label = e.label ?? o.label;
-        const joined: Edge = { source: e.source, target: o.target };
-        if (label !== undefined) joined.label = label;
-        return joined;
-      });
-    });
-  }
+  // An anchor has at most one arrow out (to the branch's first step, its join, or the next
+  // region of a try): an arrow into one follows that chain to the first drawn node, in place, so
+  // arrows keep the graph's order. A chain that ends nowhere (the end of a handler lane) is dropped.
+  const anchors = new Set(graph.nodes.filter((n) => n.type === 'anchor').map((n) => n.id));
+  const next = new Map<string, Edge>();
+  for (const e of edges) if (anchors.has(e.source)) next.set(e.source, e);
+  edges = edges.flatMap((e): Edge[] => {
+    if (anchors.has(e.source)) return [];
+    let target = e.target;
+    let label = e.label;
+    while (anchors.has(target)) {
+      const out = next.get(target);
+      if (!out) return [];
+      label ??= out.label;
+      target = out.target;
+    }
+    return [
+      label === undefined ? { source: e.source, target } : { source: e.source, target, label },
+    ];
+  });
 
   const lines = ['flowchart TD'];
   const dots: string[] = [];
