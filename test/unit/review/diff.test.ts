@@ -104,3 +104,21 @@ describe('weft diff', () => {
     );
   });
 });
+
+describe('weft diff: child flows', () => {
+  it('steps of a child flow are compared within it; a new child flow is one setting', () => {
+    const a = fromText(
+      'flow: x\nsteps: [ { flow: ship } ]\nflows:\n  ship:\n    steps:\n      - log: packed\n',
+      'a.yaml',
+    );
+    const b = fromText(
+      'flow: x\nsteps: [ { flow: ship } ]\nflows:\n  ship:\n    steps:\n      - log: packed\n      - log: sent\n  audit:\n    steps: [ { log: audited } ]\n',
+      'b.yaml',
+    );
+    const diff = diffFlows(a, b);
+    expect(diff.steps).toMatchObject([
+      { change: 'added', label: 'log sent', where: 'flows.ship: steps #2', line: 7, col: 9 },
+    ]);
+    expect(diff.settings).toMatchObject([{ path: ['flows', 'audit'], after: 'child flow audit' }]);
+  });
+});
