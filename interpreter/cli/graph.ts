@@ -1,6 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { formatDiagnostic } from '../dsl';
-import { reviewFlowFile, reviewGraph, svgToPng, toMermaid, toSvg } from '../review';
+import {
+  diffFlows,
+  reviewFlowFile,
+  reviewGraph,
+  type StepMark,
+  svgToPng,
+  toMermaid,
+  toSvg,
+} from '../review';
 import { parseCommand } from './client-args';
 import { type Command, EXIT, UsageError } from './command';
 import { takePlugins } from './plugin-args';
@@ -9,7 +17,7 @@ const FORMATS = ['mermaid', 'svg', 'png'] as const;
 type Format = (typeof FORMATS)[number];
 
 const usage =
-  'weft graph <file> [--format mermaid|svg|png] [--flow <child flow>] [--out <file>] [--plugins <module>…]';
+  'weft graph <file> [--format mermaid|svg|png] [--flow <child flow>] [--diff <old file>] [--out <file>] [--plugins <module>…]';
 
 const command: Command = {
   summary:
@@ -24,6 +32,7 @@ const command: Command = {
         format: { type: 'string', default: 'mermaid' },
         flow: { type: 'string' },
         out: { type: 'string', short: 'o' },
+        diff: { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError('expected exactly one flow file');
@@ -52,11 +61,25 @@ const command: Command = {
       );
       return EXIT.usage;
     }
+    // With --diff, the steps added, moved or changed since the old version are coloured.
+    let marks: Map<string, StepMark> | undefined;
+    if (values.diff !== undefined) {
+      const old = reviewFlowFile(values.diff, manifest);
+      for (const d of old.diagnostics) console.error(formatDiagnostic(d));
+      if (!old.ok) {
+        console.error(
+          `weft graph: WEFT_GRAPH_INVALID_FLOW ${values.diff} is not a valid flow; nothing was drawn`,
+        );
+        return EXIT.usage;
+      }
+      marks = diffFlows(old, flow).marks;
+    }
     const graph = reviewGraph(flow.value, values.flow);
+    const options = marks ? { marks } : {};
     let output: string | Buffer;
-    if (format === 'mermaid') output = toMermaid(graph);
+    if (format === 'mermaid') output = toMermaid(graph, options);
     else {
-      const picture = toSvg(graph);
+      const picture = toSvg(graph, options);
       output = format === 'svg' ? picture.svg : await svgToPng(picture.svg, picture);
     }
     if (values.out === undefined) process.stdout.write(output);

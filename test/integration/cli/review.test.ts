@@ -77,6 +77,23 @@ describe('weft graph', () => {
   });
 });
 
+describe('weft graph --diff', () => {
+  it('colours the steps added, moved and changed since the old version', async () => {
+    const r = await run([
+      'graph',
+      'test/fixtures/review/order-v2.flow.yaml',
+      '--diff',
+      'test/fixtures/review/order-v1.flow.yaml',
+      '--format',
+      'svg',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('fill="#dafbe1" stroke="#1a7f37"/></g>'); // fraud-check, added
+    expect(r.stdout).toContain('fill="#ddf4ff" stroke="#0969da"/></g>'); // set status, moved
+    expect(r.stdout).toContain('fill="#fff8c5" stroke="#9a6700"/></g>'); // ship, changed
+  });
+});
+
 describe('weft diff', () => {
   it('reports the changes as positioned lines, and that running flows keep their version', async () => {
     const r = await run([

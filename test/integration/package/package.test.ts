@@ -157,6 +157,18 @@ describe('weft installed from its tarball into another project', () => {
     );
   });
 
+  it('draws a flow with npx weft graph (the designer modules ship bundled in the CLI)', async () => {
+    const drawn = await run(
+      'npx',
+      ['weft', 'graph', 'flows/hello.flow.yaml'],
+      project,
+      projectEnv(),
+    );
+    expect(drawn.code, drawn.stderr).toBe(0);
+    expect(drawn.stdout).toMatch(/^flowchart TD\n/);
+    expect(drawn.stdout).toContain('greet.hello');
+  });
+
   it('runs a worker and starts a flow from its own code', async () => {
     expect((await compileProject()).code).toBe(0);
     const app = await run(
