@@ -7,7 +7,8 @@
  * document before the edit and after it gives two texts that differ only where the edit was.
  * Their line diff says which printed lines changed; the unchanged ones are mapped back to the
  * original text (matched line by line, ignoring the spacing the printer normalises) and copied
- * from there. Only added and changed lines come from the printer.
+ * from there. Lines that only moved (a wrap, a move into a branch) keep their original text,
+ * re-indented; only added and changed lines come from the printer.
  */
 import { type Document, parseDocument, type ToStringOptions } from 'yaml';
 import { type DiffOp, diffLines } from './line-diff';
@@ -52,10 +53,62 @@ export function spliceEdit(before: string, edited: Document): string {
   const toOriginal = originalLines(original, printedBefore);
   const changes = diffLines(printedBefore, printedAfter);
   if (!toOriginal || !changes) return after;
-  const out = merge(original, toOriginal, printedAfter, changes).join('\n');
+  const moved = movedLines(original, toOriginal, printedBefore, printedAfter, changes);
+  const out = merge(original, toOriginal, printedAfter, changes, moved).join('\n');
   // The next edit starts from this text, and the printer writes it as it wrote the edited
   // Document: printing it again is the cost of a whole parse and print, saved per edit.
   cache = { text: out, printed: printedAfter };
+  return out;
+}
+
+const indentOf = (line: string): number => line.length - line.trimStart().length;
+
+/**
+ * Lines that only moved: a wrap, a move into or out of a branch, a swap. Inside each run of
+ * changes, an added line that the printer writes as it wrote a dropped one, but for its
+ * indentation, is that line moved: it keeps its original text, re-indented by as much as the
+ * printer re-indented it. Paired in order, so a run of equal lines pairs one to one. Returns
+ * added printed line -> the text to write for it.
+ */
+function movedLines(
+  original: string[],
+  toOriginal: Int32Array,
+  printedBefore: string[],
+  printedAfter: string[],
+  changes: DiffOp[],
+): Map<number, string> {
+  const out = new Map<number, string>();
+  let i = 0;
+  while (i < changes.length) {
+    if (changes[i]?.op === 'same') {
+      i++;
+      continue;
+    }
+    const dels: number[] = [];
+    const adds: number[] = [];
+    for (; i < changes.length; i++) {
+      const c = changes[i] as DiffOp;
+      if (c.op === 'same') break;
+      if (c.op === 'del') dels.push(c.a);
+      else adds.push(c.b);
+    }
+    let d = 0;
+    for (const b of adds) {
+      const want = (printedAfter[b] ?? '').trimStart();
+      if (want === '') continue;
+      let k = d;
+      while (k < dels.length && (printedBefore[dels[k] ?? -1] ?? '').trimStart() !== want) k++;
+      if (k === dels.length) continue;
+      const a = dels[k] as number;
+      d = k + 1;
+      const at = toOriginal[a] ?? -1;
+      const line = original[at];
+      if (line === undefined) continue;
+      const indent =
+        indentOf(line) + indentOf(printedAfter[b] ?? '') - indentOf(printedBefore[a] ?? '');
+      if (indent >= 0) out.set(b, ' '.repeat(indent) + line.trimStart());
+    }
+  }
   return out;
 }
 
@@ -69,13 +122,14 @@ function merge(
   toOriginal: Int32Array,
   printedAfter: string[],
   changes: DiffOp[],
+  moved: Map<number, string>,
 ): string[] {
   const out: string[] = [];
   let next = 0; // the next original line not yet copied or dropped
   let lastWasDelete = false;
   for (const c of changes) {
     if (c.op === 'add') {
-      out.push(printedAfter[c.b] ?? '');
+      out.push(moved.get(c.b) ?? printedAfter[c.b] ?? '');
       lastWasDelete = false;
       continue;
     }
