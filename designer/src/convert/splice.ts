@@ -66,9 +66,8 @@ const indentOf = (line: string): number => line.length - line.trimStart().length
 /**
  * Lines that only moved: a wrap, a move into or out of a branch, a swap. Inside each run of
  * changes, an added line that the printer writes as it wrote a dropped one, but for its
- * indentation, is that line moved: it keeps its original text, re-indented by as much as the
- * printer re-indented it. Paired in order, so a run of equal lines pairs one to one. Returns
- * added printed line -> the text to write for it.
+ * indentation, is that line moved: it keeps its original text (merge re-indents it). Paired in
+ * order, so a run of equal lines pairs one to one. Returns added printed line -> its original.
  */
 function movedLines(
   original: string[],
@@ -101,15 +100,40 @@ function movedLines(
       if (k === dels.length) continue;
       const a = dels[k] as number;
       d = k + 1;
-      const at = toOriginal[a] ?? -1;
-      const line = original[at];
-      if (line === undefined) continue;
-      const indent =
-        indentOf(line) + indentOf(printedAfter[b] ?? '') - indentOf(printedBefore[a] ?? '');
-      if (indent >= 0) out.set(b, ' '.repeat(indent) + line.trimStart());
+      const line = original[toOriginal[a] ?? -1];
+      if (line !== undefined) out.set(b, line);
     }
   }
   return out;
+}
+
+/**
+ * The indentation for printed line `b`, which the printer added, in a file that may indent
+ * otherwise (four spaces, lists flush with their key): the indentation of the nearest sibling
+ * (a line the printer indents as much, before or after it in the same block), else its
+ * parent's plus the printer's step. In a file indented as the printer indents, the printer's.
+ */
+function indentLike(printed: string[], indents: Int32Array, b: number): number {
+  const own = indentOf(printed[b] ?? '');
+  let parent: number | undefined;
+  for (let k = b - 1; k >= 0; k--) {
+    const line = printed[k] ?? '';
+    if (line.trim() === '' || (indents[k] ?? -1) < 0) continue;
+    const p = indentOf(line);
+    if (p === own) return indents[k] ?? own;
+    if (p < own) {
+      parent = (indents[k] ?? 0) + own - p;
+      break;
+    }
+  }
+  for (let k = b + 1; k < printed.length; k++) {
+    const line = printed[k] ?? '';
+    if (line.trim() === '') continue;
+    const p = indentOf(line);
+    if (p < own) break;
+    if (p === own && (indents[k] ?? -1) >= 0) return indents[k] ?? own;
+  }
+  return parent ?? own;
 }
 
 /**
@@ -125,11 +149,33 @@ function merge(
   moved: Map<number, string>,
 ): string[] {
   const out: string[] = [];
+  // The indentation each printed line ends up with in the output, as far as known: an added
+  // line is indented like its siblings, else as far below its parent as the printer put it.
+  const indents = new Int32Array(printedAfter.length).fill(-1);
+  for (const c of changes) {
+    if (c.op !== 'same') continue;
+    const at = toOriginal[c.a] ?? -1;
+    if (at >= 0) indents[c.b] = indentOf(original[at] ?? '');
+  }
   let next = 0; // the next original line not yet copied or dropped
   let lastWasDelete = false;
+  // A block of moved lines shifts as one: by what its first line needs where it now stands.
+  let shift: number | undefined;
   for (const c of changes) {
     if (c.op === 'add') {
-      out.push(moved.get(c.b) ?? printedAfter[c.b] ?? '');
+      const printed = printedAfter[c.b] ?? '';
+      const line = moved.get(c.b);
+      let indent: number;
+      if (line !== undefined) {
+        if (shift === undefined || !moved.has(c.b - 1)) {
+          shift = indentLike(printedAfter, indents, c.b) - indentOf(line);
+        }
+        indent = Math.max(0, indentOf(line) + shift);
+      } else {
+        indent = printed.trim() === '' ? 0 : indentLike(printedAfter, indents, c.b);
+      }
+      indents[c.b] = indent;
+      out.push(' '.repeat(indent) + (line ?? printed).trimStart());
       lastWasDelete = false;
       continue;
     }

@@ -239,6 +239,100 @@ describe('wrapping keeps what it moves as written', () => {
   });
 });
 
+describe('a file indented otherwise than the printer indents', () => {
+  const four = [
+    'flow: four',
+    'steps:',
+    '    - id: a',
+    '      log: x',
+    '    - if: ${ true }',
+    '      then:',
+    '      - log: t',
+    '    - id: b',
+    '      log: y',
+    '',
+  ].join('\n');
+
+  it('inserts a step indented like its siblings, its keys below it', () => {
+    const out = edited(four, (doc) =>
+      insertStep(doc, '/steps', 1, { activity: 'x.y', input: { a: 1 } }),
+    );
+    expect(out).toBe(
+      four.replace(
+        '    - if:',
+        ['    - activity: x.y', '      input:', '        a: 1', '    - if:'].join('\n'),
+      ),
+    );
+    const first = edited(four, (doc) => insertStep(doc, '/steps/1/then', 0, { log: 's' }));
+    expect(first).toBe(four.replace('      - log: t', '      - log: s\n      - log: t'));
+  });
+
+  it('wraps in a try and a parallel indented like the file', () => {
+    expect(edited(four, (doc) => wrapSteps(doc, '/steps/0', 1, 'try'))).toBe(
+      four.replace(
+        '    - id: a\n      log: x\n',
+        [
+          '    - try:',
+          '        - id: a',
+          '          log: x',
+          '      catch:',
+          '        - steps: []',
+          '',
+        ].join('\n'),
+      ),
+    );
+    edited(four, (doc) => wrapSteps(doc, '/steps/1/then/0', 1, 'parallel'));
+    edited(four, (doc) => wrapSteps(doc, '/steps/1', 2, 'parallel'));
+  });
+
+  it('moves a step into a branch and back out', () => {
+    let out = edited(four, (doc) => {
+      const [moved] = (doc.getIn(['steps'], true) as { items: unknown[] }).items.splice(2, 1);
+      insertStep(doc, '/steps/1/then', 1, moved);
+    });
+    out = edited(out, (doc) => deleteStep(doc, '/steps/0'));
+    expect(parseDocument(out).toJS()).toEqual({
+      flow: 'four',
+      steps: [{ if: '${ true }', then: [{ log: 't' }, { id: 'b', log: 'y' }] }],
+    });
+  });
+});
+
+describe.each(
+  files.flatMap((f) =>
+    [
+      { indent: 4, indentSeq: true },
+      { indent: 2, indentSeq: false },
+    ].map((o) => [f.pathname.split('/examples/')[1] ?? '', o, f] as const),
+  ),
+)('%s written with %o: every edit keeps the file valid and meaning what it should', (_n, o, f) => {
+  const text = parseDocument(readFileSync(f, 'utf8')).toString({ ...o, lineWidth: 0 });
+  const nested = firstNestedStep(text);
+  const edits: [string, (doc: Document) => unknown][] = [
+    ['insert', (doc) => insertStep(doc, '/steps', 1, { activity: 'x.y', input: { a: [1] } })],
+    ['insert first', (doc) => insertStep(doc, '/steps', 0, { log: 'first' })],
+    ['delete', (doc) => deleteStep(doc, '/steps/1')],
+    ['move', (doc) => moveStep(doc, '/steps/0', 1)],
+    ['field', (doc) => setField(doc, '/steps/0', ['retry'], { maximumAttempts: 2 })],
+    ['wrap in try', (doc) => wrapSteps(doc, '/steps/0', 2, 'try')],
+    ['wrap in parallel', (doc) => wrapSteps(doc, '/steps/1', 1, 'parallel')],
+  ];
+  if (nested !== undefined) {
+    edits.push(['wrap nested', (doc) => wrapSteps(doc, nested, 1, 'try')]);
+    edits.push([
+      'insert nested',
+      (doc) => insertStep(doc, nested.slice(0, nested.lastIndexOf('/')), 0, { log: 'in' }),
+    ]);
+  }
+  it.each(edits)('%s', (_e, fn) => {
+    // edited() checks the spliced text parses to what the edited Document holds.
+    const out = edited(text, (doc) => {
+      fn(doc);
+    });
+    expect(parseDocument(out).errors).toEqual([]);
+  });
+});
+
 describe('edits one after another, each from the text the last one wrote', () => {
   it.each(files.map((f) => [f.pathname.split('/examples/')[1] ?? '', f] as const))(
     '%s: every text means what its Document means, and untouched lines stay',
