@@ -1,7 +1,9 @@
 /**
  * Regenerates the screenshots in docs/: `npx tsx test/e2e/screenshots.ts` (after
  * `npm run build:designer`). Starts `weft serve` over a copy of examples/ (with TEMPORAL_ADDRESS,
- * or its own embedded dev server), opens the main views in headless Chromium and saves PNGs.
+ * or its own embedded dev server), opens the main views in headless Chromium and saves PNGs of
+ * the app's viewport (1280x800, so they stay small): light and dark, the inspector, a finished
+ * run, a run that compensated, and its timeline.
  */
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from './browser';
@@ -18,7 +20,9 @@ async function main(): Promise<void> {
   });
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // The screenshots show the light scheme unless they switch: not the machine's preference.
+    await page.emulateMedia({ colorScheme: 'light' });
     await openFlow(page, serve.url, 'order-fulfilment.flow.yaml');
     await page.waitForTimeout(500);
     await page.screenshot({ path: `${DOCS}designer.png` });
@@ -54,6 +58,11 @@ async function main(): Promise<void> {
     await page.click('[role="tab"]:has-text("Runs")');
     await page.waitForTimeout(500);
     await page.screenshot({ path: `${DOCS}designer-run-compensations.png` });
+
+    // The same run's timeline, compensations included, scrolled into the panel's view.
+    await page.locator('.weft-timeline').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${DOCS}designer-run-timeline.png` });
 
     await openFlow(page, serve.url, 'approval.flow.yaml');
     await page.click('button[aria-label="Dark mode"]');

@@ -12,7 +12,7 @@ import type { FlowGraph } from '../graph/graph';
 import { type Layout, layoutGraph } from '../layout';
 import { markLaidOut, perf, recordStage } from '../perf';
 import { childFlows, useDesigner } from '../store';
-import { allowDrop, dropStep, MOVE_TYPE } from './drag';
+import { allowDrop, dropStep, MOVE_TYPE, onRefusal } from './drag';
 import { EDGE_TYPES, type WeftEdge } from './edges';
 import { NODE_TYPES, type WeftNode } from './nodes';
 import { DND_TYPE } from './templates';
@@ -202,6 +202,10 @@ export function Canvas() {
     };
   }, []);
 
+  // While a step hovers over a place inside itself, the canvas says why it cannot go there.
+  const [refused, setRefused] = useState<string | undefined>();
+  useEffect(() => onRefusal(setRefused), []);
+
   const big = flow.nodes.length > BIG_GRAPH;
 
   return (
@@ -212,11 +216,17 @@ export function Canvas() {
       data-layout-seq={flow.seq}
       data-node-count={flow.nodes.length}
       data-dragging={dragging ? 'true' : undefined}
+      data-drop-refused={refused ? 'true' : undefined}
     >
       <BodyPicker />
       {stale && (
         <div className="weft-stale" role="status">
           The YAML does not parse: showing the last good graph.
+        </div>
+      )}
+      {refused && (
+        <div className="weft-stale weft-drop-refused" role="status">
+          {refused}
         </div>
       )}
       <ReactFlow<WeftNode, WeftEdge>
@@ -229,8 +239,12 @@ export function Canvas() {
           // Tests pan to what they click through it.
           perf().flow = i;
         }}
-        onNodeClick={(_, node) => {
-          if (node.type === 'step') select(node.id);
+        onNodeClick={(e, node) => {
+          if (node.type !== 'step') return;
+          // Shift+click selects the run of steps from the selected one to this one.
+          if (e.shiftKey && useDesigner.getState().selected !== undefined)
+            useDesigner.getState().extendSelection(node.id);
+          else select(node.id);
         }}
         onPaneClick={() => select(undefined)}
         // Anywhere else on the pane, a dragged step goes to the end of the flow.

@@ -1,8 +1,15 @@
 import { flowSchema } from '../../../interpreter/dsl';
 import { stepKindOf } from '../../../interpreter/model';
 import { setField, yamlPath } from '../convert';
-import { useDesigner } from '../store';
-import { copySelected, deleteSelected, duplicateSelected, moveSelected, paste } from './actions';
+import { selectedRun, useDesigner } from '../store';
+import {
+  copySelected,
+  deleteSelected,
+  duplicateSelected,
+  moveSelected,
+  paste,
+  wrapSelected,
+} from './actions';
 import { resolve, type Schema, SchemaField } from './schema-form';
 
 const ROOT = flowSchema as Schema;
@@ -75,8 +82,48 @@ function inheritedFrom(
   };
 }
 
+/** Wrap in parallel / Wrap in try: for the selected step, or the run of selected steps. */
+function WrapButtons() {
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => wrapSelected('parallel')}
+        title="Wrap in a parallel, as its one branch (Alt+Shift+P)"
+      >
+        Wrap in parallel
+      </button>
+      <button
+        type="button"
+        onClick={() => wrapSelected('try')}
+        title="Wrap in a try with an empty catch (Alt+Shift+T)"
+      >
+        Wrap in try
+      </button>
+    </>
+  );
+}
+
+/** A run of two or more selected steps: what can be done to them together. */
+function RunSelection({ count }: { count: number }) {
+  return (
+    <section className="weft-inspector" aria-label="Inspector" data-selected-run={count}>
+      <header>
+        <h2>{count} steps selected</h2>
+        <p className="weft-help">
+          Consecutive steps of one list. Shift+click or Shift+↑/↓ changes the run; Escape clears it.
+        </p>
+        <div className="weft-actions" role="toolbar" aria-label="Step actions">
+          <WrapButtons />
+        </div>
+      </header>
+    </section>
+  );
+}
+
 export function Inspector() {
   const selected = useDesigner((s) => s.selected);
+  const runCount = useDesigner((s) => selectedRun(s)?.count ?? 0);
   const value = useDesigner((s) => s.value);
   const manifest = useDesigner((s) => s.manifest);
   const problems = useDesigner((s) =>
@@ -87,6 +134,7 @@ export function Inspector() {
   );
   const run = useDesigner((s) => (stepId === undefined ? undefined : s.statuses.get(stepId)));
   if (selected === undefined) return <FlowSettings value={value} />;
+  if (runCount > 1) return <RunSelection count={runCount} />;
   const step = valueAt(value, selected) as Record<string, unknown> | undefined;
   const kind = stepKindOf(step);
   if (!step || !kind) {
@@ -157,6 +205,7 @@ export function Inspector() {
           >
             Paste
           </button>
+          <WrapButtons />
           <button
             type="button"
             className="danger"

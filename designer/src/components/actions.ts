@@ -1,8 +1,17 @@
 /** Step actions shared by the inspector buttons and the keyboard shortcuts. */
 
-import { copyStep, deleteStep, duplicateStep, moveStep, pasteSteps } from '../convert';
+import {
+  copyStep,
+  deleteStep,
+  duplicateStep,
+  moveStep,
+  pasteSteps,
+  WRAP_BRANCH,
+  type WrapKind,
+  wrapSteps,
+} from '../convert';
 import { parentListPointer, pointerIndex } from '../graph/graph';
-import { endOfFlow, useDesigner } from '../store';
+import { endOfFlow, selectedRun, useDesigner } from '../store';
 
 const CLIPBOARD_KEY = 'weft.clipboard';
 
@@ -69,4 +78,32 @@ export function selectNeighbour(delta: -1 | 1): void {
   const at = s.selected === undefined ? -1 : order.indexOf(s.selected);
   const next = order[Math.max(0, Math.min(order.length - 1, at + delta))];
   s.select(next);
+}
+
+/** Wraps the selected step, or the selected run of steps, in a parallel or a try. */
+export function wrapSelected(kind: WrapKind): void {
+  const s = useDesigner.getState();
+  const run = selectedRun(s);
+  if (run === undefined) return;
+  s.edit((doc) => wrapSteps(doc, run.pointer, run.count, kind));
+  if (useDesigner.getState().text === s.text) return;
+  const what = run.count === 1 ? 'the step' : `${run.count} steps`;
+  s.setNotice({
+    kind: 'info',
+    text:
+      kind === 'parallel'
+        ? `Wrapped ${what} in a parallel, as its branch "${WRAP_BRANCH}".`
+        : `Wrapped ${what} in a try: its catch has no steps yet.`,
+  });
+}
+
+/** Extends the selection to the step before or after its far end, in the same list. */
+export function extendSelection(delta: -1 | 1): void {
+  const s = useDesigner.getState();
+  if (s.selected === undefined) return;
+  const end = s.selectionEnd ?? s.selected;
+  const index = pointerIndex(end);
+  if (index === undefined) return;
+  const next = `${parentListPointer(end)}/${index + delta}`;
+  if (s.graph.stepIds.has(next)) s.extendSelection(next);
 }

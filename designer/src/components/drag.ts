@@ -24,11 +24,48 @@ export function startMove(e: DragEvent, pointer: string): void {
 
 export function endMove(): void {
   moving = undefined;
+  // Let go over a refused place: nothing moved, and the message says why.
+  if (refused !== undefined) useDesigner.getState().setNotice({ kind: 'warning', text: refused });
+  setRefused(undefined);
 }
 
-/** A step may go anywhere but into itself. */
-function accepts(list: string): boolean {
-  return moving === undefined || (list !== moving && !list.startsWith(`${moving}/`));
+/** Whether `id` (a list's or a node's pointer, maybe with a `#suffix`) lies inside `step`. */
+function inside(step: string, id: string): boolean {
+  return id === step || id.startsWith(`${step}/`) || id.startsWith(`${step}#`);
+}
+
+/**
+ * Where a dragged step may not go: 'into' itself (one of its own lists, or a node inside it),
+ * 'onto' its own box (nodes are not nested in the DOM, so a drop there would reach the pane and
+ * append: it stays where it is instead), else undefined.
+ */
+function intoItself(e: DragEvent, list: string, step: string): 'into' | 'onto' | undefined {
+  if (list !== '' && inside(step, list)) return 'into';
+  const node = (e.target as Element | null)?.closest?.('.react-flow__node');
+  const id = node?.getAttribute('data-id');
+  if (id == null || !inside(step, id)) return undefined;
+  return id === step ? 'onto' : 'into';
+}
+
+/** The message shown while a step hovers over a place inside itself. */
+let refused: string | undefined;
+const refusalListeners = new Set<(message: string | undefined) => void>();
+
+function setRefused(message: string | undefined): void {
+  if (message === refused) return;
+  refused = message;
+  for (const l of refusalListeners) l(message);
+}
+
+/** Called with the refusal message whenever it changes (undefined: the drop is allowed). */
+export function onRefusal(listener: (message: string | undefined) => void): () => void {
+  refusalListeners.add(listener);
+  return () => refusalListeners.delete(listener);
+}
+
+function refusal(step: string): string {
+  const id = useDesigner.getState().graph.stepIds.get(step) ?? step;
+  return `A step cannot be moved into itself: drop "${id}" outside it.`;
 }
 
 /** Whether a drag carries something a drop target takes (a palette item or a step). */
@@ -38,7 +75,16 @@ export function carriesStep(e: DragEvent): boolean {
 
 /** dragover on a target for `list`: accepts the drop when it may go there. */
 export function allowDrop(e: DragEvent, list: string): boolean {
-  if (!carriesStep(e) || !accepts(list)) return false;
+  if (!carriesStep(e)) return false;
+  const where = moving === undefined ? undefined : intoItself(e, list, moving);
+  if (moving !== undefined && where !== undefined) {
+    // Refused here, and not passed on to the pane behind, which would take it.
+    e.stopPropagation();
+    e.dataTransfer.dropEffect = 'none';
+    setRefused(where === 'into' ? refusal(moving) : undefined);
+    return false;
+  }
+  setRefused(undefined);
   e.preventDefault();
   e.stopPropagation();
   e.dataTransfer.dropEffect = e.dataTransfer.types.includes(MOVE_TYPE) ? 'move' : 'copy';
@@ -82,13 +128,18 @@ export function dropStep(e: DragEvent, point: InsertionPoint | undefined): void 
   if (!move && !raw) return;
   e.preventDefault();
   e.stopPropagation();
-  endMove();
   const s = useDesigner.getState();
   const { list, index } = point ?? endOfFlow(s);
   if (move) {
-    if (list === move || list.startsWith(`${move}/`)) return;
+    const where = intoItself(e, point?.list ?? '', move);
+    endMove();
+    if (where !== undefined) {
+      if (where === 'into') s.setNotice({ kind: 'warning', text: refusal(move) });
+      return;
+    }
     s.edit((doc) => moveStepTo(doc, move, list, index));
   } else {
+    endMove();
     s.edit((doc) => insertStep(doc, list, index, JSON.parse(raw) as unknown));
   }
 }

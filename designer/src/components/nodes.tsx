@@ -2,7 +2,7 @@ import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo, useState } from 'react';
 import type { GraphNode } from '../graph/graph';
 import { useBranchNotTaken } from '../run/branch';
-import { useDesigner } from '../store';
+import { inSelectedRun, useDesigner } from '../store';
 import { allowDrop, dropStep, endMove, startMove } from './drag';
 import { KindIcon } from './icons';
 
@@ -21,11 +21,19 @@ function Handles() {
 /** A step: its kind, label and summary, plus its problems and its run status. */
 function StepNodeView({ id, data }: NodeProps<WeftNode>) {
   const g = data.g;
-  const selected = useDesigner((s) => s.selected === id);
+  const selected = useDesigner((s) => s.selected === id || inSelectedRun(s, id));
   const problems = useDesigner((s) => s.problems.get(id));
   const run = useDesigner((s) => (g.stepId === undefined ? undefined : s.statuses.get(g.stepId)));
   const kind = g.kind ?? 'unknown';
   const status = run?.status;
+  const problem = problems?.[0] ?? run?.error;
+  // Below a container's head sits its fork diamond: its problem goes in the head row instead,
+  // without its code (in the title and the problems list), which a narrow row cannot spare.
+  const problemText = problem && (
+    <span className="weft-problem" title={problem}>
+      {problem.replace(/^WEFT\d+: /, '')}
+    </span>
+  );
   const title = [
     `${kind}: ${g.label}`,
     g.detail,
@@ -61,6 +69,7 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
       <div className="weft-step-head">
         <KindIcon kind={g.kind} />
         <span className="weft-label">{g.label}</span>
+        {g.container && problemText}
         {status && (
           <span className={`weft-badge status-${status}`}>
             {status}
@@ -78,8 +87,8 @@ function StepNodeView({ id, data }: NodeProps<WeftNode>) {
         )}
       </div>
       {g.detail && <div className="weft-detail">{g.detail}</div>}
-      {problems && <div className="weft-problem">{problems[0]}</div>}
-      {run?.error && <div className="weft-problem">{run.error}</div>}
+      {!g.container && problems && <div className="weft-problem">{problems[0]}</div>}
+      {!g.container && run?.error && <div className="weft-problem">{run.error}</div>}
     </article>
   );
 }

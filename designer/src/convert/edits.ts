@@ -12,6 +12,7 @@ import {
   isSeq,
   type Node,
   parseDocument,
+  type YAMLMap,
   YAMLSeq,
 } from 'yaml';
 import { joinPointer, parentListPointer, pointerIndex } from '../graph/graph';
@@ -178,4 +179,45 @@ export function setField(
     return;
   }
   doc.setIn(full, doc.createNode(value));
+}
+
+/** What a run of steps can be wrapped in. */
+export type WrapKind = 'parallel' | 'try';
+
+/** The branch name a step run becomes when wrapped in a parallel: its one branch. */
+export const WRAP_BRANCH = 'a';
+
+/**
+ * Wraps `count` consecutive steps, starting at `pointer`, in a new step of their list: a
+ * `parallel` whose one branch they become, or a `try` with a skeleton `catch` (one handler that
+ * catches every error and does nothing yet). The yaml nodes themselves move, so their comments
+ * and their formatting go with them; returns the new step's pointer.
+ */
+export function wrapSteps(doc: Document, pointer: string, count: number, kind: WrapKind): string {
+  const list = parentListPointer(pointer);
+  const seq = listAt(doc, list, false);
+  const index = pointerIndex(pointer);
+  if (!seq || index === undefined || count < 1 || index + count > seq.items.length) {
+    throw new EditError('WEFT_EDIT_NO_STEP', `no run of ${count} step(s) at ${pointer}`);
+  }
+  for (let i = index; i < index + count; i++) stepNode(doc, joinPointer(list, i));
+  const items = seq.items.slice(index, index + count) as Node[];
+  const inner = new YAMLSeq(doc.schema);
+  inner.items = items;
+  const wrapper = doc.createNode(
+    kind === 'parallel'
+      ? { parallel: { branches: { [WRAP_BRANCH]: [] } } }
+      : { try: [], catch: [{ steps: [] }] },
+  ) as YAMLMap;
+  if (kind === 'parallel') wrapper.setIn(['parallel', 'branches', WRAP_BRANCH], inner);
+  else wrapper.set('try', inner);
+  // A blank line before the first step separated it from the steps before: it now separates
+  // the wrapper, and the step opens its new list with no gap.
+  const first = items[0];
+  if (first?.spaceBefore) {
+    wrapper.spaceBefore = true;
+    first.spaceBefore = false;
+  }
+  seq.items.splice(index, count, wrapper);
+  return joinPointer(list, index);
 }

@@ -7,6 +7,9 @@ export {
   moveStep,
   pasteSteps,
   setField,
+  WRAP_BRANCH,
+  type WrapKind,
+  wrapSteps,
 } from './edits';
 export { yamlPath } from './path';
 export { PRINT_OPTIONS, spliceEdit } from './splice';

@@ -3,9 +3,11 @@ import {
   copySelected,
   deleteSelected,
   duplicateSelected,
+  extendSelection,
   moveSelected,
   paste,
   selectNeighbour,
+  wrapSelected,
 } from '../components/actions';
 import { focusStep } from '../components/focus-node';
 import { save } from '../run';
@@ -54,8 +56,10 @@ function onHistoryKey(e: KeyboardEvent): void {
 
 /**
  * Keyboard shortcuts: Delete, Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y, Ctrl+C / Ctrl+V, Ctrl+D, arrows to
- * move the selection, Alt+arrows to move the step, Enter on a focused node to select it, / to
- * search the palette, Ctrl+S to save, Escape to clear the selection.
+ * move the selection, Shift+arrows (or Shift+Enter, Shift+click) to select a run of steps,
+ * Alt+arrows to move the step, Alt+Shift+P / Alt+Shift+T to wrap the selection in a parallel / a
+ * try, Enter on a focused node to select it, / to search the palette, Ctrl+S to save, Escape to
+ * clear the selection.
  */
 export function useShortcuts(): void {
   useEffect(() => {
@@ -73,10 +77,21 @@ export function useShortcuts(): void {
       const focusedNode = (e.target as HTMLElement | null)?.closest?.('.react-flow__node');
       if (e.key === 'Enter' && focusedNode) {
         const id = focusedNode.getAttribute('data-id');
-        if (id && focusedNode.querySelector('[data-step-id]')) s.select(id);
+        if (id && focusedNode.querySelector('[data-step-id]')) {
+          if (e.shiftKey && s.selected !== undefined) s.extendSelection(id);
+          else s.select(id);
+        }
         return;
       }
       const key = e.key.toLowerCase();
+      // By the key's position (e.code): with Alt held, macOS types another letter.
+      if (e.altKey && e.shiftKey && !mod && (e.code === 'KeyP' || e.code === 'KeyT')) {
+        if (s.selected !== undefined) {
+          e.preventDefault();
+          wrapSelected(e.code === 'KeyP' ? 'parallel' : 'try');
+        }
+        return;
+      }
       if (mod && key === 'c') {
         copySelected();
       } else if (mod && key === 'v') {
@@ -100,7 +115,11 @@ export function useShortcuts(): void {
         e.preventDefault();
         const delta = e.key === 'ArrowUp' ? -1 : 1;
         if (e.altKey) moveSelected(delta);
-        else {
+        else if (e.shiftKey) {
+          extendSelection(delta);
+          const t = useDesigner.getState();
+          focusStep(t.selectionEnd ?? t.selected);
+        } else {
           selectNeighbour(delta);
           // Focus follows, so a screen reader announces the step the selection moved to.
           focusStep(useDesigner.getState().selected);

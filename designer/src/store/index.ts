@@ -20,6 +20,7 @@ export {
   statusesFromProgress,
   viewStatuses,
 } from './run';
+export { inSelectedRun, type SelectedRun, selectedRun } from './selection';
 export {
   childFlows,
   clipboardKey,

@@ -2,7 +2,13 @@ import { type Document, parseDocument } from 'yaml';
 import { create } from 'zustand';
 import type { ActivityManifest } from '../../../interpreter/model';
 import { spliceEdit } from '../convert';
-import { type FlowGraph, flowToGraph, type InsertionPoint, stepPointerFor } from '../graph/graph';
+import {
+  type FlowGraph,
+  flowToGraph,
+  type InsertionPoint,
+  parentListPointer,
+  stepPointerFor,
+} from '../graph/graph';
 import { recordStage } from '../perf';
 import { type DesignerDiagnostic, validateText } from '../validate';
 import { type Draft, draftKey, readDraft, removeDraft, writeDraft } from './drafts';
@@ -48,6 +54,11 @@ export interface DesignerState {
   problems: Map<string, string[]>;
   history: History;
   selected: string | undefined;
+  /**
+   * The other end of a run of selected steps (Shift+click, Shift+arrow), in the selected step's
+   * list; undefined when one step (or none) is selected. See selectedRun().
+   */
+  selectionEnd: string | undefined;
   /** Where the palette inserts next (set by an edge's "+" button). */
   insertTarget: InsertionPoint | undefined;
   manifest: ActivityManifest | undefined;
@@ -86,6 +97,8 @@ export interface DesignerState {
   undo(): void;
   redo(): void;
   select(pointer: string | undefined): void;
+  /** Extends the selection to a run from the selected step to `pointer`, in the same list. */
+  extendSelection(pointer: string): void;
   setInsertTarget(point: InsertionPoint | undefined): void;
   setManifest(manifest: ActivityManifest): void;
   /** Runs the validator on the current text now (it also runs on its own after each change). */
@@ -171,7 +184,10 @@ function restore(history: History, snapshot: Snapshot, origin: 'undo' | 'redo'):
   const s = useDesigner.getState();
   s.setText(snapshot.text, origin);
   const graph = useDesigner.getState().graph;
-  useDesigner.setState({ selected: stillAStep(graph, snapshot.selected) });
+  useDesigner.setState({
+    selected: stillAStep(graph, snapshot.selected),
+    selectionEnd: undefined,
+  });
 }
 
 export const useDesigner = create<DesignerState>()((set, get) => ({
@@ -183,6 +199,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   problems: new Map(),
   history: emptyHistory(),
   selected: undefined,
+  selectionEnd: undefined,
   insertTarget: undefined,
   manifest: undefined,
   reveal: undefined,
@@ -223,6 +240,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     set({
       ...redraw(s.text, { ...s, body }),
       selected: undefined,
+      selectionEnd: undefined,
       insertTarget: undefined,
       loadSeq: s.loadSeq + 1,
     });
@@ -250,6 +268,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
       problems: new Map(),
       history: emptyHistory(),
       selected: undefined,
+      selectionEnd: undefined,
       insertTarget: undefined,
       run: undefined,
       statuses: new Map(),
@@ -270,7 +289,8 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     // A selection whose step is gone (deleted, undone, typed away) would leave the inspector
     // with nothing to show.
     const selected = stillAStep(drawn.graph, s.selected);
-    set({ text, history, ...drawn, selected });
+    // A run of selected steps is a range of indexes, which any change may shift: it ends.
+    set({ text, history, ...drawn, selected, selectionEnd: undefined });
     scheduleValidation(() => get().validate(), origin === 'editor' ? 250 : 0);
   },
 
@@ -307,7 +327,16 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   },
 
   select(pointer) {
-    set({ selected: pointer });
+    set({ selected: pointer, selectionEnd: undefined });
+  },
+
+  extendSelection(pointer) {
+    const anchor = get().selected;
+    const sameList =
+      anchor !== undefined && parentListPointer(pointer) === parentListPointer(anchor);
+    // A step of another list starts a new selection: a run never spans lists.
+    if (!sameList) set({ selected: pointer, selectionEnd: undefined });
+    else set({ selectionEnd: pointer === anchor ? undefined : pointer });
   },
 
   setInsertTarget(point) {

@@ -10,6 +10,7 @@ import {
   moveStep,
   pasteSteps,
   setField,
+  wrapSteps,
 } from '../../../designer/src/convert';
 
 const source = readFileSync(new URL('./fixtures/commented.flow.yaml', import.meta.url), 'utf8');
@@ -150,6 +151,26 @@ describe('structural YAML edits keep comments', () => {
     expect(s[3]?.timeouts).toEqual({ heartbeat: '5s' });
     expect(s[0]).not.toHaveProperty('timeouts');
     expect(s[0]).not.toHaveProperty('result');
+  });
+
+  it('wraps steps in a parallel or a try, their comments going with them', () => {
+    const par = edit((doc) => expect(wrapSteps(doc, '/steps/0', 2, 'parallel')).toBe('/steps/0'));
+    expectComments(par.text);
+    const [wrapper] = stepsOf(par.value);
+    const branch = (wrapper?.parallel as { branches: Record<string, unknown[]> } | undefined)
+      ?.branches.a;
+    expect(branch?.map((s) => (s as { id?: string }).id ?? Object.keys(s as object)[0])).toEqual([
+      'reserve',
+      'if',
+    ]);
+    expect(stepsOf(par.value)).toHaveLength(3);
+
+    const t = edit((doc) => wrapSteps(doc, '/steps/3', 1, 'try'));
+    expectComments(t.text);
+    expect(stepsOf(t.value)[3]).toEqual({
+      try: [stepsOf(parseDocument(source).toJS() as Record<string, unknown>)[3]],
+      catch: [{ steps: [] }],
+    });
   });
 
   it('refuses edits on what is not a step or a list', () => {
