@@ -176,19 +176,30 @@ class Converter {
     return node as YamlNode | undefined;
   }
 
-  /** The position of the deepest node along the path (a key's value, or the key when absent). */
+  /**
+   * The position of the deepest node along the path: a scalar's value (plus `offset` into it),
+   * or the key of a collection, so an error on a task points at the task's name.
+   */
   private positionOf(path: Path, offset = 0): { line: number; col: number } {
     for (let n = path.length; n >= 0; n--) {
       const node = this.nodeAt(path.slice(0, n));
-      if (node?.range) {
-        let start = node.range[0];
-        if (n === path.length && isScalar(node) && offset > 0) {
+      if (!node?.range) continue;
+      let start = node.range[0];
+      if (isScalar(node)) {
+        if (n === path.length && offset > 0) {
           const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
           start += quoted + offset;
         }
-        const { line, col } = this.lines.linePos(start);
-        return { line, col };
+      } else if (n > 0) {
+        const parent = this.nodeAt(path.slice(0, n - 1));
+        const seg = path[n - 1];
+        if (isMap(parent)) {
+          const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === seg);
+          const keyRange = pair && isScalar(pair.key) ? pair.key.range : undefined;
+          if (keyRange) start = keyRange[0];
+        }
       }
+      return this.lines.linePos(start);
     }
     return { line: 1, col: 1 };
   }
