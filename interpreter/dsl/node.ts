@@ -79,7 +79,10 @@ export function compileText(
 ): { compiled?: CompiledFlow; diagnostics: Diagnostic[] } {
   // A Serverless Workflow document runs as the Weft flow it converts to.
   if (isOwsText(text)) {
-    const { compiled, diagnostics } = compileOwsText(text, path, { manifest: options.manifest });
+    const { compiled, diagnostics } = compileOwsText(text, path, {
+      manifest: options.manifest,
+      ...(options.readFile ? { readFile: options.readFile } : {}),
+    });
     return compiled ? { compiled, diagnostics } : { diagnostics };
   }
   const parsed = parseFlowText(text, path);

@@ -85,17 +85,25 @@ export async function readOpenApiDocuments(
   }
 }
 
-/** The resolver the converter calls: local files are read now, HTTP ones must have been read. */
-function resolver(dir: string): NonNullable<OwsOptions['openapi']> {
+/**
+ * The resolver the converter calls: local files are read now (through `readFile` when the caller
+ * confines reads, as the API does to its flows folder), HTTP ones must have been read before.
+ */
+function resolver(
+  dir: string,
+  readFile?: (path: string) => string | undefined,
+): NonNullable<OwsOptions['openapi']> {
   return (url) => {
     const k = key(url, dir);
     const known = documents.get(k);
     if (known) return known;
     if (/^https?:/i.test(url)) return undefined;
     try {
-      return { doc: parseDocumentText(readFileSync(k, 'utf8')) };
-    } catch (err) {
-      return { error: (err as Error).message };
+      const text = readFile ? readFile(k) : readFileSync(k, 'utf8');
+      if (text === undefined) return { error: 'no such file in the flows folder' };
+      return { doc: parseDocumentText(text) };
+    } catch {
+      return { error: 'not a JSON or YAML OpenAPI document' };
     }
   };
 }
@@ -104,6 +112,8 @@ export interface OwsLoadOptions {
   manifest?: ActivityManifest;
   endpoints?: Record<string, string>;
   trace?: boolean;
+  /** Reads a local OpenAPI document; the default reads any file. */
+  readFile?: (path: string) => string | undefined;
 }
 
 /** Converts OWS text at `path` (OpenAPI documents already read) to a Weft flow. */
@@ -115,7 +125,7 @@ export function convertOwsFile(
   return convertOws(text, {
     file: path,
     endpoints: options.endpoints ?? endpointsFromEnv(),
-    openapi: resolver(dirname(resolve(path))),
+    openapi: resolver(dirname(resolve(path)), options.readFile),
     ...(options.trace ? { trace: true } : {}),
   });
 }
