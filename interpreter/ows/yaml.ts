@@ -8,12 +8,15 @@ import type { OwsConversion } from './convert';
 export function flowToYaml(conversion: OwsConversion, source: string): string {
   const doc = new Document(conversion.flow);
   doc.commentBefore = ` Converted by \`weft import\` from ${source} (Serverless Workflow 1.0).\n The current data lives in vars.data, the workflow context in vars.context.`;
+  // The first step that stands for a task (its own id, or a helper's `<id>:…`) gets the comment.
+  const seen = new Set<string>();
   visit(doc, {
     Map(_key, node) {
       const id = node.get('id');
       if (typeof id !== 'string') return;
-      const pointer = conversion.sources.get(id);
-      if (!pointer) return;
+      const pointer = conversion.sources.get(id.split(':')[0] as string);
+      if (!pointer || seen.has(pointer)) return;
+      seen.add(pointer);
       const { line } = conversion.position(pointer);
       (node as YamlNode).commentBefore = ` ${pointer} (${source}:${line})`;
     },
