@@ -45,7 +45,8 @@ const MAX_STATES = 100_000;
 export function isOwsText(text: string): boolean {
   const t = text.trimStart();
   if (t.startsWith('{')) return /"document"\s*:\s*\{[^}]*"dsl"\s*:/.test(text.slice(0, 4096));
-  return /^document:\s*(#.*)?$/m.test(text) && /^\s+dsl:/m.test(text);
+  // A Weft flow has no top-level `document` key (the schema refuses one), so this cannot misfire.
+  return /^document\s*:/m.test(text) && /\bdsl\s*:/.test(text);
 }
 
 class Stop extends Error {}

@@ -67,7 +67,10 @@ const FUNCTIONS: Record<string, (dot: string, args: string[], fresh: () => strin
     return `(${v} := ${d}; $type(${v}) = "string" ? $length(${v}) : $type(${v}) = "object" ? $count($keys(${v})) : $type(${v}) = "number" ? $abs(${v}) : $count(${v}))`;
   },
   'keys/0': (d) => `$sort($keys(${d}))`,
-  'not/0': (d) => `$not(${d})`,
+  'not/0': (d, _a, f) => {
+    const v = f();
+    return `(${v} := ${d}; $not($exists(${v}) and ${v} != null and ${v} != false))`;
+  },
   'tostring/0': (d) => `$string(${d})`,
   'tojson/0': (d) => `$string(${d})`,
   'tonumber/0': (d) => `$number(${d})`,

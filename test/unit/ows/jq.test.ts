@@ -37,6 +37,8 @@ const ROWS: [string, unknown, unknown][] = [
   ['.a == "x" and .b != 2', { a: 'x', b: 3 }, true],
   ['.a < 2 or .a >= 5', { a: 3 }, false],
   ['.a | not', { a: false }, true],
+  ['.a | not', { a: 0 }, false],
+  ['.a | not', {}, true],
   ['.a // "fallback"', { a: null }, 'fallback'],
   ['.a // "fallback"', { a: 0 }, 0],
   ['if .n > 1 then "big" elif .n == 1 then "one" else "small" end', { n: 1 }, 'one'],
