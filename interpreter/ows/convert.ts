@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { Diagnostic, DiagnosticCode } from '../dsl';
-import { JqError, type JqScope, jqToJsonata, stripRuntimeExpression } from './jq';
+import { arrayOf, JqError, type JqScope, jqToJsonata, stripRuntimeExpression } from './jq';
 import { findOperation, type OpenApiOperation } from './openapi';
 
 /**
@@ -1043,7 +1043,13 @@ class Converter {
     });
     const steps: Step[] = [{ id, parallel: { branches, mode: compete ? 'race' : 'all' } }];
     if (compete) return { steps };
-    return { steps, raw: `[${slots.map((s) => `vars.${s}`).join(', ')}]` };
+    return {
+      steps,
+      raw: arrayOf(
+        slots.map((s) => `vars.${s}`),
+        () => this.fresh(),
+      ),
+    };
   }
 
   private forTask(

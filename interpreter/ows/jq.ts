@@ -684,7 +684,13 @@ class Translator {
         return `[$map(${src}, function(${v}) { ${body} })]`;
       }
     }
-    return `[${items.map((i) => this.go(i, scope)).join(', ')}]`;
+    const texts = items.map((i) => this.go(i, scope));
+    const scalar = (n: Node) =>
+      n.t === 'lit' || n.t === 'str' || n.t === 'obj'
+        ? true
+        : kindOf(n) === 'number' || kindOf(n) === 'string';
+    if (items.every(scalar)) return `[${texts.join(', ')}]`;
+    return arrayOf(texts, this.fresh);
   }
 
   private object(node: { entries: { key: string | Node; value: Node }[] }, scope: JqScope): string {
@@ -770,6 +776,19 @@ class Translator {
     const args = node.args.map((a) => this.go(a, scope));
     return fn(scope.dot, args, this.fresh);
   }
+}
+
+/**
+ * A JSON array of these values. JSONata splices an array into an array constructor (its
+ * sequences), so an item that turns out to be an array at run time is wrapped once more.
+ */
+export function arrayOf(items: string[], fresh: () => string): string {
+  let out = '[]';
+  for (const item of items) {
+    const v = fresh();
+    out = `$append(${out}, (${v} := ${item}; $exists(${v}) ? ($type(${v}) = "array" ? [[${v}]] : [${v}]) : [null]))`;
+  }
+  return out;
 }
 
 /**

@@ -50,6 +50,8 @@ const ROWS: [string, unknown, unknown][] = [
     { name: 'a', id: 1, k: 1, dyn: true, item: 'I' },
   ],
   ['[.a, .b, 3]', { a: 1, b: 'x' }, [1, 'x', 3]],
+  ['[.a, .b, .c]', { a: [1, 2], b: [3] }, [[1, 2], [3], null]],
+  ['[.a]', { a: [1] }, [[1]]],
   ['[.xs[] | . * 2]', { xs: [1, 2] }, [2, 4]],
   ['.xs | map(.id)', { xs: [{ id: 1 }, { id: 2 }] }, [1, 2]],
   ['.xs | map(select(.ok))', { xs: [{ ok: true }, { ok: false }] }, [{ ok: true }]],
