@@ -780,7 +780,12 @@ class Converter {
     let raw = `${o}.body`;
     if (mode === 'response') {
       raw = `{"request": {"method": ${JSON.stringify(request.method)}, "uri": ${request.url}, "headers": ${request.headers ?? '{}'}}, "headers": ${o}.headers, "statusCode": ${o}.status, "content": ${o}.body}`;
-    } else if (mode !== 'content' && mode !== 'raw') {
+    } else if (mode === 'raw') {
+      this.unsupported(
+        '`output: raw` (the body as base64) is not supported: http.request returns the parsed body; use content',
+        [...at, 'output'],
+      );
+    } else if (mode !== 'content') {
       this.error('WEFT084', '`output` must be content, response or raw', [...at, 'output']);
     }
     return { steps: [step], raw };
