@@ -27,4 +27,5 @@ export const COMMANDS: Record<string, Loader> = {
   graph: () => import('./graph'),
   diff: () => import('./diff'),
   mcp: () => import('./mcp'),
+  import: () => import('./import'),
 };

@@ -4,6 +4,7 @@ import { formatDiagnostic } from '../dsl';
 import { loadFlowFile } from '../dsl/node';
 import type { ActivityManifest, CompiledFlow } from '../model';
 import { UsageError } from './command';
+import { readOpenApiFor } from './ows-args';
 
 /**
  * Argument helpers shared by the flow-running commands (run, start, worker, manifest, replay).
@@ -50,6 +51,7 @@ export async function compileFlowFile(
   file: string,
   manifest: ActivityManifest,
 ): Promise<CompiledFlow> {
+  await readOpenApiFor(file);
   const loaded = loadFlowFile(file, { manifest });
   for (const d of loaded.diagnostics) console.error(formatDiagnostic(d, file));
   if (!loaded.compiled) {

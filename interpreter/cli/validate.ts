@@ -3,6 +3,7 @@ import { type Diagnostic, formatDiagnostic } from '../dsl';
 import { loadFlowFile } from '../dsl/node';
 import type { ActivityManifest } from '../model';
 import { type Command, EXIT, UsageError } from './command';
+import { readOpenApiFor } from './ows-args';
 // plugin-args imports nothing heavy, so `weft validate` still loads no Temporal client code.
 import { takePlugins } from './plugin-args';
 
@@ -50,6 +51,7 @@ const command: Command = {
 
     const all: Diagnostic[] = [];
     for (const file of files) {
+      await readOpenApiFor(file);
       const { diagnostics } = loadFlowFile(file, manifest ? { manifest } : {});
       for (const d of diagnostics) {
         const withFile = { ...d, file: d.file ?? file };

@@ -61,6 +61,14 @@ export const CATALOG = {
   WEFT062: 'The document has more than 50,000 steps.',
   WEFT063:
     'A signal or update payload schema uses a JSON Schema keyword the run cannot enforce (format, $ref, …).',
+  WEFT080:
+    'A Serverless Workflow (OWS) construct that Weft cannot express (it is refused, never dropped).',
+  WEFT081: 'A jq expression in an OWS document is outside the subset Weft translates to JSONata.',
+  WEFT082: 'An OWS `then` names no task of the same task list (nor continue, exit or end).',
+  WEFT083:
+    'An OWS `call: openapi` document cannot be read, or has no operation with that operationId.',
+  WEFT084:
+    'An OWS document is malformed: a missing or misplaced key, or a value of the wrong shape.',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOG;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ActivityManifest, CompiledFlow } from '../model';
+import { compileOwsText, isOwsText } from '../ows/node';
 import { compileFlow } from './compile';
 import type { Diagnostic } from './diagnostics';
 import { parseFlowText } from './parse';
@@ -76,6 +77,14 @@ export function compileText(
   path: string,
   options: CompileTextOptions = {},
 ): { compiled?: CompiledFlow; diagnostics: Diagnostic[] } {
+  // A Serverless Workflow document runs as the Weft flow it converts to.
+  if (isOwsText(text)) {
+    const { compiled, diagnostics } = compileOwsText(text, path, {
+      manifest: options.manifest,
+      ...(options.readFile ? { readFile: options.readFile } : {}),
+    });
+    return compiled ? { compiled, diagnostics } : { diagnostics };
+  }
   const parsed = parseFlowText(text, path);
   const readFile = options.readFile ?? readText;
   return compileFlow(parsed, { manifest: options.manifest, file: path, readFile, sha256 });
