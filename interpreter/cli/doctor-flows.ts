@@ -1,13 +1,10 @@
 import { dirname, join, relative } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { FlowsDir } from '../api/flows-dir';
-import { describePollers, externalNeeds, flowTaskQueues } from '../client';
+import { describePollers, externalNeeds, flowTaskQueues, NO_POLLER } from '../client';
 import { formatDiagnostic, hasErrors } from '../dsl';
 import { loadActivitiesFile, loadFlowFile } from '../dsl/node';
 import type { CompiledFlow } from '../model';
-
-/** Runtime error code of a task queue that flows need and no worker polls. */
-export const NO_POLLER = 'WEFT_EXTERNAL_NO_POLLER';
 
 interface QueueRow {
   taskQueue: string;

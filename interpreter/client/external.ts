@@ -8,6 +8,9 @@ import {
   walkCompiledSteps,
 } from '../model';
 
+/** The code of a task queue that flows schedule external activities on and no worker polls. */
+export const NO_POLLER = 'WEFT_EXTERNAL_NO_POLLER';
+
 /** One external activity a set of flows calls, and where. */
 export interface ExternalNeed {
   name: string;

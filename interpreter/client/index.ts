@@ -12,6 +12,7 @@ export {
   type ExternalNeed,
   type ExternalQueue,
   externalNeeds,
+  NO_POLLER,
   type QueuePollers,
 } from './external';
 export {
