@@ -25,6 +25,9 @@ describe('the palette', () => {
       ],
     ]);
     // The inserted step gets the same input skeleton a plugin activity's schema gives.
-    expect(items[1]?.step).toEqual({ activity: 'count_letter', input: { text: '<text>', letter: '<letter>' } });
+    expect(items[1]?.step).toEqual({
+      activity: 'count_letter',
+      input: { text: '<text>', letter: '<letter>' },
+    });
   });
 });
