@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,12 +46,12 @@ interface Entry {
 const activities = async () =>
   ((await (await fetch(`${api.url}/api/activities`)).json()) as { activities: Entry[] }).activities;
 
-const validate = async (text: string) =>
+const validate = async (text: string, file = 'draft.flow.yaml') =>
   (await (
     await fetch(`${api.url}/api/validate`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text, file: 'draft.flow.yaml' }),
+      body: JSON.stringify({ text, file }),
     })
   ).json()) as { ok: boolean; diagnostics: { code: string; message: string; line: number }[] };
 
@@ -87,6 +87,19 @@ describe('external activities in the API', () => {
       '  farewell:\n    description: Added while the server runs.\n    input: {}\n',
     );
     expect((await activities()).map((a) => a.name)).toContain('farewell');
+  });
+
+  it("checks a flow in a subfolder against that subfolder's activities file too", async () => {
+    mkdirSync(join(dir, 'team'));
+    writeFileSync(
+      join(dir, 'team', 'weft.activities.yaml'),
+      'taskQueue: team-go\nactivities:\n  team_only:\n    input: { type: object }\n',
+    );
+    const flow = 'flow: t\nsteps:\n  - activity: team_only\n    input: {}\n';
+    expect((await validate(flow, 'team/draft.flow.yaml')).ok).toBe(true);
+    expect((await validate(flow)).diagnostics.map((d) => d.code)).toEqual(['WEFT023']);
+    // A path that leaves the flows folder reads nothing outside it.
+    expect((await validate(flow, '../team/draft.flow.yaml')).ok).toBe(false);
   });
 
   it('never polls their queue with its own worker', () => {
