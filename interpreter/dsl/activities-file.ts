@@ -1,4 +1,4 @@
-import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import schemaJson from '../../schema/activities.schema.json';
 import type { ActivityManifest, ActivityManifestEntry, ActivityOptionsSpec } from '../model';
@@ -27,11 +27,21 @@ export interface ActivitiesFileResult {
   queuePositions?: Record<string, { line: number; col: number }>;
 }
 
-// Once per process: compiling is ajv's expensive part. Declared schemas get their own instance,
+// Once per process, and only when a folder has an activities file: compiling is ajv's expensive
+// part, and most runs of `weft validate` never meet one. Declared schemas get their own instance,
 // with the settings the validator uses for plugin schemas (rules/activity-input.ts).
 // verbose: errors carry their schema node, whose keys feed "did you mean".
-const ajv = new Ajv2020({ allErrors: true, strict: false, logger: false, verbose: true });
-const validateShape = ajv.compile(activitiesSchema);
+let shapeValidator: ValidateFunction | undefined;
+function validateShape(value: unknown): ValidateFunction {
+  shapeValidator ??= new Ajv2020({
+    allErrors: true,
+    strict: false,
+    logger: false,
+    verbose: true,
+  }).compile(activitiesSchema);
+  shapeValidator(value);
+  return shapeValidator;
+}
 const declared = new Ajv2020({ allErrors: true, strict: false, logger: false });
 addFormats(declared);
 
@@ -46,8 +56,8 @@ function allowedKeys(e: ErrorObject): string[] {
 }
 
 function shapeErrors(value: unknown, report: Report): void {
-  if (validateShape(value)) return;
-  for (const e of validateShape.errors ?? []) {
+  const validated = validateShape(value);
+  for (const e of validated.errors ?? []) {
     // The alternatives of an anyOf (durations) and the name check inside propertyNames are
     // reported once, by their parent error below.
     if (e.schemaPath.includes('/anyOf/') || e.propertyName !== undefined) continue;
