@@ -11,14 +11,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Every input of the build: the interpreter's sources (and the designer modules it bundles), the flow schema (bundled, and compiled
- * into validators), the package's dependencies (some are bundled) and the build script.
+ * Every input of the build: the interpreter's sources (and the designer modules it bundles), the
+ * flow schema (bundled, and compiled into validators), the activities schema (bundled), the
+ * package's dependencies (some are bundled) and the build script.
  */
 function sourcesKey() {
   const hash = createHash('sha256').update(ROOT);
   const files = [
     join(ROOT, 'bin', 'cli-build.mjs'),
     join(ROOT, 'schema', 'flow.schema.json'),
+    join(ROOT, 'schema', 'activities.schema.json'),
     join(ROOT, 'package.json'),
   ];
   const lock = join(ROOT, 'package-lock.json');

@@ -1,13 +1,33 @@
 import { readFileSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { checkFlowText, type Diagnostic, decodeUtf8, hasErrors } from '../dsl';
-import { compileText } from '../dsl/node';
+import { compileText, manifestWithActivitiesFile } from '../dsl/node';
 import type { ActivityManifest, CompiledFlow } from '../model';
 import type { RouteDeps } from './context';
 import { ApiError } from './errors';
 import { FLOW_FILE, type FlowsDir, isInside } from './flows-dir';
 
 export type { Diagnostic } from '../dsl';
+
+/**
+ * The manifest a flow at `file` (relative to the flows folder) is checked against: the server's
+ * (plugins plus the folder root's activities file) plus the activities file of the flow's own
+ * subfolder, as `weft validate` reads the one beside the file. Only folders inside the flows
+ * folder are read.
+ */
+function manifestFor(deps: Pick<RouteDeps, 'flows' | 'manifest'>, file?: string): ActivityManifest {
+  const base = deps.manifest();
+  const sub = file === undefined ? '.' : dirname(file);
+  if (sub === '.' || sub === '') return base;
+  try {
+    const root = realpathSync(deps.flows.root);
+    const dir = realpathSync(join(root, sub));
+    if (!isInside(root, dir) || dir === root) return base;
+    return manifestWithActivitiesFile(base, dir).manifest ?? base;
+  } catch {
+    return base; // a folder that does not exist declares nothing
+  }
+}
 
 /** Diagnostics for a flow text, checked against this server's activity manifest. */
 export function checkText(
@@ -17,7 +37,7 @@ export function checkText(
 ): { diagnostics: Diagnostic[] } {
   const result = checkFlowText(text, {
     ...(file === undefined ? {} : { file }),
-    manifest: deps.manifest(),
+    manifest: manifestFor(deps, file),
   });
   return { diagnostics: result.diagnostics };
 }
@@ -67,7 +87,7 @@ export async function compileForRun(
     what = 'The definition';
   }
   const result = compileText(text, path, {
-    manifest: deps.manifest(),
+    manifest: 'file' in source ? manifestFor(deps, source.file) : deps.manifest(),
     readFile: confinedReader(realRoot),
   });
   if (!result.compiled || hasErrors(result.diagnostics)) throw invalid(what, result.diagnostics);

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { Client } from '@temporalio/client';
 import { loadPlugins, type Registry } from '../activities';
 import { DEFAULT_TASK_QUEUE, FLOW_SEARCH_ATTRIBUTE, flowTaskQueues } from '../client';
+import { formatDiagnostic } from '../dsl';
+import { manifestWithActivitiesFile } from '../dsl/node';
 import {
   installTracing,
   JsonLogger,
@@ -206,6 +208,13 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     await registerSearchAttributes(client, log);
 
     const taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
+    // Plugins plus the external activities that the flows folder's activities file declares:
+    // validation, /api/activities and the designer's palette see both alike.
+    const manifest = () =>
+      manifestWithActivitiesFile(registry.manifest(), flowsDir).manifest ?? registry.manifest();
+    for (const d of manifestWithActivitiesFile(registry.manifest(), flowsDir).diagnostics) {
+      log.warn(`activities file: ${formatDiagnostic(d)}`);
+    }
     let workers: WorkerGroup | undefined;
     if (options.worker ?? true) {
       const pluginQueues = registry
@@ -213,7 +222,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
         .activities.flatMap((a) => (a.taskQueue === undefined ? [] : [a.taskQueue]));
       const flowQueues = options.taskQueues
         ? []
-        : (await compileAll(new FlowsDir(flowsDir), registry.manifest())).flatMap((f) =>
+        : (await compileAll(new FlowsDir(flowsDir), manifest())).flatMap((f) =>
             flowTaskQueues(f, taskQueue),
           );
       const taskQueues = [
@@ -248,7 +257,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       flowsDir,
       client,
       temporal,
-      manifest: () => registry.manifest(),
+      manifest,
       taskQueue,
       ...(options.token === undefined ? {} : { token: options.token }),
       ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { DEFAULT_TASK_QUEUE } from '../client';
 import {
   builtCliPath,
   cliVersion,
@@ -10,6 +11,7 @@ import {
   isExecutable,
   onPath,
 } from '../temporal';
+import { parseCommand } from './client-args';
 import { type Command, EXIT } from './command';
 
 const exec = promisify(execFile);
@@ -35,9 +37,14 @@ function chromium(): string | undefined {
 }
 
 const command: Command = {
-  summary: 'Report the toolchain Weft found, then start a Temporal server and connect to it.',
-  usage: 'weft doctor',
-  async run() {
+  summary:
+    'Report the toolchain Weft found, then start a Temporal server and connect to it; with --flows, report per task queue the flows need whether a worker polls it.',
+  usage: 'weft doctor [--flows <dir> [--task-queue <queue>]]',
+  async run(args) {
+    const { values } = parseCommand({
+      args,
+      options: { flows: { type: 'string' }, 'task-queue': { type: 'string' } },
+    });
     const line = (name: string, value: string) => console.log(`${name.padEnd(16)} ${value}`);
     line('node', `${process.version} (${process.execPath})`);
     const external = connectionOptionsFromEnv();
@@ -75,6 +82,15 @@ const command: Command = {
           'server',
           `${server.kind} at ${server.address}: connected in ${Date.now() - started} ms (server ${info.serverVersion || 'version not reported'})`,
         );
+        if (values.flows !== undefined) {
+          // The queues the flows need, and who polls them (issue 15).
+          const { checkFlowQueues } = await import('./doctor-flows');
+          const queue = values['task-queue'] ?? DEFAULT_TASK_QUEUE;
+          if (!(await checkFlowQueues(client, values.flows, queue, line))) {
+            console.log('\nfailed: a task queue the flows need has no worker polling it.');
+            return EXIT.failed;
+          }
+        }
       } finally {
         await connection.close();
       }

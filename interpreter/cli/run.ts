@@ -6,11 +6,14 @@ import {
   ClientError,
   type ClientErrorCode,
   DEFAULT_TASK_QUEUE,
+  describePollers,
+  externalNeeds,
   type FlowOutcome,
   flowOutcome,
   flowTaskQueues,
   formatWorkflowTaskProblem,
   isolateTaskQueues,
+  NO_POLLER,
   privateTaskQueue,
   startFlow,
   watchProgress,
@@ -138,6 +141,7 @@ async function run(args: string[]): Promise<number> {
       interrupts.reclaim();
     }
     if (interrupts.signal) return interrupted();
+    await warnUnpolledExternalQueues(client.client, runFlow, file);
 
     let started: Awaited<ReturnType<typeof startFlow>>;
     try {
@@ -229,3 +233,27 @@ const command: Command = {
   run,
 };
 export default command;
+
+/**
+ * External activities are served by workers of other SDKs that this process does not start: say
+ * which of their task queues nobody polls now, since those steps would wait there (until their
+ * scheduleToStart timeout, if any). A warning, not an error: the worker may come up later.
+ */
+async function warnUnpolledExternalQueues(
+  client: Client,
+  flow: Parameters<typeof flowTaskQueues>[0],
+  file: string,
+): Promise<void> {
+  for (const q of externalNeeds([{ file, flow }], undefined)) {
+    try {
+      const { pollers } = await describePollers(client, q.taskQueue, 'activity');
+      if (pollers.length > 0) continue;
+    } catch {
+      continue; // a server that cannot describe queues: nothing to warn about
+    }
+    const names = q.activities.map((a) => `"${a.name}"`).join(', ');
+    console.error(
+      `weft run: warning ${NO_POLLER}: no worker polls task queue "${q.taskQueue}", where external activities ${names} are scheduled: start their worker, or the steps wait there`,
+    );
+  }
+}

@@ -50,11 +50,16 @@ const command: Command = {
     const manifest = await manifestFor(plugins);
 
     const all: Diagnostic[] = [];
+    // Flows of one folder share its activities file: report that file's problems once.
+    const seen = new Set<string>();
     for (const file of files) {
       await readOpenApiFor(file);
       const { diagnostics } = loadFlowFile(file, manifest ? { manifest } : {});
       for (const d of diagnostics) {
         const withFile = { ...d, file: d.file ?? file };
+        const key = `${withFile.file}:${d.line}:${d.col} ${d.code} ${d.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
         all.push(withFile);
         if (!parsed.values.json) console.log(formatDiagnostic(withFile));
       }

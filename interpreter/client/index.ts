@@ -8,6 +8,14 @@ export { checkJsonDepth, MAX_JSON_DEPTH } from './depth';
 export { describeFlow, type FlowDescription, type PendingActivity } from './describe';
 export { ClientError, type ClientErrorCode } from './errors';
 export {
+  describePollers,
+  type ExternalNeed,
+  type ExternalQueue,
+  externalNeeds,
+  NO_POLLER,
+  type QueuePollers,
+} from './external';
+export {
   formatHeartbeat,
   formatProgress,
   formatStep,

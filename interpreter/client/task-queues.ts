@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { type CompiledFlow, walkCompiledSteps } from '../model';
 
 /**
- * Every task queue a flow needs a worker on: the workflow's own queue, each activity step's and
- * compensation's queue, and the same for its child flows (which run on the parent's queue).
+ * Every task queue a flow needs a Weft worker on: the workflow's own queue, each activity step's
+ * and compensation's queue, and the same for its child flows (which run on the parent's queue).
+ * External activities' queues are left out: workers of other SDKs poll them, and a Weft worker
+ * there would take their tasks and fail them as unregistered.
  */
 export function flowTaskQueues(flow: CompiledFlow, workflowQueue: string): string[] {
   const queues = new Set<string>([workflowQueue]);
@@ -13,8 +15,9 @@ export function flowTaskQueues(flow: CompiledFlow, workflowQueue: string): strin
     seen.add(f);
     walkCompiledSteps(f, (step) => {
       if (step.kind !== 'activity') return;
-      if (step.options.taskQueue) queues.add(step.options.taskQueue);
-      if (step.compensate?.options.taskQueue) queues.add(step.compensate.options.taskQueue);
+      if (step.options.taskQueue && !step.external) queues.add(step.options.taskQueue);
+      const c = step.compensate;
+      if (c?.options.taskQueue && !c.external) queues.add(c.options.taskQueue);
     });
     for (const child of Object.values(f.flows)) visit(child);
   };
@@ -32,7 +35,8 @@ export function privateTaskQueue(prefix = 'weft-run'): string {
  * `<privateQueue>/Q`, for a run whose worker is the only one meant to serve it (`weft run`):
  * a worker elsewhere that polls Q (a `weft dev` on the default queue, a shared `gpu` worker
  * without this run's plugins) can then never take its tasks. Steps without a queue already run
- * on the workflow's queue. The definition hash is kept: the flow is the same, only its routing
+ * on the workflow's queue; external activities keep their queue, where workers of other SDKs
+ * poll. The definition hash is kept: the flow is the same, only its routing
  * changed. Returns the copy and the mapping (original queue -> private queue).
  */
 export function isolateTaskQueues(
@@ -62,8 +66,9 @@ export function isolateTaskQueues(
     seen.add(f);
     walkCompiledSteps(f, (step) => {
       if (step.kind !== 'activity') return;
-      route(step.options);
-      route(step.compensate?.options);
+      // External activities stay where their workers poll.
+      if (!step.external) route(step.options);
+      if (!step.compensate?.external) route(step.compensate?.options);
     });
     for (const child of Object.values(f.flows)) visit(child);
   };

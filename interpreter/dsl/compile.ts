@@ -93,7 +93,7 @@ const STEP_ORDER = new Map<string | undefined, string[]>(
 );
 /** Keys every written step may carry whatever its kind: not copied as the kind's own members. */
 const WRITTEN_COMMON = new Set(['id', 'name', 'when', 'result']);
-const CALL_ORDER = ['activity', 'input', 'options'];
+const CALL_ORDER = ['activity', 'args', 'external', 'input', 'options'];
 const TIMEOUT_ORDER = ['heartbeat', 'scheduleToClose', 'scheduleToStart', 'startToClose'];
 const RETRY_ORDER = [
   'backoffCoefficient',
@@ -154,6 +154,28 @@ function pluginLayer(entry: ActivityManifestEntry | undefined): ActivityOptionsS
   if (!entry) return undefined;
   if (entry.taskQueue === undefined) return entry.defaults;
   return { taskQueue: entry.taskQueue, ...entry.defaults };
+}
+
+/**
+ * The option layers of a call, lowest first. An external activity runs only where its worker
+ * polls, so the flow's default task queue (where Weft's own workers poll) never reaches it: its
+ * declared queue sits above the flow defaults, and only the step itself overrides it.
+ */
+function callLayers(
+  entry: ActivityManifestEntry | undefined,
+  defaults: ActivityOptionsSpec | undefined,
+  own: ActivityOptionsSpec,
+): (ActivityOptionsSpec | undefined)[] {
+  if (!entry?.external) return [pluginLayer(entry), defaults, own];
+  const queue = entry.taskQueue === undefined ? undefined : { taskQueue: entry.taskQueue };
+  return [entry.defaults, defaults, queue, own];
+}
+
+/** The calling convention members of a call to `entry` (none for plugin activities). */
+function putConvention(out: Rec, entry: ActivityManifestEntry | undefined): void {
+  if (!entry?.external) return;
+  out.external = true;
+  put(out, 'args', entry.external.args);
 }
 
 function pickOptions(v: Rec): ActivityOptionsSpec {
@@ -345,22 +367,22 @@ class Compiler {
   } = {
     activity: (s, _at, ctx) => {
       const name = String(s.activity);
+      const entry = this.manifest.get(name);
       const out: Rec = {
         activity: name,
-        options: mergeOptions([pluginLayer(this.manifest.get(name)), ctx.defaults, pickOptions(s)]),
+        options: mergeOptions(callLayers(entry, ctx.defaults, pickOptions(s))),
       };
+      putConvention(out, entry);
       put(out, 'input', s.input);
       if (isRec(s.compensate)) {
         const c = s.compensate;
         const cname = String(c.activity);
+        const centry = this.manifest.get(cname);
         const comp: Rec = {
           activity: cname,
-          options: mergeOptions([
-            pluginLayer(this.manifest.get(cname)),
-            ctx.defaults,
-            pickOptions(c),
-          ]),
+          options: mergeOptions(callLayers(centry, ctx.defaults, pickOptions(c))),
         };
+        putConvention(comp, centry);
         put(comp, 'input', c.input);
         out.compensate = inOrder(comp, CALL_ORDER);
       }

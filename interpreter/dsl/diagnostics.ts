@@ -61,6 +61,14 @@ export const CATALOG = {
   WEFT062: 'The document has more than 50,000 steps.',
   WEFT063:
     'A signal or update payload schema uses a JSON Schema keyword the run cannot enforce (format, $ref, …).',
+  WEFT070:
+    'The activities file (weft.activities.yaml) does not match its schema (schema/activities.schema.json).',
+  WEFT071: 'An external activity declares no input schema (`input:`; `{}` accepts anything).',
+  WEFT072:
+    'An external activity has no task queue: set `taskQueue` on it or at the top of the file.',
+  WEFT073:
+    "An external activity's input or output schema does not compile, or its `args` name a member its input schema does not declare.",
+  WEFT074: 'An external activity has the name of a loaded plugin activity.',
   WEFT080:
     'A Serverless Workflow (OWS) construct that Weft cannot express (it is refused, never dropped).',
   WEFT081: 'A jq expression in an OWS document is outside the subset Weft translates to JSONata.',

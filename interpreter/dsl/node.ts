@@ -1,9 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import type { ActivityManifest, CompiledFlow } from '../model';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ACTIVITIES_FILE, type ActivityManifest, type CompiledFlow } from '../model';
 import { compileOwsText, isOwsText } from '../ows/node';
+import {
+  type ActivitiesFileResult,
+  parseActivitiesText,
+  withExternalActivities,
+} from './activities-file';
 import { compileFlow } from './compile';
-import type { Diagnostic } from './diagnostics';
+import { type Diagnostic, hasErrors } from './diagnostics';
 import { parseFlowText } from './parse';
 import { decodeUtf8, utf8Diagnostic } from './utf8';
 
@@ -32,11 +38,90 @@ function readText(path: string): string | undefined {
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
-/** Reads, parses, validates and compiles a flow file, resolving child flow files next to it. */
-export function loadFlowFile(
-  path: string,
-  options: { manifest?: ActivityManifest } = {},
-): LoadResult {
+const activityFiles = new Map<
+  string,
+  { mtimeMs: number; size: number; result: ActivitiesFileResult }
+>();
+
+/**
+ * The external activities declared in `dir`'s activities file (weft.activities.yaml), or none
+ * when the folder has no such file. Read again only when the file changes.
+ */
+export function loadActivitiesFile(dir: string): ActivitiesFileResult {
+  const path = join(dir, ACTIVITIES_FILE);
+  let stat: { mtimeMs: number; size: number };
+  try {
+    stat = statSync(path);
+  } catch {
+    return { activities: [], diagnostics: [] };
+  }
+  const known = activityFiles.get(path);
+  if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.result;
+  const text = readText(path);
+  const result =
+    text === undefined
+      ? {
+          activities: [],
+          diagnostics: [
+            {
+              code: 'WEFT070' as const,
+              severity: 'error' as const,
+              message: 'the activities file cannot be read, or is not UTF-8',
+              pointer: '',
+              line: 1,
+              col: 1,
+              file: path,
+            },
+          ],
+        }
+      : parseActivitiesText(text, path);
+  activityFiles.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, result });
+  return result;
+}
+
+/**
+ * `manifest` plus the external activities of `dir`'s activities file, and that file's problems
+ * (positioned in it). The CLI, the API and the bench all merge through here.
+ */
+export function manifestWithActivitiesFile(
+  manifest: ActivityManifest | undefined,
+  dir: string,
+): { manifest: ActivityManifest | undefined; diagnostics: Diagnostic[] } {
+  const external = loadActivitiesFile(dir);
+  // The same merged object while neither side changes: validation caches by manifest identity.
+  const known = merges.get(external);
+  if (known && known.base === manifest) return known.merged;
+  const merged = withExternalActivities(manifest, external);
+  const out = {
+    manifest: merged.manifest,
+    diagnostics: [...external.diagnostics, ...merged.diagnostics],
+  };
+  merges.set(external, { base: manifest, merged: out });
+  return out;
+}
+
+const merges = new WeakMap<
+  ActivitiesFileResult,
+  {
+    base: ActivityManifest | undefined;
+    merged: { manifest: ActivityManifest | undefined; diagnostics: Diagnostic[] };
+  }
+>();
+
+export interface LoadFlowOptions {
+  manifest?: ActivityManifest;
+  /**
+   * Whether the activities file beside the flow (weft.activities.yaml) adds its external
+   * activities to the manifest (default true). Off for callers whose manifest already has them.
+   */
+  activitiesFile?: boolean;
+}
+
+/**
+ * Reads, parses, validates and compiles a flow file, resolving child flow files next to it, with
+ * the external activities declared beside it.
+ */
+export function loadFlowFile(path: string, options: LoadFlowOptions = {}): LoadResult {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -62,7 +147,14 @@ export function loadFlowFile(
     return { text: '', diagnostics: [utf8Diagnostic(decoded.error, path)] };
   }
   const text = decoded.text;
-  return { ...compileText(text, path, options), text };
+  if (options.activitiesFile === false) return { ...compileText(text, path, options), text };
+  const declared = manifestWithActivitiesFile(options.manifest, dirname(path));
+  const result = compileText(text, path, { manifest: declared.manifest });
+  if (declared.diagnostics.length === 0) return { ...result, text };
+  const diagnostics = [...declared.diagnostics, ...result.diagnostics];
+  // A broken activities file would compile its activities' steps as plugin calls: no flow.
+  if (hasErrors(declared.diagnostics)) return { diagnostics, text };
+  return { ...result, diagnostics, text };
 }
 
 export interface CompileTextOptions {

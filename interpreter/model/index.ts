@@ -1,7 +1,12 @@
 export * from './expressions';
 export * from './ids';
 export * from './limits';
-export type { ActivityManifest, ActivityManifestEntry } from './manifest';
+export type {
+  ActivityManifest,
+  ActivityManifestEntry,
+  ExternalActivityInfo,
+} from './manifest';
+export { ACTIVITIES_FILE } from './manifest';
 export * from './step-kinds';
 export * from './truthiness';
 export * from './types';

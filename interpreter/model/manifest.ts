@@ -14,10 +14,36 @@ export interface ActivityManifestEntry {
   output?: JsonSchema;
   /** The plugin's activity options: the lowest layer of the merge (plugin < flow < step). */
   defaults?: ActivityOptionsSpec;
-  /** A task queue the plugin prefers; flow defaults and the step still override it. */
+  /**
+   * A task queue the plugin prefers; flow defaults and the step still override it. For an
+   * external activity it is where its worker polls, so flow defaults do not override it.
+   */
   taskQueue?: string;
+  /**
+   * Set for an activity that a worker in another process (any Temporal SDK) provides, declared
+   * in an activities file: Weft's workers never register or poll for it.
+   */
+  external?: ExternalActivityInfo;
+}
+
+export interface ExternalActivityInfo {
+  /** The activities file that declares it (as given to the loader). */
+  file: string;
+  /**
+   * Positional calling convention: the step's `input` object is sent as these of its members,
+   * in this order, one argument each. Without it the input is the single argument.
+   */
+  args?: string[];
 }
 
 export interface ActivityManifest {
   activities: ActivityManifestEntry[];
+  /**
+   * The manifest does not know every activity (external ones were declared, but no plugin
+   * manifest was loaded): names it lacks are not reported as unknown.
+   */
+  partial?: boolean;
 }
+
+/** The file a flow's folder declares its external activities in. */
+export const ACTIVITIES_FILE = 'weft.activities.yaml';

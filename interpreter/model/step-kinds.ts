@@ -105,7 +105,7 @@ export const STEP_KIND_TABLE = {
     key: 'activity',
     children: [],
     compile: 'compiler',
-    compiledKeys: ['activity', 'compensate', 'input', 'options'],
+    compiledKeys: ['activity', 'args', 'compensate', 'external', 'input', 'options'],
     // Its one default is an option, not a member: DEFAULT_START_TO_CLOSE.
     defaults: {},
     label: 'activity',

@@ -236,7 +236,18 @@ export interface CompiledActivityOptions {
   retry?: RetryPolicy;
 }
 
-export interface CompiledCompensation {
+/** How an activity is called; the keys a compiled call to an external activity adds. */
+export interface CompiledCallConvention {
+  /**
+   * Positional arguments: the input object's members sent in this order, one argument each
+   * (an external activity declared with `args:`). Without it the input is the one argument.
+   */
+  args?: string[];
+  /** The activity is provided by a worker outside Weft (declared in an activities file). */
+  external?: true;
+}
+
+export interface CompiledCompensation extends CompiledCallConvention {
   activity: string;
   input?: Template;
   options: CompiledActivityOptions;
@@ -244,13 +255,13 @@ export interface CompiledCompensation {
 
 export type CompiledStep = CompiledCommon &
   (
-    | {
+    | ({
         kind: 'activity';
         activity: string;
         input?: Template;
         options: CompiledActivityOptions;
         compensate?: CompiledCompensation;
-      }
+      } & CompiledCallConvention)
     | { kind: 'if'; if: Expression; then: CompiledStep[]; else: CompiledStep[] }
     | {
         kind: 'switch';

@@ -109,4 +109,11 @@ export const PATCHES = {
    * is checked only where the answers differ (Budget.oneRules).
    */
   oneWorkBudget: 'weft-one-work-budget',
+  /**
+   * 2026-12-02: an activity declared external with positional `args:` (an activities file) is
+   * called with its input object's members as separate arguments, in the declared order, as the
+   * other SDKs' activities expect; before, the input object was the one argument. Checked only
+   * by steps and compensations whose compiled call has `args`, so other runs get no marker.
+   */
+  externalArgs: 'weft-external-args',
 } as const satisfies Record<string, string>;

@@ -19,6 +19,8 @@ export interface PendingCompensation {
   input: unknown;
   options: CompiledActivityOptions;
   name?: string;
+  /** The activity's positional convention (an external activity's declared `args:`). */
+  args?: string[];
 }
 
 /** Where a continued-as-new run picks up: carried in FlowRunInput.resume. */

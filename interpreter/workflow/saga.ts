@@ -3,9 +3,9 @@ import type { CompiledStep } from '../model/types';
 import { toFlowFailure } from './errors';
 import { checkPayload } from './limits';
 import type { PendingCompensation, Run } from './run';
-import { toActivityOptions } from './steps';
+import { callArguments, toActivityOptions } from './steps';
 
-type AnyActivity = (input?: unknown) => Promise<unknown>;
+type AnyActivity = (...args: unknown[]) => Promise<unknown>;
 
 /**
  * Runs the registered compensations newest first, each with its own activity options. A failing
@@ -29,7 +29,7 @@ export async function compensate(run: Run): Promise<void> {
         toActivityOptions(c.options, id, c.name),
       )[c.activity] as AnyActivity;
       checkPayload(c.input, 'input', id, `the input of compensation ${c.activity} (${id})`);
-      await (c.input === undefined ? call() : call(c.input));
+      await call(...callArguments(c.input, c.input !== undefined, c.args));
       run.progress.end(id, 'completed');
     } catch (err) {
       const failure = toFlowFailure(err, id);

@@ -24,6 +24,12 @@ export function paletteItems(activities: readonly ActivityManifestEntry[]): Pale
         step,
       };
       if (a.description !== undefined) item.description = a.description;
+      // An activity of another SDK's worker (weft.activities.yaml): say where it runs, since no
+      // Weft worker provides it.
+      if (a.external) {
+        const where = `external: a worker on task queue ${a.taskQueue ?? '?'} provides it`;
+        item.description = item.description ? `${item.description} (${where})` : where;
+      }
       return item;
     }),
     // The control kinds, from the step-kind table; activities come from the manifest above.

@@ -26,6 +26,10 @@ function validatorFor(entry: ActivityManifestEntry): ValidateFunction | null {
   return fn;
 }
 
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
 function valueAt(root: unknown, path: string): unknown {
   if (path === '') return root;
   let v: unknown = root;
@@ -65,7 +69,7 @@ export const activityInputs: Rule = {
         report(
           'WEFT024',
           `${pointer}${where}`,
-          `input of "${name}" does not match the plugin's schema: ${shown} ${e.message ?? 'is invalid'}`,
+          `input of "${name}" does not match ${entry.external ? `the schema declared in ${basename(entry.external.file)}` : "the plugin's schema"}: ${shown} ${e.message ?? 'is invalid'}`,
           e.keyword === 'additionalProperties' ? { at: 'key' } : {},
         );
       }

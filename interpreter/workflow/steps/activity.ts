@@ -4,9 +4,10 @@ import { resolveTemplate, resolveTemplateNow } from '../expressions';
 import { checkPayload } from '../limits';
 import { setPath } from '../paths';
 import { toActivityOptions } from './activity-options';
+import { callArguments } from './call-args';
 import type { Executor } from './types';
 
-type AnyActivity = (input?: unknown) => Promise<unknown>;
+type AnyActivity = (...args: unknown[]) => Promise<unknown>;
 
 /** Calls the activity by name with the step's merged options; activityId = instance id. */
 export const activity: Executor<'activity'> = async (step, { run, frame, id }) => {
@@ -22,7 +23,7 @@ export const activity: Executor<'activity'> = async (step, { run, frame, id }) =
   const call = activities[step.activity] as AnyActivity;
   let value: unknown;
   try {
-    value = step.input === undefined ? await call() : await call(input);
+    value = await call(...callArguments(input, step.input !== undefined, step.args));
   } catch (err) {
     throw activityFailureOf(err, id, step.options.retry);
   }
@@ -35,6 +36,7 @@ export const activity: Executor<'activity'> = async (step, { run, frame, id }) =
       activity: c.activity,
       input: await resolveTemplate(c.input, run.root(frame), id),
       options: c.options,
+      ...(c.args !== undefined ? { args: c.args } : {}),
       ...(step.name !== undefined ? { name: `Compensate: ${step.name}` } : {}),
     });
   }

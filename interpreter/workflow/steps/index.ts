@@ -15,6 +15,7 @@ import { wait } from './wait';
 import { whileStep } from './while';
 
 export { toActivityOptions } from './activity-options';
+export { callArguments } from './call-args';
 export type { Executor, StepContext } from './types';
 
 /** One executor per step kind; a new kind adds one file and one line here. */
