@@ -120,19 +120,26 @@ export interface LedgerCheck {
   pids: Set<string>;
 }
 
-export function checkLedger(dir: string, ids: string[], marks: string[]): LedgerCheck {
+/**
+ * What the ledger says of the flows `ids`: `scope` is the id prefix they share (a ledger may hold
+ * other tests' flows too), and a record in scope that nobody started is a duplicate.
+ */
+export function checkLedger(dir: string, ids: string[], marks: string[], scope = ''): LedgerCheck {
   const started = new Set(ids);
+  const inScope = (line: string) => line.startsWith(scope);
+  const lines = (file: string) =>
+    existsSync(join(dir, file))
+      ? readFileSync(join(dir, file), 'utf8').trim().split('\n').filter(inScope)
+      : [];
   const lost = ids.filter((id) => marks.some((m) => !existsSync(join(dir, `${id}~${m}`))));
-  const duplicated = existsSync(join(dir, 'duplicates.log'))
-    ? readFileSync(join(dir, 'duplicates.log'), 'utf8').trim().split('\n')
-    : [];
+  const duplicated = lines('duplicates.log');
   for (const file of readdirSync(dir)) {
     const id = file.split('~')[0] ?? '';
-    if (file.includes('~') && !started.has(id)) duplicated.push(`${file} (not started)`);
+    if (file.includes('~') && inScope(file) && !started.has(id)) {
+      duplicated.push(`${file} (not started)`);
+    }
   }
-  const attempts = existsSync(join(dir, 'attempts.log'))
-    ? readFileSync(join(dir, 'attempts.log'), 'utf8').trim().split('\n')
-    : [];
+  const attempts = lines('attempts.log');
   const pids = new Set(attempts.map((line) => line.split(' ')[3] ?? ''));
   const retries = attempts.filter((line) => line.split(' ')[2] !== '1').length;
   return { lost, duplicated, retries, pids };
