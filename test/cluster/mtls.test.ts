@@ -34,7 +34,7 @@ async function answers(settings: Parameters<typeof connectOptions>[0]): Promise<
   try {
     const connection = await Connection.connect({
       ...connectOptions(settings),
-      connectTimeout: '10s',
+      connectTimeout: '5s',
     });
     await connection.workflowService.getSystemInfo({});
     await connection.close();
