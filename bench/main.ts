@@ -8,7 +8,7 @@ import { chartSvg } from './chart';
 import { benchRegistry, openEnv, SERVER_CONFIG } from './env';
 import type { BenchResults, Machine } from './results';
 import { benchCliStartup } from './sections/cli-startup';
-import { benchCluster, clusterUnavailable } from './sections/cluster';
+import { benchCluster, CLUSTER_SERVER, clusterUnavailable } from './sections/cluster';
 import { benchDesigner, designerUnavailable } from './sections/designer';
 import { benchExpressions } from './sections/expressions';
 import { benchFanOut } from './sections/fan-out';
@@ -190,6 +190,7 @@ export async function runBench(p: Plan): Promise<BenchResults> {
       );
       await guarded(results, 'cluster', async () => {
         results.cluster = await benchCluster({ flows, steps, runs }, log);
+        results.machine = machine(CLUSTER_SERVER);
       });
     }
   }

@@ -5,7 +5,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import { connectClient, connectionOptionsFromEnv } from '../../interpreter/temporal';
+import { cacheDir, connectClient, connectionOptionsFromEnv } from '../../interpreter/temporal';
 import {
   type ClusterState,
   clusterEnv,
@@ -14,11 +14,15 @@ import {
   serverBinaries,
   startCluster,
   stopCluster,
+  TEMPORAL_SERVER_VERSION,
 } from '../../test/cluster/stack';
 import { SIDES, type Side } from '../bundles';
 import { compileText, sequentialFlowText } from '../flows';
 import { startSide, type Workload } from '../runs';
 import { median, ratio, round } from '../stats';
+
+/** What the machine line names as the server when the cluster section ran. */
+export const CLUSTER_SERVER = `Temporal server ${TEMPORAL_SERVER_VERSION}: 4 services on PostgreSQL (mTLS)`;
 
 export interface ClusterPlan {
   /** Flows per batch, all started at once. */
@@ -55,10 +59,7 @@ export function clusterUnavailable(): string | undefined {
   } catch (err) {
     return (err as Error).message;
   }
-  const dir = join(
-    process.env.WEFT_CACHE_DIR ?? join(process.env.HOME ?? '', '.cache', 'weft'),
-    'temporal-server-v1.29.1',
-  );
+  const dir = cacheDir(`temporal-server-${TEMPORAL_SERVER_VERSION}`);
   if (!existsSync(join(dir, 'temporal-server'))) {
     return `the Temporal server is not built (${dir}); npm run test:cluster or --only cluster builds it`;
   }

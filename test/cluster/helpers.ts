@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,9 +37,17 @@ export async function compiled(file: string): Promise<CompiledFlow> {
   return flow;
 }
 
-/** A fresh folder for one test's side effects. */
+const ledgers: string[] = [];
+
+/** A fresh folder for one test's side effects; removeLedgers() clears them all. */
 export function newLedger(): string {
-  return mkdtempSync(join(tmpdir(), 'weft-ledger-'));
+  const dir = mkdtempSync(join(tmpdir(), 'weft-ledger-'));
+  ledgers.push(dir);
+  return dir;
+}
+
+export function removeLedgers(): void {
+  for (const dir of ledgers.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /**

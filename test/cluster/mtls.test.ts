@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { connectionOptionsFromEnv, connectOptions } from '../../interpreter/temporal';
 import { weft } from '../integration/cli/weft';
-import { checkLedger, cluster, fixture, LEDGER_PLUGIN, newLedger } from './helpers';
+import { checkLedger, cluster, fixture, LEDGER_PLUGIN, newLedger, removeLedgers } from './helpers';
 import { makeCa, makeLeaf } from './stack';
 
 /**
@@ -16,6 +16,11 @@ import { makeCa, makeLeaf } from './stack';
  * cluster does not trust, is refused.
  */
 const certs = mkdtempSync(join(tmpdir(), 'weft-mtls-'));
+
+afterAll(() => {
+  rmSync(certs, { recursive: true, force: true });
+  removeLedgers();
+});
 
 function env(cert: { cert: string; key: string }) {
   const { address, namespace, tls } = cluster();

@@ -9,6 +9,7 @@ import {
   ids,
   newLedger,
   recorded,
+  removeLedgers,
   resultsOf,
   startSafely,
   startWorker,
@@ -36,6 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const w of workers) await w.stop();
   await conn?.connection.close();
+  removeLedgers();
 });
 
 /** Starts `n` flows of `file` while `disrupt` runs, then checks every one of them. */

@@ -8,6 +8,7 @@ import {
   ids,
   newLedger,
   recorded,
+  removeLedgers,
   resultsOf,
   startSafely,
   startWorker,
@@ -29,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const w of workers) await w.stop();
   await conn?.connection.close();
+  removeLedgers();
 });
 
 async function worker(queue: string, ledger: string) {
