@@ -67,7 +67,7 @@ async function underLoad(prefix: string, n: number, disrupt: () => Promise<void>
 }
 
 describe('Temporal services fail under Weft flows', () => {
-  it('flows in a durable sleep and in a signal wait survive a SIGKILL of history', async () => {
+  it('flows in a durable sleep, in a signal wait, and started during the outage survive a SIGKILL of history', async () => {
     const sleepFlow = await compiled('sleep.flow.yaml');
     const signalFlow = await compiled('signal.flow.yaml');
     const sleepers = ids(`${queue}-hist-sleep`, 20);
@@ -85,8 +85,15 @@ describe('Temporal services fail under Weft flows', () => {
     const history = service(cluster(), 'history');
     await history.kill();
     expect(history.pid()).toBeUndefined();
+    // Flows started during the outage: the client retries each with its id until history is back.
+    const stepsFlow = await compiled('steps.flow.yaml');
+    const lateIds = ids(`${queue}-hist-late`, 20);
+    const late = Promise.all(
+      lateIds.map((id) => startSafely(conn.client, stepsFlow, { workMs: 0 }, id, queue)),
+    );
     await new Promise((r) => setTimeout(r, 10_000));
     await history.start();
+    await late;
 
     // Signals go out once history is back; a signal the server refuses while its shards move
     // is sent again (a signal is not deduplicated, but the flow's handler only sets a flag).
@@ -105,11 +112,17 @@ describe('Temporal services fail under Weft flows', () => {
       }),
     );
     const all = [...sleepers, ...waiters];
-    const results = await resultsOf(conn.client, all);
-    const check = checkLedger(ledger, all, ['before', 'after'], `${queue}-hist`);
+    const results = await resultsOf(conn.client, [...all, ...lateIds]);
     expect([...results.values()].filter((s) => s !== 'completed')).toEqual([]);
-    expect(check.lost).toEqual([]);
-    expect(check.duplicated).toEqual([]);
+    for (const [group, marks] of [
+      [sleepers, ['before', 'after']],
+      [waiters, ['before', 'after']],
+      [lateIds, ['a', 'b', 'c']],
+    ] as const) {
+      const check = checkLedger(ledger, [...group], [...marks], group[0]?.replace(/-\d+$/, ''));
+      expect(check.lost).toEqual([]);
+      expect(check.duplicated).toEqual([]);
+    }
   });
 
   it('a matching restart under load: every flow completes once', async () => {
