@@ -11,7 +11,6 @@ import {
   clusterEnv,
   findPostgresBin,
   SERVICES,
-  serverBinaries,
   startCluster,
   stopCluster,
   TEMPORAL_SERVER_VERSION,
@@ -164,7 +163,6 @@ export async function benchCluster(
   p: ClusterPlan,
   log: (line: string) => void,
 ): Promise<ClusterResult> {
-  await serverBinaries(log);
   const state = await startCluster({ onProgress: log });
   const workers: BenchWorker[] = [];
   const settings = connectionOptionsFromEnv(clusterEnv(state));
