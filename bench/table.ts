@@ -264,6 +264,12 @@ function clusterTables(c: NonNullable<BenchResults['cluster']>): string[] {
       ['cluster, interpreter: 1 -> 2 worker processes', '1 worker', '2 workers', 'ratio'],
       [
         ['flows/s', n(c.scaling.flowsPerS.one), n(c.scaling.flowsPerS.two), n(c.scaling.ratio, 2)],
+        [
+          `cores used by all of these (of ${c.cores})`,
+          n(c.scaling.coresUsed.one, 2),
+          n(c.scaling.coresUsed.two, 2),
+          '',
+        ],
         ...processes.map(
           (p): Row => [
             `CPU s, ${p}`,

@@ -45,6 +45,12 @@ export interface ClusterResult extends ClusterPlan {
     ratio: number;
     /** CPU seconds each process spent in the batch, by process. */
     cpuS: { one: Record<string, number>; two: Record<string, number> };
+    /**
+     * All those CPU seconds over the batch's wall seconds: the cores the bench's processes got.
+     * Well under the machine's cores means other work on the machine took the rest, and the
+     * ratio measures that more than Weft.
+     */
+    coresUsed: { one: number; two: number };
   };
 }
 
@@ -194,7 +200,9 @@ export async function benchCluster(
       log(`cluster: interpreter on ${count} worker process(es), ${p.flows} flows`);
       const before = cpuSnapshot(state, workers);
       const rate = await batch(client, queue, 'interpreter', work, p.flows);
-      return { rate, cpu: delta(before, cpuSnapshot(state, workers)) };
+      const cpu = delta(before, cpuSnapshot(state, workers));
+      const total = Object.values(cpu).reduce((a, v) => a + v, 0);
+      return { rate, cpu, cores: round(total / (p.flows / rate), 2) };
     };
     const one = await scaled(1);
     const two = await scaled(2);
@@ -216,6 +224,7 @@ export async function benchCluster(
         flowsPerS: { one: round(one.rate, 1), two: round(two.rate, 1) },
         ratio: ratio(two.rate, one.rate),
         cpuS: { one: one.cpu, two: two.cpu },
+        coresUsed: { one: one.cores, two: two.cores },
       },
     };
   } finally {
