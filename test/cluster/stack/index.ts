@@ -11,4 +11,4 @@ export {
 } from './cluster';
 export { type ClusterSetupCode, ClusterSetupError } from './errors';
 export { findPostgresBin } from './postgres';
-export { SERVICES, type ServiceName } from './services';
+export { SERVICES, type ServiceName, type ServiceSpec, serviceConfig } from './services';
