@@ -82,6 +82,11 @@ export async function serverBinaries(
   renameSync(join(staging, 'server'), join(staging, 'temporal-server'));
   renameSync(join(staging, 'sql'), join(staging, 'temporal-sql-tool'));
   cpSync(schema, join(staging, 'schema', 'postgresql', 'v12'), { recursive: true });
+  // Another process may have finished the same build meanwhile: keep its copy, which may be in use.
+  if (existsSync(want.server) && existsSync(want.sql) && existsSync(want.schema)) {
+    rmSync(staging, { recursive: true, force: true });
+    return want;
+  }
   rmSync(dir, { recursive: true, force: true });
   renameSync(staging, dir);
   onProgress(`built the Temporal server in ${Math.round((Date.now() - started) / 1000)} s: ${dir}`);
