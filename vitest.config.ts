@@ -32,6 +32,23 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      // `npm run test:cluster` only (WEFT_CLUSTER_TIER=1): Weft on a multi-service Temporal
+      // cluster with PostgreSQL. Its files kill and restart the shared services, so one at a time.
+      ...(process.env.WEFT_CLUSTER_TIER === '1'
+        ? [
+            {
+              test: {
+                name: 'cluster',
+                include: ['test/cluster/**/*.test.ts'],
+                globalSetup: ['test/cluster/setup.ts'],
+                testTimeout: 600_000,
+                hookTimeout: 300_000,
+                fileParallelism: false,
+                sequence: { groupOrder: 2 },
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -8,6 +8,7 @@ import { chartSvg } from './chart';
 import { benchRegistry, openEnv, SERVER_CONFIG } from './env';
 import type { BenchResults, Machine } from './results';
 import { benchCliStartup } from './sections/cli-startup';
+import { benchCluster, CLUSTER_SERVER, clusterUnavailable } from './sections/cluster';
 import { benchDesigner, designerUnavailable } from './sections/designer';
 import { benchExpressions } from './sections/expressions';
 import { benchFanOut } from './sections/fan-out';
@@ -32,13 +33,15 @@ const SECTIONS = [
   'designer',
   'expressions',
   'package',
+  'cluster',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `npm run bench [-- --quick] [-- --json out.json] [-- --only a,b] [-- --runs N]
   --quick        N = 100 only, 5 runs (a few minutes)
   --json FILE    also write the results as JSON
-  --only LIST    some of: ${SECTIONS.join(', ')} (replay needs sequential)
+  --only LIST    some of: ${SECTIONS.join(', ')} (replay needs sequential;
+                 cluster runs when the cluster tier's server is built, or when named here)
   --runs N       runs per measure instead of the defaults (at least 1)
   --chart FILE   where to draw the SVG chart (default bench/results/bench.svg)`;
 
@@ -60,6 +63,7 @@ export interface Plan {
   /** Short flows started through `weft serve`'s API before its RSS is read again. */
   serveRssFlows: number;
   expressions: { runs: number };
+  cluster: { flows: number; steps: number; runs: number; asked: boolean };
 }
 
 export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
@@ -85,6 +89,12 @@ export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
     designer: { steps: 1000, runs: quick ? 2 : 5 },
     serveRssFlows: 300,
     expressions: { runs: quick ? 1 : 3 },
+    cluster: {
+      flows: quick ? 100 : 200,
+      steps: 5,
+      runs: quick ? 1 : 3,
+      asked: !!only?.includes('cluster'),
+    },
   };
 }
 
@@ -169,9 +179,25 @@ export async function runBench(p: Plan): Promise<BenchResults> {
     });
   }
 
-  // Every section but these three runs flows on the Temporal server.
+  if (want('cluster')) {
+    // Its own cluster (PostgreSQL, four services); unasked, only where the tier has been built.
+    const why = p.cluster.asked ? undefined : clusterUnavailable();
+    if (why) results.skipped = { ...results.skipped, cluster: why };
+    else {
+      const { flows, steps, runs } = p.cluster;
+      log(
+        `cluster: ${flows} flows x ${steps} steps, ${runs} batches per side, then 1 -> 2 workers`,
+      );
+      await guarded(results, 'cluster', async () => {
+        results.cluster = await benchCluster({ flows, steps, runs }, log);
+        results.machine = machine(CLUSTER_SERVER);
+      });
+    }
+  }
+
+  // Every section but these four runs flows on the Temporal dev server.
   const needsServer = SECTIONS.some(
-    (s) => s !== 'cli' && s !== 'validation' && s !== 'package' && want(s),
+    (s) => s !== 'cli' && s !== 'validation' && s !== 'package' && s !== 'cluster' && want(s),
   );
   if (needsServer) {
     log('starting the Temporal server and one worker per side');

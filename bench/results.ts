@@ -1,4 +1,5 @@
 import type { CliStartupResult } from './sections/cli-startup';
+import type { ClusterResult } from './sections/cluster';
 import type { DesignerResult } from './sections/designer';
 import type { ExpressionsResult } from './sections/expressions';
 import type { FanOutResult } from './sections/fan-out';
@@ -56,6 +57,7 @@ export interface BenchResults {
   cli?: CliStartupResult;
   package?: PackageResult;
   expressions?: ExpressionsResult;
+  cluster?: ClusterResult;
   /** Sections that could not run here, and why. */
   skipped?: Record<string, string>;
   /** Sections that failed, with their error; the run goes on without them. */

@@ -220,6 +220,7 @@ export function formatTable(r: BenchResults): string {
       ),
     );
   }
+  if (r.cluster) out.push(...clusterTables(r.cluster));
   for (const [name, why] of Object.entries(r.skipped ?? {})) out.push(`skipped ${name}: ${why}`);
   for (const [name, why] of Object.entries(r.errors ?? {})) out.push(`FAILED ${name}: ${why}`);
   return out.join('\n\n');
@@ -235,4 +236,49 @@ export function formatTargets(targets: TargetCheck[]): string {
       t.met ? 'yes' : 'NO',
     ]),
   );
+}
+
+/** The cluster section: throughput per side, then 1 -> 2 workers with every process's CPU. */
+function clusterTables(c: NonNullable<BenchResults['cluster']>): string[] {
+  const what = `${c.flows} flows x ${c.steps} steps, median of ${c.runs}`;
+  const processes = Object.keys(c.scaling.cpuS.two);
+  return [
+    table(
+      [`cluster (${c.cores} cores, shared): ${what}`, 'interpreter', 'hand-written', 'ratio'],
+      [
+        [
+          'flows/s',
+          n(c.flowsPerS.interpreter),
+          n(c.flowsPerS.handwritten),
+          n(c.throughputRatio, 2),
+        ],
+        [
+          'activities/s',
+          n(c.activitiesPerS.interpreter),
+          n(c.activitiesPerS.handwritten),
+          n(c.throughputRatio, 2),
+        ],
+      ],
+    ),
+    table(
+      ['cluster, interpreter: 1 -> 2 worker processes', '1 worker', '2 workers', 'ratio'],
+      [
+        ['flows/s', n(c.scaling.flowsPerS.one), n(c.scaling.flowsPerS.two), n(c.scaling.ratio, 2)],
+        [
+          `cores used by all of these (of ${c.cores})`,
+          n(c.scaling.coresUsed.one, 2),
+          n(c.scaling.coresUsed.two, 2),
+          '',
+        ],
+        ...processes.map(
+          (p): Row => [
+            `CPU s, ${p}`,
+            p in c.scaling.cpuS.one ? n(c.scaling.cpuS.one[p] ?? 0, 2) : '-',
+            n(c.scaling.cpuS.two[p] ?? 0, 2),
+            '',
+          ],
+        ),
+      ],
+    ),
+  ];
 }

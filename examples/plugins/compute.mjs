@@ -9,14 +9,27 @@ function failure(name, message, nonRetryable = false) {
   return err;
 }
 
-/** Sleeps, but wakes up (and throws) when the activity is cancelled or times out. */
+/**
+ * Sleeps, but wakes up (and throws) when the activity is cancelled or times out. The abort
+ * listener goes when the sleep ends: demo.work pauses once per chunk on one signal, and
+ * listeners left behind would pile up (MaxListenersExceededWarning after 10).
+ */
 function pause(ms, signal) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const aborted = () => signal.reason ?? failure('Cancelled', 'cancelled');
+    if (signal?.aborted) {
+      reject(aborted());
+      return;
+    }
+    const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason ?? failure('Cancelled', 'cancelled'));
-    });
+      reject(aborted());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

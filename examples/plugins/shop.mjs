@@ -1,6 +1,8 @@
 // Activities for the shop examples: inventory, payments, shipping, notifications and approvals.
-// A plain object with no imports, as a plugin may be. State is in memory (per worker process)
-// and every result is derived from the input, so runs are repeatable.
+// A plain object with no imports, as a plugin may be. It keeps no state: every result is derived
+// from the input alone, so a run gives the same answer on any worker process, on a retry, and on
+// its thousandth repetition (stock kept in memory per process ran out after enough runs, and
+// differed from one worker to the next).
 
 /** An error whose name is the failure type flows catch on; non-retryable when asked. */
 function failure(name, message, nonRetryable = true, details) {
@@ -11,12 +13,12 @@ function failure(name, message, nonRetryable = true, details) {
   return err;
 }
 
+/** What the warehouse holds of each item, the most one order can reserve: a fixed catalogue. */
 const stock = new Map([
   ['apple', 100],
   ['pear', 40],
   ['plum', 0],
 ]);
-const reservations = new Map();
 const DECLINED_CARD = '4000-0000-0000-0002';
 
 const item = {
@@ -28,11 +30,12 @@ const item = {
 export default {
   name: 'shop',
   description:
-    'In-memory inventory, payments, shipping, notifications and approvals for the examples.',
+    'Stateless inventory, payments, shipping, notifications and approvals for the examples.',
   activities: [
     {
       name: 'inventory.reserve',
-      description: 'Reserve stock for an order; fails with OutOfStock when an item is short.',
+      description:
+        'Reserve stock for an order; fails with OutOfStock when an item is short. Idempotent: the reservation is named by the order.',
       input: {
         type: 'object',
         required: ['orderId', 'items'],
@@ -50,10 +53,7 @@ export default {
             });
           }
         }
-        for (const { sku, qty } of input.items) stock.set(sku, (stock.get(sku) ?? 0) - qty);
-        const reservationId = `res-${input.orderId}`;
-        reservations.set(reservationId, input.items);
-        return { reservationId, items: input.items.length };
+        return { reservationId: `res-${input.orderId}`, items: input.items.length };
       },
     },
     {
@@ -65,10 +65,7 @@ export default {
         properties: { reservationId: { type: 'string' } },
       },
       run({ reservationId }) {
-        const items = reservations.get(reservationId) ?? [];
-        for (const { sku, qty } of items) stock.set(sku, (stock.get(sku) ?? 0) + qty);
-        reservations.delete(reservationId);
-        return { reservationId, released: items.length };
+        return { reservationId, released: true };
       },
     },
     {

@@ -18,8 +18,8 @@ export interface ConnectionSettings {
   apiKey?: string;
 }
 
-function readPem(variable: string): Buffer | undefined {
-  const path = process.env[variable];
+function readPem(env: NodeJS.ProcessEnv, variable: string): Buffer | undefined {
+  const path = env[variable];
   if (!path) return undefined;
   try {
     return readFileSync(path);
@@ -41,9 +41,9 @@ export function connectionOptionsFromEnv(
   const address = env.TEMPORAL_ADDRESS?.trim();
   if (!address) return undefined;
   const namespace = env.TEMPORAL_NAMESPACE?.trim() || 'default';
-  const cert = readPem('TEMPORAL_TLS_CERT');
-  const key = readPem('TEMPORAL_TLS_KEY');
-  const ca = readPem('TEMPORAL_TLS_CA');
+  const cert = readPem(env, 'TEMPORAL_TLS_CERT');
+  const key = readPem(env, 'TEMPORAL_TLS_KEY');
+  const ca = readPem(env, 'TEMPORAL_TLS_CA');
   if (Boolean(cert) !== Boolean(key)) {
     throw new TemporalSetupError(
       'WEFT_BAD_TEMPORAL_ENV',
