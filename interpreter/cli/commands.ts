@@ -24,4 +24,5 @@ export const COMMANDS: Record<string, Loader> = {
   replay: () => import('./replay'),
   manifest: () => import('./manifest'),
   worker: () => import('./worker'),
+  test: () => import('./test'),
 };
