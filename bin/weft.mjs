@@ -19,6 +19,7 @@ function sourcesKey() {
   const files = [
     join(ROOT, 'bin', 'cli-build.mjs'),
     join(ROOT, 'schema', 'flow.schema.json'),
+    join(ROOT, 'schema', 'flow-test.schema.json'),
     join(ROOT, 'package.json'),
   ];
   const lock = join(ROOT, 'package-lock.json');

@@ -173,7 +173,6 @@ async function run(args: string[]): Promise<number> {
     }
   } finally {
     if (server) await (await server).stop();
-    if (process.env.WEFT_TEST_DEBUG) console.error('[weft test] server stopped');
   }
 }
 

@@ -230,12 +230,12 @@ export function jsonDiff(expected: unknown, actual: unknown): string[] {
       lines.push({ mark: ' ', text: a[i]! });
       i++;
       j++;
-    } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      lines.push({ mark: '+', text: b[j]! });
-      j++;
-    } else {
+    } else if (i < n && (j === m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
       lines.push({ mark: '-', text: a[i]! });
       i++;
+    } else {
+      lines.push({ mark: '+', text: b[j]! });
+      j++;
     }
   }
   const keep = lines.map((_line, k) =>

@@ -215,7 +215,9 @@ export function checkTestFile(
   const targets = mockTargets(flow);
   const checkMocks = (mocks: Mocks | undefined, segments: (string | number)[]) => {
     for (const [key, mock] of Object.entries(mocks ?? {})) {
-      if (!targets.stepIds.has(key) && !targets.activities.has(key)) {
+      // `charge#2` mocks one iteration of the step `charge`.
+      const stepKey = key.replace(/#[0-9.]+/g, '');
+      if (!targets.stepIds.has(stepKey) && !targets.activities.has(key)) {
         const known = [...targets.stepIds, ...targets.activities].sort();
         diagnostics.push(
           at(

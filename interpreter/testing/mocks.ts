@@ -55,9 +55,18 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The mocked result, with every `${ … }` string in it evaluated over `{input, attempt}`. */
 async function resultOf(result: unknown, input: unknown, attempt: number): Promise<unknown> {
-  if (typeof result !== 'string' || !/^\s*\$\{[\s\S]*\}\s*$/.test(result)) return result;
-  return jsonata(expressionBody(result)).evaluate({ input, attempt });
+  if (typeof result === 'string' && /^\s*\$\{[\s\S]*\}\s*$/.test(result)) {
+    return jsonata(expressionBody(result)).evaluate({ input, attempt });
+  }
+  if (Array.isArray(result)) return Promise.all(result.map((r) => resultOf(r, input, attempt)));
+  if (typeof result === 'object' && result !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(result)) out[k] = await resultOf(v, input, attempt);
+    return out;
+  }
+  return result;
 }
 
 /**
@@ -78,7 +87,8 @@ export function mockedActivities(
       const context = Context.current();
       const { activityId, attempt, workflowExecution } = context.info;
       const found = workflowExecution ? board.lookup(workflowExecution.workflowId) : undefined;
-      const mock = found?.mocks[compiledStepKey(activityId)] ?? found?.mocks[name];
+      const mock =
+        found?.mocks[activityId] ?? found?.mocks[compiledStepKey(activityId)] ?? found?.mocks[name];
       if (!mock) {
         if (plugin) return plugin(input);
         throw ApplicationFailure.create({
