@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync, watch, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Registry } from '../activities';
 import { type Diagnostic, formatDiagnostic } from '../dsl';
@@ -35,7 +35,8 @@ export function findTestFiles(paths: string[]): string[] {
     if (isDir) walk(p);
     else out.push(p);
   }
-  return [...new Set(out.map((f) => resolve(f)))];
+  // Shown as given, relative to the working folder, as compilers print paths.
+  return [...new Set(out.map((f) => relative(process.cwd(), resolve(f)) || f))];
 }
 
 function parse(args: string[]) {
@@ -151,15 +152,21 @@ async function runOnce(parsed: Parsed, server: () => Promise<TestServer>) {
 async function run(args: string[]): Promise<number> {
   const parsed = parse(args);
   const testing = await import('../testing');
-  const { installRuntime } = await import('../observability/runtime');
-  const { JsonLogger } = await import('../observability');
-  // The case lines are the interface; SDK logs only when asked for (WEFT_LOG_LEVEL).
-  installRuntime({ logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'ERROR') });
   let server: Promise<TestServer> | undefined;
+  // Started when the first valid file is about to run: an invalid file costs no server, and
+  // no native Runtime (which, once made, keeps the process alive until its connections close).
   const lazyServer = () => {
-    server ??= testing.startTestServer({
-      prefer: parsed.values['dev-server'] ? 'dev' : 'time-skipping',
-    });
+    server ??= (async () => {
+      const { installRuntime } = await import('../observability/runtime');
+      const { JsonLogger } = await import('../observability');
+      // The case lines are the interface; SDK logs only when asked for (WEFT_LOG_LEVEL).
+      installRuntime({
+        logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'ERROR'),
+      });
+      return testing.startTestServer({
+        prefer: parsed.values['dev-server'] ? 'dev' : 'time-skipping',
+      });
+    })();
     return server;
   };
   try {

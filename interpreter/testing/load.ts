@@ -188,6 +188,19 @@ function* expressions(
 }
 
 /**
+ * The manifest plus every name the file mocks: an activity that no loaded plugin provides is
+ * fine in a test that mocks it by name (its plugin may live in another repository).
+ */
+function withMockedNames(manifest: ActivityManifest, spec: TestFileSpec): ActivityManifest {
+  const known = new Set(manifest.activities.map((a) => a.name));
+  const mocked = [spec.mocks, ...spec.cases.map((c) => c.mocks)].flatMap((m) =>
+    Object.keys(m ?? {}),
+  );
+  const extra = [...new Set(mocked)].filter((name) => !known.has(name)).map((name) => ({ name }));
+  return { activities: [...manifest.activities, ...extra] };
+}
+
+/**
  * Loads the flow under test with the manifest and checks the test file against it: mocks name
  * activities or steps it uses, events name its messages, expressions compile, case names are
  * unique. Returns the diagnostics, and the loaded file when there are none.
@@ -201,7 +214,10 @@ export function checkTestFile(
   const at = (code: DiagnosticCode, message: string, segments: (string | number)[], key = false) =>
     diagnostic(code, message, toPointer(segments), sourceMap, file, key ? 'key' : 'value');
 
-  const loadedFlow = loadFlowFile(parsed.flowFile, manifest ? { manifest } : {});
+  const loadedFlow = loadFlowFile(
+    parsed.flowFile,
+    manifest ? { manifest: withMockedNames(manifest, spec) } : {},
+  );
   const diagnostics: Diagnostic[] = [];
   if (!loadedFlow.compiled) {
     const reason = loadedFlow.diagnostics[0]?.code === 'WEFT050' ? 'cannot be read' : 'is invalid';

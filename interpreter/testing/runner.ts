@@ -37,6 +37,18 @@ export interface CaseResult {
   actual?: Actual;
 }
 
+/** A case whose run has ended (or never started), before its expectations are checked. */
+interface Executed {
+  c: TestCase;
+  index: number;
+  started: number;
+  workflowId: string;
+  mismatches: Mismatch[];
+  handle?: Awaited<ReturnType<typeof startFlow>>['handle'];
+  outcome?: FlowOutcome;
+  input?: unknown;
+}
+
 export interface FileResult {
   file: string;
   flow: string;
@@ -111,12 +123,19 @@ export async function runTestFiles(
       const cases: CaseResult[] = [];
       const together = picked.filter(({ c }) => (c.events?.length ?? 0) === 0);
       const alone = picked.filter(({ c }) => (c.events?.length ?? 0) > 0);
+      const size = options.concurrency ?? 16;
+      const executed: Executed[] = [];
       await server.skipping(() =>
-        pool(together, options.concurrency ?? 16, async ({ c, index }) => {
-          cases.push(await run.runCase(c, index, true));
+        pool(together, size, async ({ c, index }) => {
+          executed.push(await run.execute(c, index, true));
         }),
       );
-      for (const { c, index } of alone) cases.push(await run.runCase(c, index, false));
+      await pool(executed, size, async (e) => {
+        cases.push(await run.inspect(e));
+      });
+      for (const { c, index } of alone) {
+        cases.push(await run.inspect(await run.execute(c, index, false)));
+      }
       cases.sort((a, b) => a.index - b.index);
       const result = { file: file.file, flow: file.flow.flow, cases, ms: Date.now() - started };
       results.push(result);
@@ -157,20 +176,22 @@ class FileRun {
     return { line: 1, col: 1 };
   }
 
-  /** `skipping`: time skipping is already on (cases side by side); else on while it waits. */
-  async runCase(c: TestCase, index: number, skipping: boolean): Promise<CaseResult> {
+  /**
+   * Starts the case's run, sends its events and waits for its end. `skipping`: time skipping is
+   * already on (cases side by side); else it is on only while this waits for the end.
+   */
+  async execute(c: TestCase, index: number, skipping: boolean): Promise<Executed> {
     const started = Date.now();
     const base = ['cases', index];
     const workflowId = `weft-test-${this.flow.flow}-${randomUUID().slice(0, 8)}-${index}`;
-    const mismatches: Mismatch[] = [];
-    let actual: Actual | undefined;
+    const executed: Executed = { c, index, started, workflowId, mismatches: [] };
+    const { mismatches } = executed;
     this.board.register(workflowId, c.name, { ...this.file.spec.mocks, ...c.mocks });
     const timeoutMs =
       parseDuration(c.timeout ?? this.file.spec.timeout ?? DEFAULT_TIMEOUT_MS) ??
       DEFAULT_TIMEOUT_MS;
     try {
       const input = c.input ?? {};
-      debug(`${workflowId} starting`);
       let handle: Awaited<ReturnType<typeof startFlow>>['handle'];
       try {
         ({ handle } = await startFlow(this.server.client, this.flow, input, {
@@ -184,8 +205,9 @@ class FileRun {
           what: 'input',
           message: `the flow did not start: ${err.message}`,
         });
-        return this.result(c, index, started, workflowId, mismatches);
+        return executed;
       }
+      debug(`${workflowId} started`);
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), timeoutMs);
@@ -194,10 +216,9 @@ class FileRun {
         await this.sendEvents(c, base, handle, mismatches);
         return skipping ? flowOutcome(handle) : this.server.skipping(() => flowOutcome(handle));
       })();
-      debug(`${workflowId} started`);
       const outcome: FlowOutcome | 'timeout' = await Promise.race([work, timedOut]);
-      debug(`${workflowId} ended`);
       clearTimeout(timer);
+      debug(`${workflowId} ended`);
       if (outcome === 'timeout') {
         const progress = await handle.query<FlowProgress>(PROGRESS_QUERY).catch(() => undefined);
         await handle.terminate('weft test: the case timed out').catch(() => undefined);
@@ -207,24 +228,35 @@ class FileRun {
           what: 'timeout',
           message: `the run did not finish within ${timeoutMs} ms of wall time${progress?.current.length ? `; it was at ${progress.current.join(', ')}` : ''} (a wait with no timeout and no signal, or a mock with a long delay?)`,
         });
-        return this.result(c, index, started, workflowId, mismatches);
+        return executed;
       }
-      const [progress, vars] = await Promise.all([
-        this.finalQuery<FlowProgress>(handle, PROGRESS_QUERY),
-        this.finalQuery<Record<string, unknown>>(handle, VARS_QUERY),
-      ]);
-      debug(`${workflowId} queried`);
-      actual = {
-        status: outcome.status,
-        input,
-        steps: progress?.steps ?? [],
-        ...(outcome.status === 'completed' ? { output: outcome.output } : { error: outcome.error }),
-        ...(vars ? { vars } : {}),
-      };
-      mismatches.push(...(await checkOutcome(c.expect, actual, base)));
+      return { ...executed, handle, outcome, input };
     } finally {
       this.board.unregister(workflowId);
     }
+  }
+
+  /**
+   * Reads the finished run's steps and vars and checks the expectations. Called with time
+   * skipping off: the test server skips time under a waiting query of a closed run too, and the
+   * query then waits for its retry.
+   */
+  async inspect(executed: Executed): Promise<CaseResult> {
+    const { c, index, started, workflowId, mismatches, handle, outcome } = executed;
+    if (!handle || !outcome) return this.result(c, index, started, workflowId, mismatches);
+    const [progress, vars] = await Promise.all([
+      this.finalQuery<FlowProgress>(handle, PROGRESS_QUERY),
+      this.finalQuery<Record<string, unknown>>(handle, VARS_QUERY),
+    ]);
+    debug(`${workflowId} queried`);
+    const actual: Actual = {
+      status: outcome.status,
+      input: executed.input,
+      steps: progress?.steps ?? [],
+      ...(outcome.status === 'completed' ? { output: outcome.output } : { error: outcome.error }),
+      ...(vars ? { vars } : {}),
+    };
+    mismatches.push(...(await checkOutcome(c.expect, actual, ['cases', index])));
     return this.result(c, index, started, workflowId, mismatches, actual);
   }
 
