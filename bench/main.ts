@@ -18,6 +18,7 @@ import { benchSequential } from './sections/sequential';
 import { benchServeRss } from './sections/serve-rss';
 import { benchValidation, type ValidationResult } from './sections/validation';
 import { benchValidationCli } from './sections/validation-cli';
+import { benchWeftTest } from './sections/weft-test';
 import { formatTable, formatTargets } from './table';
 import { checkTargets } from './targets';
 
@@ -32,6 +33,7 @@ const SECTIONS = [
   'designer',
   'expressions',
   'package',
+  'weft-test',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -169,9 +171,17 @@ export async function runBench(p: Plan): Promise<BenchResults> {
     });
   }
 
-  // Every section but these three runs flows on the Temporal server.
+  if (want('weft-test')) {
+    const runs = p.quick ? 1 : 3;
+    log(`weft-test: 20 cases of a flow with a 30-day sleep, and without it, ${runs} runs each`);
+    await guarded(results, 'weft-test', async () => {
+      results.weftTest = benchWeftTest(runs);
+    });
+  }
+
+  // Every section but these runs flows on the Temporal server (weft-test starts its own).
   const needsServer = SECTIONS.some(
-    (s) => s !== 'cli' && s !== 'validation' && s !== 'package' && want(s),
+    (s) => s !== 'cli' && s !== 'validation' && s !== 'package' && s !== 'weft-test' && want(s),
   );
   if (needsServer) {
     log('starting the Temporal server and one worker per side');
