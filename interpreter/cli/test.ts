@@ -10,6 +10,10 @@ import { takePlugins } from './plugin-args';
 const usage =
   'weft test [files or folders…] [--plugins <module>…] [--filter <text>] [--reporter text|junit] [--output <file>] [--watch] [--dev-server]';
 
+const debug = process.env.WEFT_TEST_DEBUG
+  ? (line: string) => console.error(`[weft test ${new Date().toISOString()}] ${line}`)
+  : () => {};
+
 const TEST_FILE = /\.test\.(ya?ml|json)$/i;
 
 /** The test files named, folders searched for `*.test.yaml` (not node_modules or dot folders). */
@@ -150,11 +154,12 @@ async function runOnce(parsed: Parsed, server: () => Promise<TestServer>) {
 }
 
 async function run(args: string[]): Promise<number> {
+  debug('start');
   const parsed = parse(args);
   const testing = await import('../testing');
   let server: Promise<TestServer> | undefined;
-  // Started when the first valid file is about to run: an invalid file costs no server, and
-  // no native Runtime (which, once made, keeps the process alive until its connections close).
+  // The native Runtime, once made, keeps the process alive until its connections close: stop()
+  // in `finally` closes them.
   const lazyServer = () => {
     server ??= (async () => {
       const { installRuntime } = await import('../observability/runtime');
@@ -163,12 +168,18 @@ async function run(args: string[]): Promise<number> {
       installRuntime({
         logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'ERROR'),
       });
-      return testing.startTestServer({
+      const started = await testing.startTestServer({
         prefer: parsed.values['dev-server'] ? 'dev' : 'time-skipping',
       });
+      debug('server ready');
+      return started;
     })();
     return server;
   };
+  // The JVM takes longest to start: start it while the files are read and checked. When a file
+  // turns out invalid, the server is stopped unused.
+  const headStart = lazyServer();
+  headStart.catch(() => undefined);
   try {
     let outcome = await runOnce(parsed, lazyServer);
     if (!parsed.values.watch) return outcome.code;
@@ -179,7 +190,9 @@ async function run(args: string[]): Promise<number> {
       outcome = await runOnce(parsed, lazyServer);
     }
   } finally {
+    debug('stopping the server');
     if (server) await (await server).stop();
+    debug('server stopped');
   }
 }
 

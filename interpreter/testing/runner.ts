@@ -112,6 +112,7 @@ export async function runTestFiles(
     // A test is over when its run is: in-flight mocks of a cancelled case need no grace.
     shutdownGraceTime: '1s',
   });
+  debug('workers ready');
   const results: FileResult[] = [];
   try {
     for (const file of files) {
