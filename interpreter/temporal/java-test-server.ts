@@ -82,7 +82,8 @@ export async function ensureJavaTestServer(
     '#!/bin/sh',
     `# Written by weft: Temporal's Java time-skipping test server. Usage: ${wrapper} <port>`,
     `if [ -f '${archive}' ]; then CDS='-XX:SharedArchiveFile=${archive}'; else CDS=-Xshare:auto; fi`,
-    `exec ${java} "$CDS" ${classpath} "$@"`,
+    // Its logging (SLF4J notices, gRPC transport notes) would land in the caller's terminal.
+    `exec ${java} "$CDS" ${classpath} "$@" >'${join(dir, 'server.log')}' 2>&1`,
     '',
   ].join('\n');
   if (!existsSync(wrapper) || readFileSync(wrapper, 'utf8') !== script) {
