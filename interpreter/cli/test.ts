@@ -184,8 +184,16 @@ async function run(args: string[]): Promise<number> {
     let outcome = await runOnce(parsed, lazyServer);
     if (!parsed.values.watch) return outcome.code;
     // Watch: the server stays up between runs; a save re-reads every file and runs again.
+    // Ctrl-C (or SIGTERM) ends the watch, and `finally` stops the server.
+    const stop = new Promise<undefined>((done) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const)
+        process.once(signal, () => done(undefined));
+    });
     for (;;) {
-      const changed = await nextChange(outcome.watched.length > 0 ? outcome.watched : parsed.paths);
+      const next = nextChange(outcome.watched.length > 0 ? outcome.watched : parsed.paths);
+      const changed = await Promise.race([next.changed, stop]);
+      next.close();
+      if (changed === undefined) return outcome.code;
       console.log(`\nweft test: ${changed} changed; running again`);
       outcome = await runOnce(parsed, lazyServer);
     }
@@ -196,23 +204,33 @@ async function run(args: string[]): Promise<number> {
   }
 }
 
-/** Resolves with the first path that changes (folders of the files, so editors' renames count). */
-function nextChange(paths: string[]): Promise<string> {
+/**
+ * Resolves with the first path that changes (watching the files' folders, so editors that save
+ * by renaming count); `close` stops watching.
+ */
+function nextChange(paths: string[]): { changed: Promise<string>; close(): void } {
   const names = new Set(paths.map((p) => resolve(p)));
   const folders = new Set(
     [...names].map((p) => (existsSync(p) && statSync(p).isDirectory() ? p : dirname(p))),
   );
-  return new Promise((done) => {
-    const watchers = [...folders].map((folder) =>
-      watch(folder, (_event, name) => {
-        const path = name ? join(folder, name.toString()) : folder;
-        if (!names.has(path) && !names.has(folder) && !TEST_FILE.test(path)) return;
-        for (const w of watchers) w.close();
-        // Editors save in several writes: let them settle.
-        setTimeout(() => done(path), 200);
-      }),
-    );
+  const watchers: ReturnType<typeof watch>[] = [];
+  const close = () => {
+    for (const w of watchers) w.close();
+  };
+  const changed = new Promise<string>((done) => {
+    for (const folder of folders) {
+      watchers.push(
+        watch(folder, (_event, name) => {
+          const path = name ? join(folder, name.toString()) : folder;
+          if (!names.has(path) && !names.has(folder) && !TEST_FILE.test(path)) return;
+          close();
+          // Editors save in several writes: let them settle.
+          setTimeout(() => done(path), 200);
+        }),
+      );
+    }
   });
+  return { changed, close };
 }
 
 const command: Command = {
