@@ -19,6 +19,7 @@ import { benchSequential } from './sections/sequential';
 import { benchServeRss } from './sections/serve-rss';
 import { benchValidation, type ValidationResult } from './sections/validation';
 import { benchValidationCli } from './sections/validation-cli';
+import { benchWeftTest } from './sections/weft-test';
 import { formatTable, formatTargets } from './table';
 import { checkTargets } from './targets';
 
@@ -34,6 +35,7 @@ const SECTIONS = [
   'expressions',
   'package',
   'cluster',
+  'weft-test',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -195,9 +197,24 @@ export async function runBench(p: Plan): Promise<BenchResults> {
     }
   }
 
-  // Every section but these four runs flows on the Temporal dev server.
+  if (want('weft-test')) {
+    const runs = p.quick ? 1 : 3;
+    log(`weft-test: 20 cases of a flow with a 30-day sleep, and without it, ${runs} runs each`);
+    await guarded(results, 'weft-test', async () => {
+      results.weftTest = benchWeftTest(runs);
+    });
+  }
+
+  // Every section but these runs flows on the Temporal dev server (cluster and weft-test start
+  // their own servers).
   const needsServer = SECTIONS.some(
-    (s) => s !== 'cli' && s !== 'validation' && s !== 'package' && s !== 'cluster' && want(s),
+    (s) =>
+      s !== 'cli' &&
+      s !== 'validation' &&
+      s !== 'package' &&
+      s !== 'cluster' &&
+      s !== 'weft-test' &&
+      want(s),
   );
   if (needsServer) {
     log('starting the Temporal server and one worker per side');

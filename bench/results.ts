@@ -10,6 +10,7 @@ import type { SequentialResult } from './sections/sequential';
 import type { ServeRssResult } from './sections/serve-rss';
 import type { ValidationResult } from './sections/validation';
 import type { ValidationCliResult } from './sections/validation-cli';
+import type { WeftTestResult } from './sections/weft-test';
 
 /** Where and with what the figures were taken: ratios travel, absolute times do not. */
 export interface Machine {
@@ -58,6 +59,8 @@ export interface BenchResults {
   package?: PackageResult;
   expressions?: ExpressionsResult;
   cluster?: ClusterResult;
+  /** `weft test` of 20 cases of a flow with a 30-day sleep (issue 16). */
+  weftTest?: WeftTestResult;
   /** Sections that could not run here, and why. */
   skipped?: Record<string, string>;
   /** Sections that failed, with their error; the run goes on without them. */

@@ -184,6 +184,20 @@ export function formatTable(r: BenchResults): string {
       ),
     );
   }
+  if (r.weftTest) {
+    const t = r.weftTest;
+    out.push(
+      table(
+        [
+          `weft test, ${t.cases} cases, median ms (${t.server})`,
+          'no sleep',
+          '30-day sleep',
+          'ratio',
+        ],
+        [['wall time, start-up included', n(t.baselineMs), n(t.sleepMs), n(t.ratio, 2)]],
+      ),
+    );
+  }
   if (r.package) {
     const k = r.package;
     out.push(

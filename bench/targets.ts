@@ -29,6 +29,9 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
     out.push(check('weft --version (idle machine)', r.cli.versionMs, 'max', 150, 'ms'));
     out.push(check('weft validate, small flow (idle)', r.cli.validateMs, 'max', 350, 'ms'));
   }
+  if (r.weftTest) {
+    out.push(check('weft test, 20 cases, 30-day sleep', r.weftTest.sleepMs, 'below', 5000, 'ms'));
+  }
   if (r.package) {
     out.push(
       check('installed weft --version (idle machine)', r.package.versionMs, 'max', 150, 'ms'),

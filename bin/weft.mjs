@@ -21,6 +21,7 @@ function sourcesKey() {
     join(ROOT, 'bin', 'cli-build.mjs'),
     join(ROOT, 'schema', 'flow.schema.json'),
     join(ROOT, 'schema', 'activities.schema.json'),
+    join(ROOT, 'schema', 'flow-test.schema.json'),
     join(ROOT, 'package.json'),
   ];
   const lock = join(ROOT, 'package-lock.json');

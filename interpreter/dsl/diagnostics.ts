@@ -77,6 +77,15 @@ export const CATALOG = {
     'An OWS `call: openapi` document cannot be read, or has no operation with that operationId.',
   WEFT084:
     'An OWS document is malformed: a missing or misplaced key, or a value of the wrong shape.',
+  WEFT090:
+    'A test file mocks an activity or step id that the flow under test does not use (`weft test`).',
+  WEFT091: 'A test file does not match schema/flow-test.schema.json.',
+  WEFT092:
+    'A test event names a signal, update or query that the flow under test does not declare.',
+  WEFT093:
+    'The flow a test file tests cannot be read or does not validate (its own diagnostics follow).',
+  WEFT094: 'An expression in a test file (an expectation or a mocked result) does not compile.',
+  WEFT095: 'Two cases of one test file have the same name.',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOG;

@@ -23,6 +23,12 @@ import type { StepKind } from './types';
  */
 export const PROGRESS_QUERY = 'weft.progress';
 
+/**
+ * The run's variables in full (progress carries only previews). Read by `weft test` to compare
+ * the variables a run ends with; like every query it costs no history.
+ */
+export const VARS_QUERY = 'weft.vars';
+
 export const STEP_STATUSES = [
   'pending',
   'running',

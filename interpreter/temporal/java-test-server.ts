@@ -72,13 +72,67 @@ export async function ensureJavaTestServer(
     renameSync(staging, lib);
   }
   // Core gives an `existing-path` test server five seconds to listen: on a loaded machine a JVM
-  // with default flags misses that, so start it the quick way (client compiler, serial GC).
-  const script = `#!/bin/sh\n# Written by weft: Temporal's Java time-skipping test server. Usage: ${wrapper} <port>\nexec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp '${lib}/*' io.temporal.testserver.TestServer "$@"\n`;
+  // with default flags misses that, so start it the quick way (client compiler, serial GC), and
+  // from a class-data archive (CDS) of its own classes when there is one. A stale or broken
+  // archive is ignored by the JVM (-Xshare:auto), never fatal.
+  const archive = join(dir, 'classes.jsa');
+  const java = `java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off`;
+  const classpath = `-cp '${lib}/*' io.temporal.testserver.TestServer`;
+  const script = [
+    '#!/bin/sh',
+    `# Written by weft: Temporal's Java time-skipping test server. Usage: ${wrapper} <port>`,
+    `if [ -f '${archive}' ]; then CDS='-XX:SharedArchiveFile=${archive}'; else CDS=-Xshare:auto; fi`,
+    // Its logging (SLF4J notices, gRPC transport notes) would land in the caller's terminal.
+    `exec ${java} "$CDS" ${classpath} "$@" >'${join(dir, 'server.log')}' 2>&1`,
+    '',
+  ].join('\n');
   if (!existsSync(wrapper) || readFileSync(wrapper, 'utf8') !== script) {
     const tmp = `${wrapper}.${process.pid}`;
     writeFileSync(tmp, script);
     chmodSync(tmp, 0o755);
     renameSync(tmp, wrapper);
   }
+  if (!existsSync(archive)) await writeArchive(`${java} ${classpath}`, archive);
   return wrapper;
+}
+
+/**
+ * Starts the server once with `-XX:ArchiveClassesAtExit`, waits until it listens and stops it, so
+ * the JVM writes the classes it loaded to an archive that later starts map instead of loading
+ * (they listen several times sooner). The environment's own teardown kills the server, which
+ * writes nothing, hence this separate run. Best effort: without an archive the server still runs.
+ */
+async function writeArchive(command: string, archive: string): Promise<void> {
+  const { spawn } = await import('node:child_process');
+  const { connect } = await import('node:net');
+  const { freePort } = await import('./ports');
+  const port = await freePort();
+  const tmp = `${archive}.${process.pid}.tmp`;
+  const child = spawn(
+    '/bin/sh',
+    ['-c', `exec ${command} ${port}`.replace(' -cp ', ` -XX:ArchiveClassesAtExit=${tmp} -cp `)],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const exited = new Promise((done) => child.on('close', done));
+  const listening = () =>
+    new Promise<boolean>((done) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        done(true);
+      });
+      socket.once('error', () => done(false));
+    });
+  try {
+    const deadline = Date.now() + 60_000;
+    while (child.exitCode === null && Date.now() < deadline && !(await listening())) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+  if (existsSync(tmp)) renameSync(tmp, archive);
 }

@@ -4,7 +4,7 @@ import {
   Worker,
   type WorkerOptions,
 } from '@temporalio/worker';
-import { durationMs, type Registry } from '../activities';
+import { type ActivityFunction, durationMs, type Registry } from '../activities';
 import { DEFAULT_TASK_QUEUE } from '../client';
 import { weftWorkerInterceptors } from '../observability';
 import { workflowBundle } from './bundle';
@@ -19,6 +19,11 @@ export interface WeftWorkerOptions {
   workflows?: boolean;
   /** Serve activities on this queue (default true). */
   activities?: boolean;
+  /**
+   * The activity functions to serve in place of the registry's own, by name (`weft test` serves
+   * mocks under the plugins' names, so the workflow schedules exactly what it would for real).
+   */
+  activityFunctions?: Record<string, ActivityFunction>;
   /** Sticky cache size: workflows kept in memory between tasks. */
   maxCachedWorkflows?: number;
   maxConcurrentActivityTaskExecutions?: number;
@@ -58,7 +63,9 @@ export async function createWeftWorker(options: WeftWorkerOptions): Promise<Work
   };
   if (serveWorkflows)
     opts.workflowBundle = await workflowBundle(options.workflowInterceptorModules ?? []);
-  if (serveActivities) opts.activities = options.registry.activities();
+  if (serveActivities) {
+    opts.activities = options.activityFunctions ?? options.registry.activities();
+  }
   if (options.identity !== undefined) opts.identity = options.identity;
   if (options.maxCachedWorkflows !== undefined)
     opts.maxCachedWorkflows = options.maxCachedWorkflows;

@@ -10,6 +10,7 @@ import {
 import { PROGRESS_QUERY } from '../model/progress';
 import { truthy } from '../model/truthiness';
 import type { CompiledSignal, CompiledUpdate } from '../model/types';
+import { VARS_QUERY } from '../model/wire';
 import { ERROR_TYPES, toApplicationFailure, toFlowFailure } from './errors';
 import {
   resolveExpressionSync,
@@ -36,12 +37,14 @@ async function applyHandler(
 }
 
 /**
- * Registers the flow's queries, signals and updates and the built-in `weft.progress` query.
+ * Registers the flow's queries, signals and updates and the built-in `weft.progress` and
+ * `weft.vars` queries.
  * Called once, before the first step, so messages that arrive with the start are handled.
  */
 export function registerMessages(run: Run): void {
   const flow = run.flow;
   setHandler(defineQuery(PROGRESS_QUERY), () => run.progress.snapshot(run.vars));
+  setHandler(defineQuery(VARS_QUERY), () => run.vars);
 
   for (const [name, expression] of Object.entries(flow.queries ?? {})) {
     setHandler(defineQuery(name), () =>
