@@ -7,7 +7,12 @@ import { spliceEdit } from '../convert';
 import { preparePrinted } from '../convert/splice';
 import { type FlowGraph, flowToGraph, type InsertionPoint, stepPointerFor } from '../graph/graph';
 import { recordStage } from '../perf';
-import { type DesignerDiagnostic, validateOffThread, validateText } from '../validate';
+import {
+  type DesignerDiagnostic,
+  validateOffThread,
+  validatesOffThread,
+  validateText,
+} from '../validate';
 import { type Draft, draftKey, readDraft, removeDraft, writeDraft } from './drafts';
 import {
   emptyHistory,
@@ -185,6 +190,11 @@ function scheduleValidation(run: () => void, delay: number): void {
 
 /** Validates the current text off the main thread; a reply for an older text is dropped. */
 function validateLater(): void {
+  // Without a worker (Node, unit tests) it validates now, as validate() does.
+  if (!validatesOffThread()) {
+    useDesigner.getState().validate();
+    return;
+  }
   const { text, manifest } = useDesigner.getState();
   void validateOffThread(text, manifest).then(({ diagnostics, ms }) => {
     const s = useDesigner.getState();
@@ -405,7 +415,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
 
   setManifest(manifest) {
     set({ manifest });
-    get().validate();
+    validateLater();
   },
 
   validate() {

@@ -38,6 +38,11 @@ function validator(): Worker | undefined {
   return worker;
 }
 
+/** True when validation can run off the main thread (a browser with workers). */
+export function validatesOffThread(): boolean {
+  return !failed && typeof Worker !== 'undefined';
+}
+
 /**
  * Validates in a Web Worker when the browser has one (on the page otherwise, and in Node);
  * resolves with the diagnostics and how long the validator ran.
