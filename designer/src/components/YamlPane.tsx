@@ -95,7 +95,18 @@ export function YamlPane() {
   useEffect(
     () =>
       useDesigner.subscribe((s, prev) => {
-        if (view.current && s.text !== prev.text) syncEditor(view.current, s.text);
+        if (!view.current || s.text === prev.text) return;
+        if (s.loadSeq === prev.loadSeq) {
+          syncEditor(view.current, s.text);
+          return;
+        }
+        // A newly opened flow: the canvas paints first, the whole new text a frame later (on
+        // 1,000 steps, putting it in the editor costs as much as drawing the graph).
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            if (view.current) syncEditor(view.current, useDesigner.getState().text);
+          }, 0),
+        );
       }),
     [],
   );
