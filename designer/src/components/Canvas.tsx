@@ -8,10 +8,10 @@ import {
   useReactFlow,
   useStore,
 } from '@xyflow/react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { FlowGraph, GraphNode } from '../graph/graph';
-import { type Box, type Layout, layoutGraph } from '../layout';
+import { type Box, type Layout, structuredLayout } from '../layout';
 import { markLaidOut, perf, recordStage } from '../perf';
 import { childFlows, useDesigner } from '../store';
 import { allowDrop, dropStep, MOVE_TYPE } from './drag';
@@ -243,20 +243,17 @@ export function Canvas() {
   /** What the canvas shows (or is about to): the next layout keeps its unchanged objects. */
   const shown = useRef<{ nodes: WeftNode[]; edges: WeftEdge[] }>({ nodes: [], edges: [] });
 
-  useEffect(() => {
-    let cancelled = false;
+  // Synchronously, before the browser paints: the structured layout is linear and cheap, and
+  // waiting a task for it (as an asynchronous layout did) put an edit's graph a frame or more
+  // behind its text, longer when other tasks were queued.
+  useLayoutEffect(() => {
     const started = performance.now();
-    void layoutGraph(graph).then((layout) => {
-      if (cancelled) return;
-      recordStage('layoutMs', performance.now() - started);
-      const next = toFlow(graph, layout, shown.current);
-      shown.current = next;
-      setFlow((prev) => ({ ...next, seq: prev.seq + 1, loadSeq: useDesigner.getState().loadSeq }));
-      markLaidOut(started, next.nodes.length);
-    });
-    return () => {
-      cancelled = true;
-    };
+    const layout = structuredLayout(graph);
+    recordStage('layoutMs', performance.now() - started);
+    const next = toFlow(graph, layout, shown.current);
+    shown.current = next;
+    setFlow((prev) => ({ ...next, seq: prev.seq + 1, loadSeq: useDesigner.getState().loadSeq }));
+    markLaidOut(started, next.nodes.length);
   }, [graph]);
 
   // A newly opened flow is fitted into view once, or shown from its start when it does not fit
