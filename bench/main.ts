@@ -61,7 +61,7 @@ export interface Plan {
   /** Processes per measure of the CLI start-up section (and of the installed package's). */
   cliRuns: number;
   memory: MemoryPlan;
-  designer: { steps: number; runs: number };
+  designer: { sizes: number[]; runs: { navigate: number; keystroke: number; canvasEdit: number } };
   /** Short flows started through `weft serve`'s API before its RSS is read again. */
   serveRssFlows: number;
   expressions: { runs: number };
@@ -88,7 +88,12 @@ export function plan(quick: boolean, runs?: number, only?: Section[]): Plan {
     memory: quick
       ? { base: 200, blocked: 200, steps: 2, runs: 1 }
       : { base: 300, blocked: 400, steps: 3, runs: 3 },
-    designer: { steps: 1000, runs: quick ? 2 : 5 },
+    designer: {
+      sizes: [300, 1000],
+      runs: quick
+        ? { navigate: 2, keystroke: 4, canvasEdit: 3 }
+        : { navigate: 5, keystroke: 10, canvasEdit: 6 },
+    },
     serveRssFlows: 300,
     expressions: { runs: quick ? 1 : 3 },
     cluster: {
@@ -284,9 +289,9 @@ export async function runBench(p: Plan): Promise<BenchResults> {
         const why = designerUnavailable();
         if (why) results.skipped = { ...results.skipped, designer: why };
         else {
-          log(`designer: ${p.designer.steps} steps, ${p.designer.runs} loads`);
+          log(`designer: ${p.designer.sizes.join(' and ')} steps`);
           await guarded(results, 'designer', async () => {
-            results.designer = await benchDesigner(server, p.designer.steps, p.designer.runs);
+            results.designer = await benchDesigner(server, p.designer.sizes, p.designer.runs);
           });
         }
       }

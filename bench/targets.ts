@@ -1,4 +1,5 @@
 import type { BenchResults, TargetCheck } from './results';
+import { DESIGNER_TARGETS, designerTarget } from './sections/designer-targets';
 
 function check(
   measure: string,
@@ -67,6 +68,38 @@ export function checkTargets(r: BenchResults): TargetCheck[] {
           'max',
           0.2,
           'ratio',
+        ),
+      );
+    }
+  }
+  if (r.designer) {
+    // Issue 14, item 5: the designer at 300 and 1,000 steps.
+    for (const z of r.designer.sizes) {
+      const at = `${z.steps.toLocaleString('en')} steps`;
+      for (const key of ['keystrokeMs', 'canvasEditMs', 'navigateMs'] as const) {
+        const name = {
+          keystrokeMs: 'keystroke',
+          canvasEditMs: 'canvas edit',
+          navigateMs: 'navigate',
+        }[key];
+        out.push(
+          check(`designer ${name}, ${at}`, z[key], 'below', designerTarget(key, z.steps), 'ms'),
+        );
+      }
+      out.push(
+        check(
+          `designer pan frame median, ${at}`,
+          z.panFrameMs.median,
+          'max',
+          DESIGNER_TARGETS.panMedianMs,
+          'ms',
+        ),
+        check(
+          `designer pan frame p95, ${at}`,
+          z.panFrameMs.p95,
+          'max',
+          DESIGNER_TARGETS.panP95Ms,
+          'ms',
         ),
       );
     }

@@ -2,14 +2,16 @@ import {
   Background,
   Controls,
   MiniMap,
+  Position,
   ReactFlow,
   type ReactFlowInstance,
   useReactFlow,
+  useStore,
 } from '@xyflow/react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { FlowGraph } from '../graph/graph';
-import { type Layout, layoutGraph } from '../layout';
+import type { FlowGraph, GraphNode } from '../graph/graph';
+import { type Box, type Layout, structuredLayout } from '../layout';
 import { markLaidOut, perf, recordStage } from '../perf';
 import { childFlows, useDesigner } from '../store';
 import { allowDrop, dropStep, MOVE_TYPE, onRefusal } from './drag';
@@ -18,16 +20,25 @@ import { NODE_TYPES, type WeftNode } from './nodes';
 import { DND_TYPE } from './templates';
 
 /**
- * Above this many nodes, only visible elements are rendered (and a newly opened flow shows its
- * beginning rather than all of it). Below it every step is in the DOM, which tests rely on.
+ * Above this many nodes, only visible elements are rendered: with every node of a 300-step flow
+ * in the DOM, an edit that renumbers the steps after it re-rendered all of them. Below it every
+ * step is in the DOM, which tests rely on.
  */
-const BIG_GRAPH = 1000;
+const BIG_GRAPH = 250;
 
 /**
  * The smallest zoom a flow opens at: canvas text is at least 12px (styles.css), so no label
  * renders below 11 CSS px. A flow that does not fit at this zoom opens at its start.
  */
 export const READABLE_ZOOM = 11 / 12;
+
+/**
+ * Below this zoom a flow of more than FAR_NODES nodes draws boxes without their text
+ * (styles.css, `data-far`): 12px text renders under 4 CSS px there, unreadable, and painting
+ * thousands of labels made panning drop frames. Small flows keep their text at every zoom.
+ */
+const FAR_ZOOM = 0.3;
+const FAR_NODES = 300;
 const FIT = { maxZoom: 1, minZoom: READABLE_ZOOM, padding: 0.05 };
 
 /** Fits the flow into view when it fits at a readable zoom; else shows its start at that zoom. */
@@ -58,11 +69,65 @@ function openView(instance: ReactFlowInstance<WeftNode, WeftEdge>, nodes: WeftNo
   });
 }
 
-function toFlow(graph: FlowGraph, layout: Layout): { nodes: WeftNode[]; edges: WeftEdge[] } {
+/** Half the side of React Flow's handle (6 px): every node's handles sit at its top and bottom centre. */
+const HANDLE = 3;
+
+/** The handles as React Flow measures them in the DOM (nodes.tsx, Handles). */
+function handlesOf(box: Box): NonNullable<WeftNode['handles']> {
+  const x = box.width / 2 - HANDLE;
+  const size = { width: 2 * HANDLE, height: 2 * HANDLE };
+  return [
+    { id: null, type: 'target', position: Position.Top, x, y: -HANDLE, ...size },
+    { id: null, type: 'source', position: Position.Bottom, x, y: box.height - HANDLE, ...size },
+  ];
+}
+
+const GRAPH_NODE_KEYS = [
+  'id',
+  'type',
+  'parent',
+  'pointer',
+  'label',
+  'kind',
+  'stepId',
+  'detail',
+  'container',
+  'sequence',
+  'depth',
+] as const;
+
+function sameGraphNode(a: GraphNode, b: GraphNode): boolean {
+  return GRAPH_NODE_KEYS.every((k) => a[k] === b[k]);
+}
+
+/**
+ * The graph as React Flow's nodes and edges. A node or edge that did not change keeps the
+ * object it had (`prev`): React Flow then keeps its internals and its component does not
+ * re-render, so a keystroke repaints the one node it changed, not all of them.
+ */
+function toFlow(
+  graph: FlowGraph,
+  layout: Layout,
+  prev: { nodes: WeftNode[]; edges: WeftEdge[] },
+): { nodes: WeftNode[]; edges: WeftEdge[] } {
+  const oldNodes = new Map(prev.nodes.map((n) => [n.id, n]));
+  const oldEdges = new Map(prev.edges.map((e) => [e.id, e]));
   const nodes: WeftNode[] = [];
   for (const g of graph.nodes) {
     const box = layout.get(g.id);
     if (!box) continue;
+    const old = oldNodes.get(g.id);
+    if (
+      old &&
+      old.position.x === box.x &&
+      old.position.y === box.y &&
+      old.width === box.width &&
+      old.height === box.height &&
+      sameGraphNode(old.data.g, g)
+    ) {
+      nodes.push(old);
+      continue;
+    }
     const n: WeftNode = {
       id: g.id,
       type: g.type,
@@ -70,6 +135,10 @@ function toFlow(graph: FlowGraph, layout: Layout): { nodes: WeftNode[]; edges: W
       data: { g },
       width: box.width,
       height: box.height,
+      // Known sizes and handles: React Flow otherwise renders every new node once to measure it,
+      // even off screen, which on a 1,000-step flow put all of them in the DOM on each edit.
+      measured: { width: box.width, height: box.height },
+      handles: handlesOf(box),
       style: { width: box.width, height: box.height },
       draggable: false,
       connectable: false,
@@ -82,17 +151,30 @@ function toFlow(graph: FlowGraph, layout: Layout): { nodes: WeftNode[]; edges: W
     nodes.push(n);
   }
   const edges: WeftEdge[] = graph.edges.map((e) => {
-    const edge: WeftEdge = {
+    const data: WeftEdge['data'] = e.insert
+      ? { insert: e.insert }
+      : e.target.endsWith('#join')
+        ? { toJoin: true }
+        : {};
+    const old = oldEdges.get(e.id);
+    if (
+      old &&
+      old.source === e.source &&
+      old.target === e.target &&
+      old.data?.insert?.list === data.insert?.list &&
+      old.data?.insert?.index === data.insert?.index &&
+      old.data?.toJoin === data.toJoin
+    ) {
+      return old;
+    }
+    return {
       id: e.id,
       source: e.source,
       target: e.target,
       type: 'insert',
-      data: {},
+      data,
       focusable: false,
     };
-    if (e.insert) edge.data = { insert: e.insert };
-    else if (e.target.endsWith('#join')) edge.data = { toJoin: true };
-    return edge;
   });
   return { nodes, edges };
 }
@@ -158,20 +240,20 @@ export function Canvas() {
   }>({ nodes: [], edges: [], seq: 0, loadSeq: -1 });
   const instance = useRef<ReactFlowInstance<WeftNode, WeftEdge> | null>(null);
   const fitted = useRef(-1);
+  /** What the canvas shows (or is about to): the next layout keeps its unchanged objects. */
+  const shown = useRef<{ nodes: WeftNode[]; edges: WeftEdge[] }>({ nodes: [], edges: [] });
 
-  useEffect(() => {
-    let cancelled = false;
+  // Synchronously, before the browser paints: the structured layout is linear and cheap, and
+  // waiting a task for it (as an asynchronous layout did) put an edit's graph a frame or more
+  // behind its text, longer when other tasks were queued.
+  useLayoutEffect(() => {
     const started = performance.now();
-    void layoutGraph(graph).then((layout) => {
-      if (cancelled) return;
-      recordStage('layoutMs', performance.now() - started);
-      const next = toFlow(graph, layout);
-      setFlow((prev) => ({ ...next, seq: prev.seq + 1, loadSeq: useDesigner.getState().loadSeq }));
-      markLaidOut(started, next.nodes.length);
-    });
-    return () => {
-      cancelled = true;
-    };
+    const layout = structuredLayout(graph);
+    recordStage('layoutMs', performance.now() - started);
+    const next = toFlow(graph, layout, shown.current);
+    shown.current = next;
+    setFlow((prev) => ({ ...next, seq: prev.seq + 1, loadSeq: useDesigner.getState().loadSeq }));
+    markLaidOut(started, next.nodes.length);
   }, [graph]);
 
   // A newly opened flow is fitted into view once, or shown from its start when it does not fit
@@ -207,6 +289,8 @@ export function Canvas() {
   useEffect(() => onRefusal(setRefused), []);
 
   const big = flow.nodes.length > BIG_GRAPH;
+  const zoomedOut = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const far = zoomedOut && flow.nodes.length > FAR_NODES;
 
   return (
     <section
@@ -217,6 +301,7 @@ export function Canvas() {
       data-node-count={flow.nodes.length}
       data-dragging={dragging ? 'true' : undefined}
       data-drop-refused={refused ? 'true' : undefined}
+      data-far={far ? 'true' : undefined}
     >
       <BodyPicker />
       {stale && (

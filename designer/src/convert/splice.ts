@@ -31,6 +31,15 @@ function printedOriginal(text: string): string[] {
   return cache.printed;
 }
 
+/**
+ * Prints `doc`, freshly parsed from `text` and not yet edited, as the cache of `text`'s printed
+ * lines: the designer does it while the page is idle, so an edit after typing does not parse
+ * and print the whole text again (a second or more on 1,000 steps).
+ */
+export function preparePrinted(text: string, doc: Document): void {
+  if (cache?.text !== text) cache = { text, printed: doc.toString(PRINT_OPTIONS).split('\n') };
+}
+
 /** For each printed line, the original line it stands for (or -1 when the printer added it). */
 function originalLines(original: string[], printed: string[]): Int32Array | undefined {
   const ops = diffLines(original.map(shape), printed.map(shape));

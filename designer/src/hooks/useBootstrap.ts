@@ -17,14 +17,18 @@ export function useBootstrap(): void {
     };
     p.store = useDesigner;
     const flow = new URLSearchParams(window.location.search).get('flow');
-    // The flow opens once the manifest is known, so its first validation already checks
-    // activity names; without a server the app still starts with an empty flow.
+    // Both requests go at once; the flow opens once the manifest is known, so its first
+    // validation already checks activity names. Without a server the app still starts with an
+    // empty flow.
+    const reading = flow ? api.readFlow(flow) : undefined;
+    // Its failure is reported by openFromServer, which awaits it.
+    reading?.catch(() => undefined);
     void api
       .activities()
       .then((m) => useDesigner.getState().setManifest(m))
       .catch(() => undefined)
       .finally(() => {
-        if (flow) void openFromServer(flow);
+        if (flow) void openFromServer(flow, false, reading);
         else {
           // The empty flow of `/` is opened like any other, so its draft is offered back too.
           const s = useDesigner.getState();

@@ -27,10 +27,15 @@ function baseName(path: string): string {
 }
 
 /** Opens a flow of the server's folder; `ask` first confirms leaving unsaved edits. */
-export async function openFromServer(path: string, ask = false): Promise<void> {
+/** `reading`: the file's request when it was sent earlier (at start-up, beside the manifest's). */
+export async function openFromServer(
+  path: string,
+  ask = false,
+  reading?: ReturnType<typeof api.readFlow>,
+): Promise<void> {
   if (ask && !confirmLeave()) return;
   try {
-    const { text, etag } = await api.readFlow(path);
+    const { text, etag } = await (reading ?? api.readFlow(path));
     markLoadStart();
     const source: FlowSource = { path, name: baseName(path) };
     if (etag !== undefined) source.etag = etag;

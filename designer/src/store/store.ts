@@ -1,7 +1,10 @@
 import { type Document, parseDocument } from 'yaml';
 import { create } from 'zustand';
+import { readJson } from '../../../interpreter/dsl/json-parse';
+import { parseYamlSubset } from '../../../interpreter/dsl/yaml-fast';
 import type { ActivityManifest } from '../../../interpreter/model';
 import { spliceEdit } from '../convert';
+import { preparePrinted } from '../convert/splice';
 import {
   type FlowGraph,
   flowToGraph,
@@ -10,7 +13,12 @@ import {
   stepPointerFor,
 } from '../graph/graph';
 import { recordStage } from '../perf';
-import { type DesignerDiagnostic, validateText } from '../validate';
+import {
+  type DesignerDiagnostic,
+  validateOffThread,
+  validatesOffThread,
+  validateText,
+} from '../validate';
 import { type Draft, draftKey, readDraft, removeDraft, writeDraft } from './drafts';
 import {
   emptyHistory,
@@ -115,7 +123,15 @@ export interface DesignerState {
 
 const EMPTY = 'flow: untitled\nsteps: []\n';
 
-function problemsOf(graph: FlowGraph, diagnostics: DesignerDiagnostic[]): Map<string, string[]> {
+/**
+ * Step pointer -> its diagnostics' messages. A step whose messages did not change keeps its
+ * array, so its node does not re-render when a validation elsewhere comes back.
+ */
+function problemsOf(
+  graph: FlowGraph,
+  diagnostics: DesignerDiagnostic[],
+  prev: Map<string, string[]> = new Map(),
+): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const d of diagnostics) {
     const step = stepPointerFor(graph, d.pointer);
@@ -124,7 +140,25 @@ function problemsOf(graph: FlowGraph, diagnostics: DesignerDiagnostic[]): Map<st
     list.push(`${d.code}: ${d.message}`);
     out.set(step, list);
   }
+  for (const [step, list] of out) {
+    const old = prev.get(step);
+    if (old && old.length === list.length && old.every((m, i) => m === list[i])) out.set(step, old);
+  }
   return out;
+}
+
+/**
+ * The text's value: strict JSON with JSON.parse, the subset of YAML flows are written in with
+ * the CLI's fast reader (many times faster than the \`yaml\` package, the same value), anything
+ * else with the \`yaml\` package. Undefined when the text does not parse.
+ */
+function readValue(text: string): { value: unknown } | undefined {
+  const json = /^\s*[{[]/.test(text) ? readJson(text) : undefined;
+  if (json) return json;
+  const fast = parseYamlSubset(text);
+  if (fast) return { value: fast.value };
+  const doc = parseDocument(text);
+  return doc.errors.length > 0 ? undefined : { value: doc.toJS() };
 }
 
 /** Parses and redraws; keeps the last good graph (marked stale) when the text does not parse. */
@@ -133,10 +167,9 @@ function redraw(
   prev: Pick<DesignerState, 'value' | 'graph' | 'body'>,
 ): Pick<DesignerState, 'value' | 'graph' | 'stale' | 'body'> {
   const t0 = performance.now();
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0)
-    return { value: prev.value, graph: prev.graph, stale: true, body: prev.body };
-  const value: unknown = doc.toJS();
+  const read = readValue(text);
+  if (!read) return { value: prev.value, graph: prev.graph, stale: true, body: prev.body };
+  const value = read.value;
   // A child flow that is gone (renamed, deleted) falls back to the main flow.
   const body =
     prev.body !== undefined && childFlows(value).includes(prev.body) ? prev.body : undefined;
@@ -146,9 +179,10 @@ function redraw(
 }
 
 /**
- * Validation runs just after the redraw, not inside it: on a 1,000-step flow it costs more than
- * parsing, drawing and laying out together, and the canvas should not wait for it. Typing waits
- * for a pause; opening and canvas edits validate on the next tick.
+ * Validation runs just after the redraw, not inside it, and in a Web Worker: on a 1,000-step flow
+ * it costs more than parsing, drawing and laying out together, and neither the canvas nor the
+ * next keystroke should wait for it. Typing waits for a pause; opening and canvas edits validate
+ * on the next tick.
  */
 let validationSeq = 0;
 function scheduleValidation(run: () => void, delay: number): void {
@@ -165,6 +199,67 @@ function scheduleValidation(run: () => void, delay: number): void {
   // a timer stands in.
   if (typeof requestAnimationFrame === 'function') requestAnimationFrame(later);
   setTimeout(later, 100);
+}
+
+/** Validates the current text off the main thread; a reply for an older text is dropped. */
+function validateLater(): void {
+  // Without a worker (Node, unit tests) it validates now, as validate() does.
+  if (!validatesOffThread()) {
+    useDesigner.getState().validate();
+    return;
+  }
+  const { text, manifest } = useDesigner.getState();
+  void validateOffThread(text, manifest).then(({ diagnostics, ms }) => {
+    const s = useDesigner.getState();
+    if (s.text !== text || s.manifest !== manifest) return;
+    recordStage('validateMs', ms);
+    useDesigner.setState({ diagnostics, problems: problemsOf(s.graph, diagnostics, s.problems) });
+  });
+}
+
+/**
+ * The yaml Document of the current text, parsed while the page is idle: a canvas edit needs one
+ * (the splice keeps comments and spacing through it), and parsing a 1,000-step flow with the
+ * \`yaml\` package takes longer than the rest of the edit. An edit takes it (it edits it in place).
+ */
+let prepared: { text: string; doc: Document } | undefined;
+let preparing: ReturnType<typeof setTimeout> | undefined;
+/** After typing stops: the parse is one long task, and a keystroke must not wait behind it. */
+const PREPARE_AFTER_MS = 1000;
+
+function prepareDocument(text: string): void {
+  if (prepared?.text === text) return;
+  prepared = undefined;
+  clearTimeout(preparing);
+  // Not in Node (unit tests): there every edit parses.
+  if (typeof requestIdleCallback !== 'function') return;
+  preparing = setTimeout(() => {
+    requestIdleCallback(
+      () => {
+        if (useDesigner.getState().text !== text || prepared?.text === text) return;
+        const doc = parseDocument(text);
+        if (doc.errors.length > 0) return;
+        prepared = { text, doc };
+        // The splice's printed copy of the text, in a second idle task (each is a long one), if
+        // no edit has taken the Document meanwhile: printing an edited one would be wrong.
+        if (isJson(useDesigner.getState().source, text)) return;
+        requestIdleCallback(
+          () => {
+            if (prepared?.doc === doc) preparePrinted(text, doc);
+          },
+          { timeout: 3000 },
+        );
+      },
+      { timeout: 3000 },
+    );
+  }, PREPARE_AFTER_MS);
+}
+
+/** A fresh yaml Document of `text`: the one prepared while idle, else parsed now. */
+function documentOf(text: string): Document {
+  const ready = prepared?.text === text ? prepared.doc : undefined;
+  prepared = undefined;
+  return ready ?? parseDocument(text);
 }
 
 function clipboardKey(): string {
@@ -244,7 +339,9 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
       insertTarget: undefined,
       loadSeq: s.loadSeq + 1,
     });
-    get().validate();
+    // The same text, so the same diagnostics: only which node they belong to changes.
+    const now = get();
+    set({ problems: problemsOf(now.graph, now.diagnostics) });
   },
 
   open(text, source) {
@@ -273,7 +370,8 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
       run: undefined,
       statuses: new Map(),
     });
-    scheduleValidation(() => get().validate(), 0);
+    scheduleValidation(() => validateLater(), 0);
+    prepareDocument(text);
   },
 
   setText(text, origin, after) {
@@ -291,12 +389,13 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     const selected = stillAStep(drawn.graph, s.selected);
     // A run of selected steps is a range of indexes, which any change may shift: it ends.
     set({ text, history, ...drawn, selected, selectionEnd: undefined });
-    scheduleValidation(() => get().validate(), origin === 'editor' ? 250 : 0);
+    scheduleValidation(() => validateLater(), origin === 'editor' ? 250 : 0);
+    prepareDocument(text);
   },
 
   edit(fn) {
     const s = get();
-    const doc = parseDocument(s.text);
+    const doc = documentOf(s.text);
     if (doc.errors.length > 0) {
       set({ notice: { kind: 'error', text: 'Fix the YAML first: the text does not parse.' } });
       return;
@@ -345,7 +444,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
 
   setManifest(manifest) {
     set({ manifest });
-    get().validate();
+    validateLater();
   },
 
   validate() {
@@ -353,7 +452,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
     const t0 = performance.now();
     const diagnostics = validateText(s.text, s.manifest);
     recordStage('validateMs', performance.now() - t0);
-    set({ diagnostics, problems: problemsOf(s.graph, diagnostics) });
+    set({ diagnostics, problems: problemsOf(s.graph, diagnostics, s.problems) });
   },
 
   revealLine(line, col) {
@@ -411,8 +510,13 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
  * only the lines of the nodes the edit touched change.
  */
 function serialise(doc: Document, s: Pick<DesignerState, 'source' | 'text'>): string {
-  const json = s.source.name.endsWith('.json') || /^\s*[{[]/.test(s.text);
-  return json ? `${JSON.stringify(doc.toJS(), null, 2)}\n` : spliceEdit(s.text, doc);
+  return isJson(s.source, s.text)
+    ? `${JSON.stringify(doc.toJS(), null, 2)}\n`
+    : spliceEdit(s.text, doc);
+}
+
+function isJson(source: FlowSource, text: string): boolean {
+  return source.name.endsWith('.json') || /^\s*[{[]/.test(text);
 }
 
 /** The names of the child flows under `flows:`. */

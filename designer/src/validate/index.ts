@@ -1,19 +1,67 @@
-/**
- * Live validation with the CLI's own validator (interpreter/dsl, browser-safe), so the canvas,
- * the problems panel and `weft validate` always agree.
- */
-import { checkFlowText, type Diagnostic } from '../../../interpreter/dsl';
 import type { ActivityManifest } from '../../../interpreter/model';
+import { type DesignerDiagnostic, validateText } from './check';
+import type { ValidateRequest } from './worker';
 
-export type DesignerDiagnostic = Diagnostic;
+export { type DesignerDiagnostic, validateText } from './check';
 
-export function validateText(
+interface ValidateReply {
+  seq: number;
+  diagnostics: DesignerDiagnostic[];
+  ms: number;
+}
+
+let worker: Worker | undefined;
+let failed = false;
+let seq = 0;
+const waiting = new Map<number, (reply: ValidateReply | undefined) => void>();
+
+function validator(): Worker | undefined {
+  if (failed || typeof Worker === 'undefined') return undefined;
+  if (worker) return worker;
+  try {
+    worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    failed = true;
+    return undefined;
+  }
+  worker.onmessage = (e: MessageEvent<ValidateReply>) => {
+    waiting.get(e.data.seq)?.(e.data);
+    waiting.delete(e.data.seq);
+  };
+  worker.onerror = () => {
+    // A worker that cannot start (a strict CSP, an old browser): validate on the page instead.
+    failed = true;
+    worker = undefined;
+    for (const done of waiting.values()) done(undefined);
+    waiting.clear();
+  };
+  return worker;
+}
+
+/** True when validation can run off the main thread (a browser with workers). */
+export function validatesOffThread(): boolean {
+  return !failed && typeof Worker !== 'undefined';
+}
+
+/**
+ * Validates in a Web Worker when the browser has one (on the page otherwise, and in Node);
+ * resolves with the diagnostics and how long the validator ran.
+ */
+export function validateOffThread(
   text: string,
   manifest: ActivityManifest | undefined,
-  file?: string,
-): DesignerDiagnostic[] {
-  const options: { manifest?: ActivityManifest; file?: string } = {};
-  if (manifest) options.manifest = manifest;
-  if (file !== undefined) options.file = file;
-  return checkFlowText(text, options).diagnostics;
+): Promise<{ diagnostics: DesignerDiagnostic[]; ms: number }> {
+  const onPage = () => {
+    const t0 = performance.now();
+    const diagnostics = validateText(text, manifest);
+    return { diagnostics, ms: performance.now() - t0 };
+  };
+  const w = validator();
+  if (!w) return Promise.resolve(onPage());
+  const id = ++seq;
+  return new Promise((resolve) => {
+    waiting.set(id, (reply) => resolve(reply ?? onPage()));
+    const request: ValidateRequest = { seq: id, text, manifest };
+    w.postMessage(request);
+  });
 }
