@@ -4,7 +4,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import jsonata from 'jsonata';
 import testSchema from '../../schema/flow-test.schema.json';
 import { type Diagnostic, type DiagnosticCode, parseDuration, parseFlowText } from '../dsl';
-import { loadFlowFile } from '../dsl/node';
+import { loadActivitiesFile, loadFlowFile } from '../dsl/node';
 import type { SourceMap } from '../dsl/source-map';
 import {
   type ActivityManifest,
@@ -191,8 +191,15 @@ function* expressions(
  * The manifest plus every name the file mocks: an activity that no loaded plugin provides is
  * fine in a test that mocks it by name (its plugin may live in another repository).
  */
-function withMockedNames(manifest: ActivityManifest, spec: TestFileSpec): ActivityManifest {
-  const known = new Set(manifest.activities.map((a) => a.name));
+function withMockedNames(
+  manifest: ActivityManifest,
+  spec: TestFileSpec,
+  flowFile: string,
+): ActivityManifest {
+  // An external activity (declared beside the flow) is known already; as a plugin name too it
+  // would clash with its declaration (WEFT074).
+  const declared = loadActivitiesFile(dirname(flowFile)).activities;
+  const known = new Set([...manifest.activities, ...declared].map((a) => a.name));
   const mocked = [spec.mocks, ...spec.cases.map((c) => c.mocks)].flatMap((m) =>
     Object.keys(m ?? {}),
   );
@@ -216,7 +223,7 @@ export function checkTestFile(
 
   const loadedFlow = loadFlowFile(
     parsed.flowFile,
-    manifest ? { manifest: withMockedNames(manifest, spec) } : {},
+    manifest ? { manifest: withMockedNames(manifest, spec, parsed.flowFile) } : {},
   );
   const diagnostics: Diagnostic[] = [];
   if (!loadedFlow.compiled) {

@@ -19,6 +19,7 @@ import {
 } from '../model';
 import { runWorkers } from '../worker';
 import { type Actual, checkOutcome, type Mismatch, matchValue } from './expect';
+import { takeOverMockedExternals } from './external';
 import type { LoadedTestFile } from './load';
 import { MockBoard, mockedActivities } from './mocks';
 import type { TestServer } from './server';
@@ -73,13 +74,23 @@ const debug = process.env.WEFT_TEST_DEBUG
   : () => {};
 
 /** Every activity name a file's mocks give that no plugin provides (served by mocks alone). */
-function mockOnlyNames(files: LoadedTestFile[], registry: Registry): Set<string> {
+/** Every mock key of the files as written: activity names, step ids, `step#i`, compensations. */
+function mockKeys(files: LoadedTestFile[]): Set<string> {
   const names = new Set<string>();
   for (const f of files) {
     const all = [f.spec.mocks ?? {}, ...f.spec.cases.map((c) => c.mocks ?? {})];
     for (const mocks of all) for (const k of Object.keys(mocks)) names.add(k);
   }
-  return new Set([...names].filter((n) => !registry.has(n)));
+  return names;
+}
+
+/** The same with `step#i` read as its step's id. */
+function mockedKeys(files: LoadedTestFile[]): Set<string> {
+  return new Set([...mockKeys(files)].map((k) => k.replace(/#[0-9.]+/g, '')));
+}
+
+function mockOnlyNames(files: LoadedTestFile[], registry: Registry): Set<string> {
+  return new Set([...mockKeys(files)].filter((n) => !registry.has(n)));
 }
 
 /**
@@ -97,6 +108,11 @@ export async function runTestFiles(
   const flows = new Map<LoadedTestFile, CompiledFlow>(
     files.map((f) => [f, isolateTaskQueues(f.flow, taskQueue).flow]),
   );
+  const mockOnly = mockOnlyNames(files, registry);
+  for (const [file, flow] of flows) {
+    for (const name of takeOverMockedExternals(flow, mockedKeys([file]), taskQueue))
+      mockOnly.add(name);
+  }
   const queues = [...flows.values()].flatMap((flow) => flowTaskQueues(flow, taskQueue));
   const board = new MockBoard();
   const workers = await runWorkers({
@@ -104,11 +120,7 @@ export async function runTestFiles(
     namespace: server.namespace,
     taskQueues: queues,
     registry,
-    activityFunctions: mockedActivities(
-      registry.activities(),
-      mockOnlyNames(files, registry),
-      board,
-    ),
+    activityFunctions: mockedActivities(registry.activities(), mockOnly, board),
     // A test is over when its run is: in-flight mocks of a cancelled case need no grace.
     shutdownGraceTime: '1s',
   });

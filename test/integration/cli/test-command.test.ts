@@ -32,7 +32,7 @@ describe('weft test', () => {
       '  ✓ a failed shipment refunds, then releases (the saga, newest first)',
     );
     expect(r.stdout).toMatch(
-      /✓ \d+ passed, 0 failed \(\d+ cases in 7 files\) on the time-skipping test server/,
+      /✓ \d+ passed, 0 failed \(\d+ cases in 8 files\) on the time-skipping test server/,
     );
     expect(r.code).toBe(0);
   });
