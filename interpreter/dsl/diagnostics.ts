@@ -77,6 +77,9 @@ export const CATALOG = {
     'An OWS `call: openapi` document cannot be read, or has no operation with that operationId.',
   WEFT084:
     'An OWS document is malformed: a missing or misplaced key, or a value of the wrong shape.',
+  WEFT085:
+    'A Weft construct that a Serverless Workflow (OWS) document cannot express (`weft export --to ows` refuses it).',
+  WEFT086: 'A JSONata expression outside the subset `weft export --to ows` translates to jq.',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOG;
