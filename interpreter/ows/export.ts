@@ -28,7 +28,8 @@ export type OwsDifference =
   | 'task-queue'
   | 'concurrency'
   | 'log-as-emit'
-  | 'names';
+  | 'names'
+  | 'truthiness';
 
 export interface OwsExport {
   document?: Obj;
@@ -67,7 +68,11 @@ type Ast = {
 };
 
 /** One JSONata expression to jq; `locals` are the names a step binds (`as:`, `payload`). */
-export function jsonataToJq(src: string, locals: ReadonlySet<string>): string {
+export function jsonataToJq(
+  src: string,
+  locals: ReadonlySet<string>,
+  seen: Set<OwsDifference> = new Set(),
+): string {
   let ast: Ast;
   try {
     ast = jsonata(src).ast() as Ast;
@@ -75,7 +80,7 @@ export function jsonataToJq(src: string, locals: ReadonlySet<string>): string {
     const e = err as { message: string; position?: number };
     throw new Refused(e.message, e.position ?? 0);
   }
-  return jq(ast, locals);
+  return jq(ast, locals, seen);
 }
 
 const BIN: Record<string, string> = {
@@ -94,9 +99,9 @@ const BIN: Record<string, string> = {
   or: 'or',
 };
 
-function jq(n: Ast, locals: ReadonlySet<string>): string {
+function jq(n: Ast, locals: ReadonlySet<string>, seen: Set<OwsDifference>): string {
   const at = n.position ?? 0;
-  const sub = (m: Ast) => jq(m, locals);
+  const sub = (m: Ast) => jq(m, locals, seen);
   switch (n.type) {
     case 'string':
       return JSON.stringify(n.value);
@@ -113,12 +118,15 @@ function jq(n: Ast, locals: ReadonlySet<string>): string {
       const op = String(n.value);
       if (!n.rhs || !n.lhs || Array.isArray(n.lhs)) break;
       if (op === '&') return `((${sub(n.lhs)} | tostring) + (${sub(n.rhs)} | tostring))`;
+      // JSONata's false values include 0 and ""; jq's are only false and null.
+      if (op === 'and' || op === 'or') seen.add('truthiness');
       const o = BIN[op];
       if (o) return `(${sub(n.lhs)} ${o} ${sub(n.rhs)})`;
       throw new Refused(`the operator "${op}" has no jq form in the importer's subset`, at);
     }
     case 'condition':
       if (!n.condition || !n.then) break;
+      seen.add('truthiness');
       return `(if ${sub(n.condition)} then ${sub(n.then)} else ${n.else ? sub(n.else) : 'null'} end)`;
     case 'unary':
       if (n.value === '-' && n.expr) return `(0 - ${sub(n.expr)})`;
@@ -140,6 +148,7 @@ function jq(n: Ast, locals: ReadonlySet<string>): string {
       if ((name === 'count' || name === 'length') && one) return `(${sub(a)} | length)`;
       if (name === 'exists' && one) return `(${sub(a)} != null)`;
       if (name === 'string' && one) return `(${sub(a)} | tostring)`;
+      if (name === 'not' && one) seen.add('truthiness');
       if (name === 'not' && one) return `(${sub(a)} | not)`;
       if (name === 'sum' && one) return `(${sub(a)} | add)`;
       if (name === 'keys' && one) return `(${sub(a)} | keys)`;
@@ -270,7 +279,7 @@ class Exporter {
 
   expr(src: string, at: Path, base: number, locals: ReadonlySet<string>): string {
     try {
-      return jsonataToJq(src, locals);
+      return jsonataToJq(src, locals, this.differences);
     } catch (err) {
       if (!(err instanceof Refused)) throw err;
       this.refuse(`expression "${src}": ${err.message}`, at, base, 'WEFT086');
@@ -298,6 +307,7 @@ class Exporter {
     }
     const tasks = this.body(s, at, locals);
     if (s.when !== undefined && tasks.length > 0) {
+      this.differences.add('truthiness');
       const cond = this.value(s.when, [...at, 'when'], locals);
       if (tasks.length === 1 && tasks[0]) {
         const [[n, t]] = Object.entries(tasks[0]) as [[string, Obj]];
@@ -330,7 +340,7 @@ class Exporter {
       return [
         {
           [this.name(s, 'log')]: {
-            emit: { event: { with: { source: 'weft', type: 'weft.log', data } } },
+            emit: { event: { with: { source: 'weft://log', type: 'weft.log', data } } },
           },
         },
       ];
@@ -451,6 +461,7 @@ class Exporter {
     }
     if (s.if !== undefined) {
       const name = this.name(s, 'if');
+      this.differences.add('truthiness');
       const cond = this.value(s.if, [...at, 'if'], locals);
       const thenTasks = this.steps(s.then, [...at, 'then'], locals);
       const elseTasks = this.steps(s.else, [...at, 'else'], locals);

@@ -1,0 +1,169 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { compileFlow, formatDiagnostic, parseFlowText } from '../../../interpreter/dsl';
+import { exportOws } from '../../../interpreter/ows/export';
+import { compileOwsText } from '../../../interpreter/ows/node';
+
+/**
+ * The round trip: every example (and a few fixtures) exports to Serverless Workflow 1.0
+ * (`weft export --to ows`), the export validates against the OWS schema, and importing it
+ * compiles. The compiled hash is never the same (the importer's data model adds `vars.data`), so
+ * each flow's list of differences is asserted exactly, and every difference is documented in
+ * interpreter/ows/README.md: a new difference, or a new refusal, fails here.
+ */
+
+const ROOT = resolve(__dirname, '../../..');
+const SCHEMA = resolve(
+  ROOT,
+  process.env.WEFT_OWS_SCHEMA ?? '../shared/ows-ctk/workflow.schema.yaml',
+);
+const sha256 = (d: Uint8Array) => createHash('sha256').update(d).digest('hex');
+
+const validate = existsSync(SCHEMA)
+  ? (() => {
+      const ajv = new Ajv2020({ strict: false, allErrors: true });
+      addFormats(ajv);
+      return ajv.compile(parse(readFileSync(SCHEMA, 'utf8')) as object);
+    })()
+  : undefined;
+if (!validate) {
+  console.warn(
+    `OWS schema checks skipped: ${SCHEMA} is missing (the serverlessworkflow/specification repository's schema/workflow.yaml; set WEFT_OWS_SCHEMA).`,
+  );
+}
+
+/** Activity names in document order: what the flow calls must survive the trip. */
+function activities(v: unknown, out: string[] = []): string[] {
+  if (Array.isArray(v)) for (const x of v) activities(x, out);
+  else if (typeof v === 'object' && v !== null) {
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'activity' && typeof x === 'string') out.push(x);
+      else activities(x, out);
+    }
+  }
+  return out;
+}
+
+type Outcome =
+  | { outcome: 'same hash' }
+  | { outcome: 'documented differences'; differences: string[] }
+  | { outcome: 'refused'; errors: string[] };
+
+function roundTrip(text: string, file: string): Outcome {
+  const parsed = parseFlowText(text, file);
+  const original = compileFlow(parsed, { file, sha256, readFile: (p) => readFileSync(p, 'utf8') });
+  expect(original.compiled, `${file} compiles`).toBeDefined();
+  const result = exportOws(parsed.value, parsed.sourceMap, text);
+  if (!result.document) {
+    return {
+      outcome: 'refused',
+      errors: result.diagnostics.map((d) => formatDiagnostic(d, file).replace(`${file}:`, '')),
+    };
+  }
+  if (validate && !validate(result.document)) {
+    throw new Error(
+      `${file}: the export is not valid OWS: ${JSON.stringify(validate.errors?.slice(0, 3))}`,
+    );
+  }
+  const back = compileOwsText(stringify(result.document), `${file}.sw.yaml`);
+  expect(back.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(back.compiled).toBeDefined();
+  expect(activities(back.compiled?.steps)).toEqual(activities(original.compiled?.steps));
+  if (back.compiled?.hash === original.compiled?.hash) return { outcome: 'same hash' };
+  return { outcome: 'documented differences', differences: result.differences };
+}
+
+const EXAMPLES: Record<string, Outcome> = {
+  'approval.flow.yaml': {
+    outcome: 'refused',
+    errors: [
+      '20:3  error  WEFT085  `signals` has no Serverless Workflow form',
+      '32:3  error  WEFT085  `queries` has no Serverless Workflow form',
+      '34:3  error  WEFT085  `updates` has no Serverless Workflow form',
+      '47:17  error  WEFT085  a `return` step has no Serverless Workflow form',
+      "59:16  error  WEFT085  a signal wait's `timeout` has no OWS form (a listen task has no timeout in the importer)",
+      "61:9  error  WEFT085  a signal wait's `onTimeout` has no OWS form (a listen task has no timeout in the importer)",
+    ],
+  },
+  'gpu-routing.flow.yaml': {
+    outcome: 'documented differences',
+    differences: [
+      'data-model',
+      'defaults',
+      'names',
+      'step-ids',
+      'task-queue',
+      'timeouts',
+      'truthiness',
+    ],
+  },
+  'order-batch.flow.yaml': {
+    outcome: 'refused',
+    errors: [
+      '15:3  error  WEFT085  `flows` has no Serverless Workflow form',
+      '33:15  error  WEFT085  a `flow` step has no Serverless Workflow form',
+      '39:11  error  WEFT085  a `flow` step has no Serverless Workflow form',
+    ],
+  },
+  'order-fulfilment.flow.yaml': {
+    outcome: 'refused',
+    errors: [
+      '32:3  error  WEFT085  `options` has no Serverless Workflow form',
+      '35:3  error  WEFT085  `queries` has no Serverless Workflow form',
+      '45:7  error  WEFT085  `compensate` has no Serverless Workflow form',
+      '58:7  error  WEFT085  `compensate` has no Serverless Workflow form',
+    ],
+  },
+  'retries-and-timeouts.flow.yaml': {
+    outcome: 'refused',
+    errors: [
+      '39:17  error  WEFT085  a catch filter on Weft error types has no OWS form (an imported call fails with the runtime error type); only [Timeout] maps',
+      '55:7  error  WEFT085  `finally` has no OWS form',
+      '62:17  error  WEFT085  a catch filter on Weft error types has no OWS form (an imported call fails with the runtime error type); only [Timeout] maps',
+    ],
+  },
+  'thumbnails.flow.yaml': {
+    outcome: 'documented differences',
+    differences: [
+      'concurrency',
+      'data-model',
+      'log-as-emit',
+      'names',
+      'retry',
+      'step-ids',
+      'truthiness',
+    ],
+  },
+  'children/ship-order.flow.yaml': {
+    outcome: 'documented differences',
+    differences: ['data-model', 'defaults', 'step-ids', 'truthiness'],
+  },
+  'polyglot/polyglot.flow.yaml': {
+    outcome: 'documented differences',
+    differences: ['data-model', 'names', 'step-ids'],
+  },
+};
+
+const README = readFileSync(resolve(ROOT, 'interpreter/ows/README.md'), 'utf8');
+
+describe('weft export --to ows: every example', () => {
+  for (const [file, expected] of Object.entries(EXAMPLES)) {
+    it(`${file}: ${expected.outcome}`, () => {
+      const path = resolve(ROOT, 'examples', file);
+      const got = roundTrip(readFileSync(path, 'utf8'), path);
+      expect(got).toEqual(expected);
+      const listed =
+        got.outcome === 'documented differences' ? `: ${got.differences.join(', ')}` : '';
+      expect(README).toContain(`| \`${file}\` | ${got.outcome}${listed}`);
+      if (got.outcome === 'documented differences') {
+        for (const d of got.differences) expect(README).toContain(`| \`${d}\` |`);
+      }
+    });
+  }
+});
