@@ -29,7 +29,9 @@ export type OwsDifference =
   | 'concurrency'
   | 'log-as-emit'
   | 'names'
-  | 'truthiness';
+  | 'truthiness'
+  | 'signals'
+  | 'error-types';
 
 export interface OwsExport {
   document?: Obj;
@@ -261,12 +263,12 @@ class Exporter {
         s.slice(0, one.offset).trim() === '' &&
         s.slice(close(one) + 1).trim() === ''
       )
-        return `\${ ${this.expr(one.source, at, one.offset + 2, locals)} }`;
+        return `\${ ${this.expr(one.source, at, s.indexOf(one.source, one.offset + 2), locals)} }`;
       let out = '"';
       let pos = 0;
       for (const e of expressions) {
         out += escapeJq(s.slice(pos, e.offset));
-        out += `\\(${this.expr(e.source, at, e.offset + 2, locals)})`;
+        out += `\\(${this.expr(e.source, at, s.indexOf(e.source, e.offset + 2), locals)})`;
         pos = close(e) + 1;
       }
       out += `${escapeJq(s.slice(pos))}"`;
@@ -363,8 +365,11 @@ class Exporter {
     }
     if (isObj(s.fail)) {
       const f = s.fail;
+      // An OWS error type is a URI: a Weft type `Rejected` becomes `weft://errors/Rejected`.
+      this.differences.add('error-types');
+      const type = this.value(f.error ?? 'Error', [...at, 'fail', 'error'], locals);
       const error: Obj = {
-        type: this.value(f.error ?? 'Error', [...at, 'fail', 'error'], locals),
+        type: typeof type === 'string' && !type.startsWith('${') ? `weft://errors/${type}` : type,
         status: 500,
       };
       if (f.message !== undefined)
@@ -581,8 +586,18 @@ export function exportOws(value: unknown, map: SourceMap, text: string): OwsExpo
   const x = new Exporter(text, map);
   if (!isObj(value)) return { diagnostics: x.diagnostics, differences: [] };
   const top = value;
-  for (const k of ['signals', 'queries', 'updates', 'flows', 'options', 'uses', 'search']) {
+  for (const k of ['queries', 'updates', 'flows', 'options', 'uses', 'search']) {
     if (top[k] !== undefined) x.refuse(`\`${k}\` has no Serverless Workflow form`, [k]);
+  }
+  // A signal that is only waited for is a `listen`; one with a handler (`set`) has no OWS form.
+  if (isObj(top.signals)) {
+    for (const [name, sig] of Object.entries(top.signals)) {
+      if (!isObj(sig)) continue;
+      for (const k of Object.keys(sig)) {
+        if (k === 'input' || k === 'description') x.differences.add('signals');
+        else x.refuse(`a signal's \`${k}\` has no Serverless Workflow form`, ['signals', name, k]);
+      }
+    }
   }
   if (top.defaults !== undefined) x.differences.add('defaults');
   const doc: Obj = {

@@ -83,7 +83,7 @@ const EXAMPLES: Record<string, Outcome> = {
   'approval.flow.yaml': {
     outcome: 'refused',
     errors: [
-      '20:3  error  WEFT085  `signals` has no Serverless Workflow form',
+      "29:7  error  WEFT085  a signal's `set` has no Serverless Workflow form",
       '32:3  error  WEFT085  `queries` has no Serverless Workflow form',
       '34:3  error  WEFT085  `updates` has no Serverless Workflow form',
       '47:17  error  WEFT085  a `return` step has no Serverless Workflow form',
@@ -166,4 +166,185 @@ describe('weft export --to ows: every example', () => {
       }
     });
   }
+});
+
+const CONSTRUCTS = `flow: constructs
+input: { type: object }
+vars: { n: 0, seen: [] }
+signals:
+  approve: { input: { type: object } }
+steps:
+  - id: first
+    set: { n: 1 }
+  - id: choose
+    if: "\${ vars.n > 0 }"
+    then:
+      - log: "n is \${ vars.n }"
+    else:
+      - sleep: 1s
+  - id: both
+    parallel:
+      mode: any
+      branches:
+        a: [ { activity: demo.a, result: a } ]
+        b: [ { sleep: 10ms } ]
+  - id: guarded
+    try:
+      - activity: demo.slow
+        input: { n: "\${ vars.n }" }
+    catch:
+      - errors: [Timeout]
+        as: err
+        steps:
+          - set: { seen: "\${ $append(vars.seen, [err.type]) }" }
+  - id: approve
+    wait: { signal: approve }
+    result: approval
+  - id: stop
+    when: "\${ $not(vars.approval.ok) }"
+    fail: { error: Rejected, message: "rejected by \${ vars.approval.by }" }
+output: "\${ { 'n': vars.n, 'seen': vars.seen } }"
+`;
+
+describe('weft export --to ows: fixtures', () => {
+  it('each construct with an OWS form exports, validates and imports', () => {
+    expect(roundTrip(CONSTRUCTS, 'constructs.flow.yaml')).toEqual({
+      outcome: 'documented differences',
+      differences: [
+        'data-model',
+        'error-types',
+        'log-as-emit',
+        'signals',
+        'step-ids',
+        'truthiness',
+      ],
+    });
+  });
+
+  it('the export reads as OWS: names, jq, a switch for if/else, listen for a signal', () => {
+    const parsed = parseFlowText(CONSTRUCTS, 'constructs.flow.yaml');
+    const doc = exportOws(parsed.value, parsed.sourceMap, CONSTRUCTS).document;
+    expect(doc?.do).toEqual([
+      { 'weft-vars': { set: '${ . }', export: { as: '${ {"n":0,"seen":[]} }' } } },
+      { first: { set: { n: 1 }, export: { as: '${ $context + . }' } } },
+      {
+        choose: {
+          switch: [
+            { then: { when: '${ ($context.n > 0) }', then: 'choose-then' } },
+            { default: { then: 'choose-default' } },
+          ],
+        },
+      },
+      {
+        'choose-then': {
+          do: [
+            {
+              'log-3': {
+                emit: {
+                  event: {
+                    with: {
+                      source: 'weft://log',
+                      type: 'weft.log',
+                      data: '${ "n is \\($context.n)" }',
+                    },
+                  },
+                },
+              },
+            },
+          ],
+          then: 'choose-end',
+        },
+      },
+      { 'choose-default': { do: [{ 'sleep-4': { wait: { milliseconds: 1000 } } }] } },
+      { 'choose-end': { set: '${ . }' } },
+      {
+        both: {
+          fork: {
+            branches: [
+              {
+                a: {
+                  do: [
+                    { 'call-5': { call: 'demo.a', export: { as: '${ $context + {"a": .} }' } } },
+                  ],
+                },
+              },
+              { b: { do: [{ 'sleep-6': { wait: { milliseconds: 10 } } }] } },
+            ],
+            compete: true,
+          },
+        },
+      },
+      {
+        guarded: {
+          try: [{ 'call-10': { call: 'demo.slow', with: { n: '${ $context.n }' } } }],
+          catch: {
+            as: 'err',
+            errors: { with: { type: 'https://serverlessworkflow.io/spec/1.0.0/errors/timeout' } },
+            do: [
+              {
+                'set-8': {
+                  set: { seen: '${ ($context.seen + [$err.type]) }' },
+                  export: { as: '${ $context + . }' },
+                },
+              },
+            ],
+          },
+        },
+      },
+      {
+        approve: {
+          listen: { to: { one: { with: { type: 'approve' } } } },
+          export: { as: '${ $context + {"approval": .[0]} }' },
+        },
+      },
+      {
+        stop: {
+          if: '${ ($context.approval.ok | not) }',
+          raise: {
+            error: {
+              type: 'weft://errors/Rejected',
+              status: 500,
+              title: '${ "rejected by \\($context.approval.by)" }',
+            },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('a JSONata expression outside the subset is refused at its column', () => {
+    const text = `flow: mapped
+steps:
+  - set: { doubled: "\${ $map(input.xs, function($v) { $v * 2 }) }" }
+`;
+    const parsed = parseFlowText(text, 'mapped.flow.yaml');
+    const result = exportOws(parsed.value, parsed.sourceMap, text);
+    expect(result.document).toBeUndefined();
+    expect(result.diagnostics.map((d) => formatDiagnostic(d, 'mapped.flow.yaml'))).toEqual([
+      'mapped.flow.yaml:3:25  error  WEFT086  expression "$map(input.xs, function($v) { $v * 2 })": the function $map (with these arguments) has no jq form here',
+    ]);
+  });
+
+  it('the CLI prints refusals positioned and exits 1; an unknown target is a usage error', () => {
+    const run = (...args: string[]) => {
+      try {
+        execFileSync(process.execPath, [resolve(ROOT, 'bin/weft.mjs'), ...args], {
+          cwd: ROOT,
+          stdio: 'pipe',
+        });
+        return { status: 0, stderr: '' };
+      } catch (err) {
+        const e = err as { status: number; stderr: Buffer };
+        return { status: e.status, stderr: e.stderr.toString() };
+      }
+    };
+    const refused = run('export', '--to', 'ows', 'examples/order-batch.flow.yaml');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(
+      'examples/order-batch.flow.yaml:15:3  error  WEFT085  `flows` has no Serverless Workflow form',
+    );
+    const target = run('export', '--to', 'bpmn', 'examples/thumbnails.flow.yaml');
+    expect(target.status).toBe(2);
+    expect(target.stderr).toContain('--to wants ows, got bpmn');
+  });
 });
