@@ -213,6 +213,17 @@ const STEP_KEYS_DROPPED: Record<string, OwsDifference> = {
   concurrency: 'concurrency',
 };
 
+const EXPORTED_KINDS = new Set(
+  'activity set log sleep fail wait forEach parallel if switch try'.split(' '),
+);
+
+const EXPORTED_KEYS = new Set([
+  ...Object.keys(STEP_KEYS_DROPPED),
+  ...['id', 'name', 'when', 'result', 'activity', 'input', 'set', 'log', 'sleep', 'fail', 'wait'],
+  ...['forEach', 'as', 'steps', 'parallel', 'if', 'then', 'else', 'switch', 'cases', 'default'],
+  ...['try', 'catch', 'finally'],
+]);
+
 class Exporter {
   readonly diagnostics: Diagnostic[] = [];
   readonly differences = new Set<OwsDifference>(['data-model', 'step-ids']);
@@ -304,8 +315,21 @@ class Exporter {
     for (const [k, d] of Object.entries(STEP_KEYS_DROPPED))
       if (s[k] !== undefined) this.differences.add(d);
     if (s.name !== undefined) this.differences.add('names');
-    for (const k of ['compensate', 'heartbeat', 'patch', 'onError', 'summary', 'saga']) {
-      if (s[k] !== undefined) this.refuse(`\`${k}\` has no Serverless Workflow form`, [...at, k]);
+    // Every key is either exported, a documented difference, or refused: none is dropped.
+    const kind = Object.keys(s).find((k) => !EXPORTED_KEYS.has(k) && k !== 'result');
+    if (kind !== undefined && !Object.keys(s).some((k) => EXPORTED_KINDS.has(k))) {
+      this.refuse(`a \`${kind}\` step has no Serverless Workflow form`, [...at, kind]);
+      return [];
+    }
+    const result = ['activity', 'forEach', 'wait'].some((k) => s[k] !== undefined);
+    for (const k of Object.keys(s)) {
+      if (k === 'result' && !result)
+        this.refuse(
+          'a `result` on this step has no OWS form (only calls, loops and signal waits keep one)',
+          [...at, k],
+        );
+      else if (!EXPORTED_KEYS.has(k))
+        this.refuse(`\`${k}\` has no Serverless Workflow form`, [...at, k]);
     }
     const tasks = this.body(s, at, locals);
     if (s.when !== undefined && tasks.length > 0) {
@@ -519,15 +543,7 @@ class Exporter {
         },
       ];
     }
-    const kind = ['return', 'flow', 'continueAsNew', 'waitUntil', 'update', 'query', 'signal'].find(
-      (k) => s[k] !== undefined,
-    );
-    this.refuse(
-      kind
-        ? `a \`${kind}\` step has no Serverless Workflow form`
-        : 'this step has no Serverless Workflow form',
-      kind ? [...at, kind] : at,
-    );
+    // The key check above has refused this step's kind already.
     return [];
   }
 

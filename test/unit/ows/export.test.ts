@@ -348,3 +348,27 @@ steps:
     expect(target.stderr).toContain('--to wants ows, got bpmn');
   });
 });
+
+describe('weft export --to ows: nothing is dropped silently', () => {
+  it('a step kind, a key and a result with no OWS form are each refused at their key', () => {
+    const text = `flow: lossy
+steps:
+  - id: loop
+    while: "\${ true }"
+    steps: [ { sleep: 1s } ]
+  - id: pick
+    if: "\${ input.x = 1 }"
+    then: [ { log: one } ]
+    result: picked
+  - activity: demo.a
+    compensate: { activity: demo.undo }
+`;
+    const parsed = parseFlowText(text, 'lossy.flow.yaml');
+    const result = exportOws(parsed.value, parsed.sourceMap, text);
+    expect(result.diagnostics.map((d) => formatDiagnostic(d, 'lossy.flow.yaml'))).toEqual([
+      'lossy.flow.yaml:4:12  error  WEFT085  a `while` step has no Serverless Workflow form',
+      'lossy.flow.yaml:9:13  error  WEFT085  a `result` on this step has no OWS form (only calls, loops and signal waits keep one)',
+      'lossy.flow.yaml:11:17  error  WEFT085  `compensate` has no Serverless Workflow form',
+    ]);
+  });
+});
