@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
-import { formatDiagnostic, parseFlowText } from '../dsl';
+import { formatDiagnostic, hasErrors, parseFlowText } from '../dsl';
+import { compileText } from '../dsl/node';
 import { exportOws } from '../ows/export';
 import { type Command, EXIT, UsageError } from './command';
 
@@ -43,9 +44,14 @@ const command: Command = {
     } catch (err) {
       throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
     }
+    // Only a valid flow is exported: its errors are reported as `weft validate` would.
+    const checked = compileText(text, file);
     const flow = parseFlowText(text, file);
-    const result = flow.diagnostics.some((d) => d.severity === 'error')
-      ? { diagnostics: flow.diagnostics, document: undefined }
+    const result = hasErrors(checked.diagnostics)
+      ? {
+          diagnostics: checked.diagnostics.filter((d) => d.severity === 'error'),
+          document: undefined,
+        }
       : exportOws(flow.value, flow.sourceMap, text);
     for (const d of result.diagnostics) console.error(formatDiagnostic(d, file));
     if (!result.document) return EXIT.failed;

@@ -412,10 +412,10 @@ class Exporter {
         this.refuse('only a wait for a signal has an OWS form (`listen`)', [...at, 'wait']);
         return [];
       }
-      for (const k of ['timeout', 'onTimeout', 'until']) {
-        if (w[k] !== undefined)
+      for (const k of Object.keys(w)) {
+        if (k !== 'signal')
           this.refuse(
-            `a signal wait's \`${k}\` has no OWS form (a listen task has no timeout in the importer)`,
+            `a signal wait's \`${k}\` has no OWS form (the importer's listen takes no timeout or condition)`,
             [...at, 'wait', k],
           );
       }
@@ -602,7 +602,7 @@ export function exportOws(value: unknown, map: SourceMap, text: string): OwsExpo
   const x = new Exporter(text, map);
   if (!isObj(value)) return { diagnostics: x.diagnostics, differences: [] };
   const top = value;
-  for (const k of ['queries', 'updates', 'flows', 'options', 'uses', 'search']) {
+  for (const k of ['queries', 'updates', 'flows', 'options', 'onCancel']) {
     if (top[k] !== undefined) x.refuse(`\`${k}\` has no Serverless Workflow form`, [k]);
   }
   // A signal that is only waited for is a `listen`; one with a handler (`set`) has no OWS form.

@@ -87,8 +87,8 @@ const EXAMPLES: Record<string, Outcome> = {
       '32:3  error  WEFT085  `queries` has no Serverless Workflow form',
       '34:3  error  WEFT085  `updates` has no Serverless Workflow form',
       '47:17  error  WEFT085  a `return` step has no Serverless Workflow form',
-      "59:16  error  WEFT085  a signal wait's `timeout` has no OWS form (a listen task has no timeout in the importer)",
-      "61:9  error  WEFT085  a signal wait's `onTimeout` has no OWS form (a listen task has no timeout in the importer)",
+      "59:16  error  WEFT085  a signal wait's `timeout` has no OWS form (the importer's listen takes no timeout or condition)",
+      "61:9  error  WEFT085  a signal wait's `onTimeout` has no OWS form (the importer's listen takes no timeout or condition)",
     ],
   },
   'gpu-routing.flow.yaml': {
