@@ -59,6 +59,7 @@ type Ast = {
   steps?: Ast[];
   stages?: Ast[];
   expr?: Ast;
+  expression?: Ast;
   lhs?: Ast | [Ast, Ast][];
   rhs?: Ast;
   condition?: Ast;
@@ -131,7 +132,7 @@ function jq(n: Ast, locals: ReadonlySet<string>, seen: Set<OwsDifference>): stri
       seen.add('truthiness');
       return `(if ${sub(n.condition)} then ${sub(n.then)} else ${n.else ? sub(n.else) : 'null'} end)`;
     case 'unary':
-      if (n.value === '-' && n.expr) return `(0 - ${sub(n.expr)})`;
+      if (n.value === '-' && n.expression) return `(0 - ${sub(n.expression)})`;
       if (n.value === '[') return `[${(n.expressions ?? []).map(sub).join(', ')}]`;
       if (n.value === '{' && Array.isArray(n.lhs)) {
         return `{${n.lhs
@@ -153,7 +154,6 @@ function jq(n: Ast, locals: ReadonlySet<string>, seen: Set<OwsDifference>): stri
       if (name === 'not' && one) seen.add('truthiness');
       if (name === 'not' && one) return `(${sub(a)} | not)`;
       if (name === 'sum' && one) return `(${sub(a)} | add)`;
-      if (name === 'keys' && one) return `(${sub(a)} | keys)`;
       if (name === 'join' && a && b && args.length === 2) return `(${sub(a)} | join(${sub(b)}))`;
       // jq's `+` concatenates arrays only: $append of a non-array value has no safe form.
       if (name === 'append' && a && b && b.type === 'unary' && b.value === '[')

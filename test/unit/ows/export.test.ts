@@ -4,10 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
+import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { compileFlow, formatDiagnostic, parseFlowText } from '../../../interpreter/dsl';
-import { exportOws } from '../../../interpreter/ows/export';
+import { jqToJsonata } from '../../../interpreter/ows';
+import { exportOws, jsonataToJq } from '../../../interpreter/ows/export';
 import { compileOwsText } from '../../../interpreter/ows/node';
 
 /**
@@ -371,4 +373,83 @@ steps:
       'lossy.flow.yaml:11:17  error  WEFT085  `compensate` has no Serverless Workflow form',
     ]);
   });
+});
+
+/**
+ * Each JSONata form the exporter translates: the jq it writes gives Weft's result, both through
+ * the importer (jq → JSONata again) and, where the machine has it, through jq itself.
+ */
+const INPUT = { a: 2, name: 'ann', flag: true, items: [{ sku: 'x' }, { sku: 'y' }], none: null };
+const VARS = { n: 3, xs: [1, 2], m: { k: 'v' }, s: 'hi' };
+const EXPRESSIONS: [string, unknown][] = [
+  ['input.name', 'ann'],
+  ['vars.m.k', 'v'],
+  ['vars.xs[1]', 2],
+  ["'a' & vars.n", 'a3'],
+  ['input.a + vars.n * 2 - 1', 7],
+  ['vars.n % 2 = 1 and input.flag', true],
+  ['input.a > 5 or vars.n <= 3', true],
+  ['input.flag ? vars.s : 0', 'hi'],
+  ["{ 'x': input.a, 'y': [vars.n, 'z'] }", { x: 2, y: [3, 'z'] }],
+  ['-vars.n', -3],
+  ['$count(vars.xs)', 2],
+  ['$length(vars.s)', 2],
+  ['$exists(input.name)', true],
+  ['$string(vars.n)', '3'],
+  ['$not(input.flag)', false],
+  ['$sum(vars.xs)', 3],
+  ["$join(['a', 'b'], '-')", 'a-b'],
+  ['$append(vars.xs, [9])', [1, 2, 9]],
+  ['$keys(vars.m)', 'refused: a one-key object gives a string in JSONata, an array in jq'],
+  ['(vars.n)', 3],
+];
+
+function hasJq(): boolean {
+  try {
+    execFileSync('jq', ['--version'], { stdio: 'pipe' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+const JQ = hasJq();
+if (!JQ)
+  console.warn(
+    'jq is not installed: the exported expressions are checked through the importer only',
+  );
+
+describe('weft export --to ows: JSONata to jq', () => {
+  for (const [src, expected] of EXPRESSIONS) {
+    it(`${src} → ${JSON.stringify(expected)}`, async () => {
+      if (typeof expected === 'string' && expected.startsWith('refused')) {
+        expect(() => jsonataToJq(src, new Set())).toThrow(/has no jq form/);
+        return;
+      }
+      expect(await jsonata(src).evaluate({ input: INPUT, vars: VARS })).toEqual(expected);
+      const jq = jsonataToJq(src, new Set());
+      const back = jqToJsonata(jq, {
+        dot: 'vars.data',
+        vars: { workflow: '{"input": input}', context: 'vars' },
+      });
+      expect(await jsonata(back).evaluate({ input: INPUT, vars: VARS })).toEqual(expected);
+      if (JQ) {
+        const out = execFileSync(
+          'jq',
+          [
+            '-c',
+            '-n',
+            '--argjson',
+            'workflow',
+            JSON.stringify({ input: INPUT }),
+            '--argjson',
+            'context',
+            JSON.stringify(VARS),
+            jq,
+          ],
+          { stdio: 'pipe' },
+        );
+        expect(JSON.parse(out.toString())).toEqual(expected);
+      }
+    });
+  }
 });
