@@ -594,7 +594,7 @@ function owsName(name: string, x: Exporter): string {
 }
 
 function escapeJq(s: string): string {
-  return JSON.stringify(s).slice(1, -1).replace(/\\\(/g, '\\\\(');
+  return JSON.stringify(s).slice(1, -1);
 }
 
 /** Exports a parsed Weft flow (the plain value and its source map) to an OWS 1.0 document. */

@@ -453,3 +453,23 @@ describe('weft export --to ows: JSONata to jq', () => {
     });
   }
 });
+
+describe('weft export --to ows: templates', () => {
+  it('a template becomes a jq string with \\( ) parts; quotes and backslashes stay literal', () => {
+    const text = `flow: tpl
+vars: { n: 3 }
+steps:
+  - log: 'say "hi" \\( \${ vars.n } times'
+`;
+    const parsed = parseFlowText(text, 'tpl.flow.yaml');
+    const doc = exportOws(parsed.value, parsed.sourceMap, text).document;
+    const task = (doc?.do as Record<string, { emit: { event: { with: { data: string } } } }>[])[1];
+    const data = task?.['log-1']?.emit.event.with.data ?? '';
+    expect(data).toBe('${ "say \\"hi\\" \\\\( \\($context.n) times" }');
+    if (JQ) {
+      const body = data.slice(2, -1).trim();
+      const out = execFileSync('jq', ['-c', '-n', '--argjson', 'context', '{"n":3}', body]);
+      expect(JSON.parse(out.toString())).toBe('say "hi" \\( 3 times');
+    }
+  });
+});
