@@ -463,7 +463,9 @@ steps:
 `;
     const parsed = parseFlowText(text, 'tpl.flow.yaml');
     const doc = exportOws(parsed.value, parsed.sourceMap, text).document;
-    const task = (doc?.do as Record<string, { emit: { event: { with: { data: string } } } }>[])[1];
+    const task = (
+      (doc ? doc.do : []) as Record<string, { emit: { event: { with: { data: string } } } }>[]
+    )[1];
     const data = task?.['log-1']?.emit.event.with.data ?? '';
     expect(data).toBe('${ "say \\"hi\\" \\\\( \\($context.n) times" }');
     if (JQ) {
