@@ -29,4 +29,5 @@ export const COMMANDS: Record<string, Loader> = {
   mcp: () => import('./mcp'),
   import: () => import('./import'),
   test: () => import('./test'),
+  export: () => import('./export'),
 };

@@ -77,6 +77,9 @@ export const CATALOG = {
     'An OWS `call: openapi` document cannot be read, or has no operation with that operationId.',
   WEFT084:
     'An OWS document is malformed: a missing or misplaced key, or a value of the wrong shape.',
+  WEFT085:
+    'A Weft construct that a Serverless Workflow (OWS) document cannot express (`weft export --to ows` refuses it).',
+  WEFT086: 'A JSONata expression outside the subset `weft export --to ows` translates to jq.',
   WEFT090:
     'A test file mocks an activity or step id that the flow under test does not use (`weft test`).',
   WEFT091: 'A test file does not match schema/flow-test.schema.json.',
