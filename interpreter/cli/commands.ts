@@ -28,4 +28,5 @@ export const COMMANDS: Record<string, Loader> = {
   diff: () => import('./diff'),
   mcp: () => import('./mcp'),
   import: () => import('./import'),
+  schedule: () => import('./schedule'),
 };

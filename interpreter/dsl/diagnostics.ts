@@ -77,6 +77,12 @@ export const CATALOG = {
     'An OWS `call: openapi` document cannot be read, or has no operation with that operationId.',
   WEFT084:
     'An OWS document is malformed: a missing or misplaced key, or a value of the wrong shape.',
+  WEFT096:
+    'A schedule cron expression does not parse (Temporal syntax: 5, 6 or 7 fields, or @daily-style names).',
+  WEFT097: 'Two schedules of one flow have the same id.',
+  WEFT098:
+    'A schedule never runs or cannot run: no `cron` nor `every`, an `offset` without `every`, or `every` under 1s.',
+  WEFT099: 'A schedule `timezone` is not an IANA time zone name.',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOG;
