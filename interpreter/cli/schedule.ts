@@ -13,13 +13,7 @@ import {
 } from '../client';
 import { parseFlowText } from '../dsl';
 import type { CompiledFlow } from '../model';
-import {
-  CONNECTION_OPTIONS,
-  CONNECTION_USAGE,
-  parseCommand,
-  printJson,
-  withClient,
-} from './client-args';
+import { CONNECTION_OPTIONS, CONNECTION_USAGE, parseCommand, withClient } from './client-args';
 import { type Command, EXIT, UsageError } from './command';
 import { compileFlowFile, InvalidFlowError } from './flow-args';
 import { takePlugins } from './plugin-args';
@@ -107,7 +101,7 @@ async function apply(args: string[]): Promise<number> {
         throw err;
       }
     }
-    if (values.json) printJson(applied);
+    if (values.json) console.log(JSON.stringify(applied));
     else for (const a of applied) console.log(`${a.change}\t${a.scheduleId}`);
     return EXIT.ok;
   });
@@ -126,7 +120,7 @@ async function list(args: string[]): Promise<number> {
     (await listOwnedSchedules(client, values.flow)).map(scheduleView),
   );
   if (values.json) {
-    printJson(views);
+    console.log(JSON.stringify(views));
     return EXIT.ok;
   }
   for (const v of views) {
