@@ -147,7 +147,8 @@ async function onOne(action: 'pause' | 'unpause' | 'trigger' | 'delete', args: s
     else if (action === 'unpause') await handle.unpause(values.note);
     else if (action === 'trigger') await handle.trigger();
     else await handle.delete();
-    console.log(`${action === 'delete' ? 'deleted' : `${action}d`}\t${handle.scheduleId}`);
+    const done = { pause: 'paused', unpause: 'unpaused', trigger: 'triggered', delete: 'deleted' };
+    console.log(`${done[action]}\t${handle.scheduleId}`);
     return EXIT.ok;
   });
 }
