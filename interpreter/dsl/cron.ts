@@ -7,7 +7,8 @@
  * then `@yearly`, `@annually`, `@monthly`, `@weekly`, `@daily`, `@midnight`, `@hourly`,
  * `@every <duration>[/<offset>]`, or 5 fields (minute hour day-of-month month day-of-week), 6 (…
  * year) or 7 (second … year). A field is a comma list of `*`, `n`, `n-m`, each with an optional
- * `/step`; months and week days may be names (`jan`, `mon`); `?` means `*` in the day fields.
+ * `/step`; months and week days may be names (`jan`, `mon`). The server refuses `?` (checked on
+ * the dev server, with every accepted and refused example of test/unit/dsl/schedules.test.ts).
  */
 
 interface Field {
@@ -17,7 +18,6 @@ interface Field {
   names?: readonly string[];
   /** The first name's number (months count from 1, week days from 0). */
   nameBase?: number;
-  question?: boolean;
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -26,7 +26,7 @@ const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 const SECOND: Field = { name: 'second', min: 0, max: 59 };
 const MINUTE: Field = { name: 'minute', min: 0, max: 59 };
 const HOUR: Field = { name: 'hour', min: 0, max: 23 };
-const DAY_OF_MONTH: Field = { name: 'day-of-month', min: 1, max: 31, question: true };
+const DAY_OF_MONTH: Field = { name: 'day-of-month', min: 1, max: 31 };
 const MONTH: Field = { name: 'month', min: 1, max: 12, names: MONTHS, nameBase: 1 };
 // 7 is Sunday too, as in most crons.
 const DAY_OF_WEEK: Field = {
@@ -35,7 +35,6 @@ const DAY_OF_WEEK: Field = {
   max: 7,
   names: DAYS,
   nameBase: 0,
-  question: true,
 };
 const YEAR: Field = { name: 'year', min: 1970, max: 2999 };
 
@@ -75,7 +74,7 @@ function checkItem(item: string, f: Field): string | undefined {
   if (step !== undefined && !/^[1-9][0-9]*$/.test(step)) {
     return `the step in "${item}" is not a positive number`;
   }
-  if (range === '*' || (range === '?' && f.question)) return undefined;
+  if (range === '*') return undefined;
   const [from = '', to, more] = range.split('-');
   if (more !== undefined) return `"${range}" is not a range`;
   const a = value(from, f);

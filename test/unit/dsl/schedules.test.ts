@@ -68,7 +68,8 @@ describe('the cron syntax Temporal accepts', () => {
   it.each([
     '* * * * *',
     '*/15 9-17 * * 1-5',
-    '0 0 1 jan,jul ?',
+    '0 0 1 jan,jul *',
+    '0 0 1 January *',
     '0 12 * * MON-FRI 2027',
     '30 0 12 * * * *',
     'CRON_TZ=America/New_York 0 9 * * *',
@@ -92,6 +93,7 @@ describe('the cron syntax Temporal accepts', () => {
     ['5-1 * * * *', 'the range "5-1" runs backwards'],
     ['1,,2 * * * *', 'an empty list item'],
     ['? * * * *', 'minute field "?": "?" is not a number'],
+    ['0 0 1 jan ?', 'day-of-week field "?": "?" is not a number or a name'],
     ['@sometimes', 'is not a known name'],
     ['@every soon', '"soon" is not a duration'],
   ])('%j does not: %s', (cron, reason) => {
