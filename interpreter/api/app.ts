@@ -13,6 +13,7 @@ import { eventRoutes } from './routes/events';
 import { flowRoutes } from './routes/flows';
 import { healthRoutes } from './routes/health';
 import { runRoutes } from './routes/runs';
+import { scheduleRoutes } from './routes/schedules';
 import { schemaRoutes } from './routes/schema';
 import { validateRoutes } from './routes/validate';
 import { bearerAuth } from './security';
@@ -127,6 +128,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/api/validate', validateRoutes(route));
   app.route('/api/runs', runRoutes(route));
   app.route('/api/runs', eventRoutes(route));
+  app.route('/api/schedules', scheduleRoutes(route));
   app.all('/api/*', (c) => {
     throw new ApiError('WEFT_API_NOT_FOUND', `No route ${c.req.method} ${c.req.path}.`);
   });

@@ -37,7 +37,7 @@ export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   if (err instanceof ClientError) {
     const status =
-      err.code === 'WEFT_NOT_FOUND'
+      err.code === 'WEFT_NOT_FOUND' || err.code === 'WEFT_SCHEDULE_NOT_FOUND'
         ? 'WEFT_API_NOT_FOUND'
         : err.code === 'WEFT_INVALID_PAYLOAD'
           ? 'WEFT_API_INVALID_PAYLOAD'

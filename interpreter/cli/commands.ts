@@ -30,4 +30,5 @@ export const COMMANDS: Record<string, Loader> = {
   import: () => import('./import'),
   test: () => import('./test'),
   export: () => import('./export'),
+  schedule: () => import('./schedule'),
 };

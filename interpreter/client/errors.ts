@@ -7,7 +7,9 @@ export type ClientErrorCode =
   | 'WEFT_EXPRESSION'
   | 'WEFT_NOT_FOUND'
   | 'WEFT_BAD_HISTORY'
-  | 'WEFT_REPLAY_FAILED';
+  | 'WEFT_REPLAY_FAILED'
+  | 'WEFT_SCHEDULE_INPUT'
+  | 'WEFT_SCHEDULE_NOT_FOUND';
 
 /** A client-side failure with a stable code; the CLI prints `code message`. */
 export class ClientError extends Error {

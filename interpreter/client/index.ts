@@ -34,10 +34,24 @@ export {
 } from './progress';
 export { type FlowOutcome, flowOutcome, flowResult, outcomeOfError } from './result';
 export { FILTERABLE_RUN_STATUSES, runStatusOf, visibilityStatusOf } from './run-status';
+export {
+  type AppliedSchedule,
+  applySchedules,
+  type FlowSchedule,
+  listOwnedSchedules,
+  ownedSchedule,
+  ownedScheduleId,
+  SCHEDULE_ID_PREFIX,
+  type ScheduleView,
+  scheduleIdOf,
+  schedulesOf,
+  scheduleView,
+} from './schedules';
 export { FLOW_SEARCH_ATTRIBUTE } from './search-attributes';
 export {
   DEFAULT_TASK_QUEUE,
   defaultWorkflowId,
+  flowStartOptions,
   type StartedFlow,
   type StartFlowOptions,
   startFlow,

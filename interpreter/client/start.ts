@@ -76,6 +76,26 @@ export async function startFlow(
   input: unknown,
   options: StartFlowOptions = {},
 ): Promise<StartedFlow> {
+  const start = await flowStartOptions(client, flow, input, options);
+  const handle = await client.workflow.start(flow.flow, start);
+  return {
+    handle,
+    workflowId: start.workflowId,
+    runId: handle.firstExecutionRunId,
+    taskQueue: start.taskQueue,
+  };
+}
+
+/**
+ * The options `startFlow` starts a flow with; a schedule's action (`weft schedule apply`) starts
+ * the scheduled runs with the same ones.
+ */
+export async function flowStartOptions(
+  client: Client,
+  flow: CompiledFlow,
+  input: unknown,
+  options: StartFlowOptions = {},
+): Promise<WorkflowStartOptions & { workflowId: string; taskQueue: string }> {
   checkFlowInput(flow, input);
   const root = { input, vars: flow.vars };
   const o = flow.options;
@@ -112,6 +132,5 @@ export async function startFlow(
       Object.entries(attributeValues).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]),
     ) as WorkflowStartOptions['searchAttributes'];
   }
-  const handle = await client.workflow.start(flow.flow, start);
-  return { handle, workflowId, runId: handle.firstExecutionRunId, taskQueue };
+  return { ...start, workflowId, taskQueue };
 }

@@ -89,6 +89,12 @@ export const CATALOG = {
     'The flow a test file tests cannot be read or does not validate (its own diagnostics follow).',
   WEFT094: 'An expression in a test file (an expectation or a mocked result) does not compile.',
   WEFT095: 'Two cases of one test file have the same name.',
+  WEFT096:
+    'A schedule cron expression does not parse (Temporal syntax: 5, 6 or 7 fields, or @daily-style names).',
+  WEFT097: 'Two schedules of one flow have the same id.',
+  WEFT098:
+    'A schedule never runs or cannot run: no `cron` nor `every`, an `offset` without `every`, or `every` under 1s.',
+  WEFT099: 'A schedule `timezone` is not an IANA time zone name.',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOG;

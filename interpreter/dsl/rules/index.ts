@@ -8,6 +8,7 @@ import { jsonSchemas } from './json-schemas';
 import { loopGrowth } from './loop-growth';
 import { messageSchemas } from './message-schemas';
 import { retryRanges } from './retry';
+import { schedules } from './schedules';
 import { undeclaredSignals } from './signals';
 import { duplicateStepIds } from './step-ids';
 import { unreachableSteps } from './unreachable';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   messageSchemas,
   unreachableSteps,
   loopGrowth,
+  schedules,
 ];
 
 const names = new Set<string>();
