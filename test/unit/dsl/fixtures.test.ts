@@ -31,6 +31,8 @@ const flowFiles = (dir: string) =>
  * Codes that cannot be fixture files (a 5 MB file, an unreadable file, a flow over 2 MB compiled
  * or over 50,000 steps): tested in parse, cli and limits tests. WEFT070-WEFT074 are problems of
  * an activities file, not of a flow: activities-file.test.ts has them (test/fixtures/external).
+ * WEFT085-WEFT086 come only from `weft export --to ows` (test/unit/ows/export.test.ts), and
+ * WEFT090-WEFT095 are problems of a test file (test/unit/testing/load.test.ts).
  */
 const NOT_AS_FIXTURES = new Set([
   'WEFT002',
@@ -42,6 +44,14 @@ const NOT_AS_FIXTURES = new Set([
   'WEFT072',
   'WEFT073',
   'WEFT074',
+  'WEFT085',
+  'WEFT086',
+  'WEFT090',
+  'WEFT091',
+  'WEFT092',
+  'WEFT093',
+  'WEFT094',
+  'WEFT095',
 ]);
 
 interface Expected {
