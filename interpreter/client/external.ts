@@ -5,7 +5,7 @@ import {
   type ActivityManifest,
   type ActivityManifestEntry,
   type CompiledFlow,
-  walkCompiledSteps,
+  walkFlowTreeSteps,
 } from '../model';
 
 /** The code of a task queue that flows schedule external activities on and no worker polls. */
@@ -64,18 +64,11 @@ export function externalNeeds(
     if (!need.calledBy.includes(where)) need.calledBy.push(where);
   };
   for (const { file, flow } of flows) {
-    const seen = new Set<CompiledFlow>();
-    const visit = (f: CompiledFlow) => {
-      if (seen.has(f)) return;
-      seen.add(f);
-      walkCompiledSteps(f, (step) => {
-        if (step.kind !== 'activity') return;
-        note(step, `${file}#${step.id}`);
-        if (step.compensate) note(step.compensate, `${file}#${step.id}:compensate`);
-      });
-      for (const child of Object.values(f.flows)) visit(child);
-    };
-    visit(flow);
+    walkFlowTreeSteps(flow, (step) => {
+      if (step.kind !== 'activity') return;
+      note(step, `${file}#${step.id}`);
+      if (step.compensate) note(step.compensate, `${file}#${step.id}:compensate`);
+    });
   }
   return [...queues.entries()]
     .sort(([a], [b]) => a.localeCompare(b))

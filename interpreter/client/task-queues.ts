@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type CompiledFlow, walkCompiledSteps } from '../model';
+import { type CompiledFlow, walkCompiledSteps, walkFlowTreeSteps } from '../model';
 
 /**
  * Every task queue a flow needs a Weft worker on: the workflow's own queue, each activity step's
@@ -9,19 +9,12 @@ import { type CompiledFlow, walkCompiledSteps } from '../model';
  */
 export function flowTaskQueues(flow: CompiledFlow, workflowQueue: string): string[] {
   const queues = new Set<string>([workflowQueue]);
-  const seen = new Set<CompiledFlow>();
-  const visit = (f: CompiledFlow) => {
-    if (seen.has(f)) return;
-    seen.add(f);
-    walkCompiledSteps(f, (step) => {
-      if (step.kind !== 'activity') return;
-      if (step.options.taskQueue && !step.external) queues.add(step.options.taskQueue);
-      const c = step.compensate;
-      if (c?.options.taskQueue && !c.external) queues.add(c.options.taskQueue);
-    });
-    for (const child of Object.values(f.flows)) visit(child);
-  };
-  visit(flow);
+  walkFlowTreeSteps(flow, (step) => {
+    if (step.kind !== 'activity') return;
+    if (step.options.taskQueue && !step.external) queues.add(step.options.taskQueue);
+    const c = step.compensate;
+    if (c?.options.taskQueue && !c.external) queues.add(c.options.taskQueue);
+  });
   return [...queues];
 }
 

@@ -179,6 +179,22 @@ export function compiledChildLists(step: CompiledStep): CompiledStep[][] {
   return compiledListsOf(step) as CompiledStep[][];
 }
 
+/**
+ * Visits every step of a compiled flow and of its child flows in `flows` (each flow once, even
+ * when several parents share it), pre-order within each flow.
+ */
+export function walkFlowTreeSteps(flow: CompiledFlow, visit: (step: CompiledStep) => void): void {
+  const seen = new Set<CompiledFlow>();
+  const pending = [flow];
+  while (pending.length > 0) {
+    const f = pending.pop()!;
+    if (seen.has(f)) continue;
+    seen.add(f);
+    walkCompiledSteps(f, visit);
+    pending.push(...Object.values(f.flows).reverse());
+  }
+}
+
 /** Visits every step of a compiled flow (not its children in `flows`), pre-order. */
 export function walkCompiledSteps(flow: CompiledFlow, visit: (step: CompiledStep) => void): void {
   const lists: CompiledStep[][] = [

@@ -1,4 +1,4 @@
-import { type CompiledFlow, walkCompiledSteps } from '../model';
+import { type CompiledFlow, walkFlowTreeSteps } from '../model';
 
 /**
  * Hands the external activities a test mocks to the test's own worker: in `flow` (a private copy,
@@ -13,29 +13,22 @@ export function takeOverMockedExternals(
   taskQueue: string,
 ): Set<string> {
   const names = new Set<string>();
-  const seen = new Set<CompiledFlow>();
-  const visit = (f: CompiledFlow) => {
-    if (seen.has(f)) return;
-    seen.add(f);
-    walkCompiledSteps(f, (step) => {
-      if (step.kind !== 'activity') return;
-      if (step.external && (mocked.has(step.activity) || mocked.has(step.id))) {
-        names.add(step.activity);
-        delete step.external;
-        delete step.args;
-        // The compiler may share one options object between steps: replace, never edit it.
-        step.options = { ...step.options, taskQueue };
-      }
-      const c = step.compensate;
-      if (c?.external && (mocked.has(c.activity) || mocked.has(`${step.id}:compensate`))) {
-        names.add(c.activity);
-        delete c.external;
-        delete c.args;
-        c.options = { ...c.options, taskQueue };
-      }
-    });
-    for (const child of Object.values(f.flows)) visit(child);
-  };
-  visit(flow);
+  walkFlowTreeSteps(flow, (step) => {
+    if (step.kind !== 'activity') return;
+    if (step.external && (mocked.has(step.activity) || mocked.has(step.id))) {
+      names.add(step.activity);
+      delete step.external;
+      delete step.args;
+      // The compiler may share one options object between steps: replace, never edit it.
+      step.options = { ...step.options, taskQueue };
+    }
+    const c = step.compensate;
+    if (c?.external && (mocked.has(c.activity) || mocked.has(`${step.id}:compensate`))) {
+      names.add(c.activity);
+      delete c.external;
+      delete c.args;
+      c.options = { ...c.options, taskQueue };
+    }
+  });
   return names;
 }

@@ -11,7 +11,7 @@ import {
   type CompiledFlow,
   PROGRESS_QUERY,
   toPointer,
-  walkCompiledSteps,
+  walkFlowTreeSteps,
 } from '../model';
 import type { Mocks, TestFileSpec } from './spec';
 
@@ -147,22 +147,15 @@ export function readTestFile(file: string): ParsedTestFile {
 function mockTargets(flow: CompiledFlow): { stepIds: Set<string>; activities: Set<string> } {
   const stepIds = new Set<string>();
   const activities = new Set<string>();
-  const seen = new Set<CompiledFlow>();
-  const visit = (f: CompiledFlow) => {
-    if (seen.has(f)) return;
-    seen.add(f);
-    walkCompiledSteps(f, (step) => {
-      if (step.kind !== 'activity') return;
-      stepIds.add(step.id);
-      activities.add(step.activity);
-      if (step.compensate) {
-        stepIds.add(`${step.id}:compensate`);
-        activities.add(step.compensate.activity);
-      }
-    });
-    for (const child of Object.values(f.flows)) visit(child);
-  };
-  visit(flow);
+  walkFlowTreeSteps(flow, (step) => {
+    if (step.kind !== 'activity') return;
+    stepIds.add(step.id);
+    activities.add(step.activity);
+    if (step.compensate) {
+      stepIds.add(`${step.id}:compensate`);
+      activities.add(step.compensate.activity);
+    }
+  });
   return { stepIds, activities };
 }
 
