@@ -8,7 +8,7 @@ import {
 } from '@temporalio/client';
 import { parseDuration } from '../dsl/duration';
 import { contentHash } from '../dsl/hash';
-import type { CompiledFlow } from '../model';
+import type { CompiledFlow, FlowSchedule } from '../model';
 import { ClientError } from './errors';
 import { flowStartOptions } from './start';
 
@@ -18,21 +18,7 @@ import { flowStartOptions } from './start';
  * other schedule on the namespace.
  */
 
-/** One entry of a flow's `schedules:`, as the schema allows it (validated before it gets here). */
-export interface FlowSchedule {
-  id: string;
-  cron?: string | string[];
-  every?: string | number;
-  offset?: string | number;
-  input?: unknown;
-  timezone?: string;
-  jitter?: string | number;
-  overlap?: 'skip' | 'bufferOne' | 'bufferAll' | 'cancelOther' | 'terminateOther' | 'allowAll';
-  catchupWindow?: string | number;
-  pauseOnFailure?: boolean;
-  paused?: boolean;
-  note?: string;
-}
+export type { FlowSchedule };
 
 export const SCHEDULE_ID_PREFIX = 'weft:';
 

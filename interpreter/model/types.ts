@@ -215,6 +215,24 @@ export interface Flow extends FlowBody {
   flow: string;
   version?: string;
   flows?: Record<string, FlowBody>;
+  /** Temporal Schedules that start this flow (`weft schedule apply`); not part of the compiled flow. */
+  schedules?: FlowSchedule[];
+}
+
+/** One entry of a flow's `schedules:`, as the schema allows it (validated before it gets here). */
+export interface FlowSchedule {
+  id: string;
+  cron?: string | string[];
+  every?: string | number;
+  offset?: string | number;
+  input?: unknown;
+  timezone?: string;
+  jitter?: string | number;
+  overlap?: 'skip' | 'bufferOne' | 'bufferAll' | 'cancelOther' | 'terminateOther' | 'allowAll';
+  catchupWindow?: string | number;
+  pauseOnFailure?: boolean;
+  paused?: boolean;
+  note?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
