@@ -56,7 +56,6 @@ export function SchedulesPanel() {
       })
       .catch((e: Error) => setError(e.message));
   };
-  // biome-ignore lint/correctness/useExhaustiveDependencies: refresh when the flow changes
   useEffect(refresh, [flowName]);
   const act = (p: Promise<unknown>) => {
     setBusy(true);
