@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe';
 import { chromiumAvailable } from './browser';
 import { openFlow } from './designer-app';
 import { designerPage, startDesigner } from './designer-session';
@@ -107,6 +108,18 @@ describe.skipIf(!chromiumAvailable())('the designer shows a flow’s schedules',
       await fetch(`${serve.url}/api/schedules?flow=${encodeURIComponent(FLOW)}`)
     ).json()) as { schedules: { paused: boolean }[] };
     expect(api.schedules.map((s) => s.paused)).toEqual([true]);
+  });
+
+  it('axe finds no serious or critical violation in the panel; its buttons are named by their text', async () => {
+    expect(await axeViolations(page)).toEqual([]);
+    expect(
+      await axeViolations(page, {
+        runOnly: { type: 'rule', values: ['label-content-name-mismatch'] },
+      }),
+    ).toEqual([]);
+    for (const name of ['Apply schedules', 'Unpause', 'Trigger']) {
+      expect(await page.getByRole('button', { name, exact: true }).count()).toBe(1);
+    }
     expect(pageErrors).toEqual([]);
   });
 });

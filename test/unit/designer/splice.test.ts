@@ -400,7 +400,7 @@ describe('a flow with schedules', () => {
   it('keeps its `schedules:` byte for byte through step edits', () => {
     let out = edited(text, (doc) => insertStep(doc, '/steps', 1, { log: 'second' }));
     out = edited(out, (doc) => setField(doc, '/steps/0', ['name'], 'Hello'));
-    out = edited(out, (doc) => moveStep(doc, '/steps/1', 0));
+    out = edited(out, (doc) => moveStep(doc, '/steps/1', -1));
     out = edited(out, (doc) => deleteStep(doc, '/steps/1'));
     expect(out).toContain(`flow: scheduled\n${SCHEDULES}steps:\n`);
     expect(parseDocument(out).toJS().schedules).toEqual(parseDocument(text).toJS().schedules);
