@@ -41,6 +41,8 @@ const when = (iso: string) => new Date(iso).toLocaleString();
 export function SchedulesPanel() {
   const value = useDesigner((s) => s.value);
   const path = useDesigner((s) => s.source.path);
+  // Apply reads the file on the server: unsaved edits would not be what it applies.
+  const dirty = useDesigner((s) => s.text !== s.savedText);
   const flowName = (value as { flow?: unknown } | undefined)?.flow;
   const declared = declaredSchedules(value);
   const [applied, setApplied] = useState<AppliedSchedule[]>([]);
@@ -72,9 +74,16 @@ export function SchedulesPanel() {
       <div className="weft-run-list-head">
         <h3>Schedules of {typeof flowName === 'string' ? flowName : 'this flow'}</h3>
         {path !== undefined && declared.length > 0 && (
-          <button type="button" disabled={busy} onClick={() => act(api.applySchedules(path))}>
+          <button
+            type="button"
+            disabled={busy || dirty}
+            onClick={() => act(api.applySchedules(path))}
+          >
             Apply schedules
           </button>
+        )}
+        {dirty && declared.length > 0 && (
+          <span className="weft-muted">Save first: Apply reads the saved file.</span>
         )}
         <button type="button" onClick={refresh} aria-label="Refresh the schedules">
           ↻
