@@ -7,6 +7,7 @@ import { Inspector } from './components/Inspector';
 import { Palette } from './components/Palette';
 import { Problems } from './components/Problems';
 import { RunPanel } from './components/RunPanel';
+import { SchedulesPanel } from './components/SchedulesPanel';
 import { Toolbar } from './components/Toolbar';
 import { YamlPane } from './components/YamlPane';
 import { useBootstrap } from './hooks/useBootstrap';
@@ -16,7 +17,7 @@ import { useShortcuts } from './hooks/useShortcuts';
 import { useDesigner } from './store';
 
 function BottomPanel() {
-  const [tab, setTab] = useState<'problems' | 'runs'>('problems');
+  const [tab, setTab] = useState<'problems' | 'runs' | 'schedules'>('problems');
   const count = useDesigner((s) => s.diagnostics.length);
   const runId = useDesigner((s) => s.run?.workflowId);
   // A run that starts (or opens) brings its panel forward.
@@ -42,9 +43,17 @@ function BottomPanel() {
         >
           Runs
         </button>
+        <button
+          type="button"
+          role="tab"
+          aria-selected={tab === 'schedules'}
+          onClick={() => setTab('schedules')}
+        >
+          Schedules
+        </button>
       </div>
       <div role="tabpanel" className="weft-tabpanel">
-        {tab === 'problems' ? <Problems /> : <RunPanel />}
+        {tab === 'problems' ? <Problems /> : tab === 'runs' ? <RunPanel /> : <SchedulesPanel />}
       </div>
     </section>
   );

@@ -3,57 +3,17 @@
  * serious or critical violation in light or dark mode; dark mode follows the system and keeps the
  * user's choice; the keyboard reaches the canvas at once and moves along it.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe';
 import { chromiumAvailable } from './browser';
 import { openFlow } from './designer-app';
 import { startDesigner } from './designer-session';
 import type { ServeHandle } from './serve';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
-const AXE_SOURCE = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/**
- * Serious and critical violations on the page as it is now, one line per element. The source is
- * evaluated rather than added as a script tag, so no page policy can keep it out.
- */
-async function axeViolations(page: Page, options: Record<string, unknown> = {}): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(
-    (opts) =>
-      (
-        window as unknown as {
-          axe: { run(ctx: Document, o: unknown): Promise<{ violations: Violation[] }> };
-        }
-      ).axe
-        .run(document, { resultTypes: ['violations'], ...opts })
-        .then((r) => r.violations),
-    options,
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) =>
-      v.nodes.map(
-        (n) =>
-          `${v.id} (${v.impact}) ${n.target.join(' ')}: ${(n.failureSummary ?? v.help).replace(/\s+/g, ' ')}`,
-      ),
-    );
-}
-
 async function isDark(page: Page): Promise<boolean> {
   return page.evaluate(
     () => document.querySelector('.weft-app')?.classList.contains('dark') === true,

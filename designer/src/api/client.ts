@@ -72,6 +72,19 @@ export interface RunSummary {
   closeTime?: string;
 }
 
+/** A Temporal schedule Weft applied (`weft:<flow>:<id>`), as `GET /api/schedules` shows it. */
+export interface AppliedSchedule {
+  scheduleId: string;
+  flow?: string;
+  id?: string;
+  paused: boolean;
+  note?: string;
+  intervals: { every: number; offset: number }[];
+  timezone?: string;
+  nextRuns: string[];
+  recentRuns: { scheduledAt: string; takenAt: string; workflowId: string }[];
+}
+
 /** Run statuses after which the stream goes on. */
 const LIVE_RUN_STATUSES: ReadonlySet<RunEventStatus> = new Set(['running', 'stuck']);
 
@@ -130,6 +143,28 @@ export const api = {
 
   runs: async (flow: string) =>
     (await json<{ runs: RunSummary[] }>(`api/runs?flow=${encodeURIComponent(flow)}&limit=20`)).runs,
+
+  schedules: async (flow: string) =>
+    (
+      await json<{ schedules: AppliedSchedule[] }>(
+        `api/schedules?flow=${encodeURIComponent(flow)}`,
+        { cache: 'no-store' },
+      )
+    ).schedules,
+
+  /** Applies the file's `schedules:` as `weft schedule apply` does (the saved file, not the editor's text). */
+  applySchedules: (file: string) =>
+    json<{ applied: { scheduleId: string; change: string }[] }>('api/schedules/apply', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ file }),
+    }),
+
+  scheduleAction: (scheduleId: string, action: 'pause' | 'unpause' | 'trigger') =>
+    json<{ scheduleId: string; action: string }>(
+      `api/schedules/${encodeURIComponent(scheduleId)}/${action}`,
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' },
+    ),
 
   run: (workflowId: string) =>
     json<{

@@ -1,5 +1,6 @@
 export {
   ApiRequestError,
+  type AppliedSchedule,
   api,
   type FlowFileEntry,
   type RunSummary,

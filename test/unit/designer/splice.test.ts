@@ -382,3 +382,27 @@ describe('what a canvas edit used to reformat', () => {
     );
   });
 });
+
+describe('a flow with schedules', () => {
+  const SCHEDULES = [
+    'schedules:',
+    '  - id: hourly # the reports run on the hour',
+    '    every: 1h',
+    '    input: { who: cron }',
+    '  - id: weekday-mornings',
+    '    cron: "0 9 * * mon-fri"',
+    '    timezone: Europe/Paris',
+    '    paused: true',
+    '',
+  ].join('\n');
+  const text = `flow: scheduled\n${SCHEDULES}steps:\n  - id: hello\n    log: hi\n`;
+
+  it('keeps its `schedules:` byte for byte through step edits', () => {
+    let out = edited(text, (doc) => insertStep(doc, '/steps', 1, { log: 'second' }));
+    out = edited(out, (doc) => setField(doc, '/steps/0', ['name'], 'Hello'));
+    out = edited(out, (doc) => moveStep(doc, '/steps/1', -1));
+    out = edited(out, (doc) => deleteStep(doc, '/steps/1'));
+    expect(out).toContain(`flow: scheduled\n${SCHEDULES}steps:\n`);
+    expect(parseDocument(out).toJS().schedules).toEqual(parseDocument(text).toJS().schedules);
+  });
+});
