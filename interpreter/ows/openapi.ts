@@ -35,9 +35,8 @@ interface PortableUrl {
   origin: string;
   toString(): string;
 }
-const URL = (
-  globalThis as unknown as { URL: new (url: string, base?: PortableUrl) => PortableUrl }
-).URL;
+const URL = (globalThis as unknown as { URL: new (url: string, base?: PortableUrl) => PortableUrl })
+  .URL;
 
 function baseUrl(doc: Record<string, unknown>, docUrl: string): string {
   let where: PortableUrl | undefined;
