@@ -106,6 +106,26 @@ interface Ctx {
   end(data: string): Step;
 }
 
+/** The OWS task nearest to a pointer into the converted flow. */
+export function owsPointerFor(conversion: OwsConversion, pointer: string): string | undefined {
+  let node: unknown = conversion.flow;
+  let found: string | undefined;
+  for (const seg of pointer.split('/').slice(1)) {
+    if (isObject(node) && typeof node.id === 'string') {
+      found = conversion.sources.get(node.id.split(':')[0] as string) ?? found;
+    }
+    node = Array.isArray(node)
+      ? node[Number(seg)]
+      : isObject(node)
+        ? node[seg.replace(/~1/g, '/').replace(/~0/g, '~')]
+        : undefined;
+  }
+  if (isObject(node) && typeof node.id === 'string') {
+    found = conversion.sources.get(node.id.split(':')[0] as string) ?? found;
+  }
+  return found;
+}
+
 export function convertOws(text: string, options: OwsOptions = {}): OwsConversion {
   return new Converter(text, options).run();
 }

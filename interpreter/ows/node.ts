@@ -4,7 +4,13 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { compileFlow, type Diagnostic, parseFlowText } from '../dsl';
 import type { ActivityManifest, CompiledFlow } from '../model';
-import { convertOws, isOwsText, type OwsConversion, type OwsOptions } from './convert';
+import {
+  convertOws,
+  isOwsText,
+  type OwsConversion,
+  type OwsOptions,
+  owsPointerFor,
+} from './convert';
 
 /**
  * The Node side of OWS documents: reading the OpenAPI documents they call (before the
@@ -160,26 +166,6 @@ export function compileOwsText(
   };
   if (result.compiled) out.compiled = result.compiled;
   return out;
-}
-
-/** The OWS task nearest to a pointer into the converted flow. */
-function owsPointerFor(conversion: OwsConversion, pointer: string): string | undefined {
-  let node: unknown = conversion.flow;
-  let found: string | undefined;
-  for (const seg of pointer.split('/').slice(1)) {
-    if (isObject(node) && typeof node.id === 'string') {
-      found = conversion.sources.get(node.id.split(':')[0] as string) ?? found;
-    }
-    node = Array.isArray(node)
-      ? node[Number(seg)]
-      : isObject(node)
-        ? node[seg.replace(/~1/g, '/').replace(/~0/g, '~')]
-        : undefined;
-  }
-  if (isObject(node) && typeof node.id === 'string') {
-    found = conversion.sources.get(node.id.split(':')[0] as string) ?? found;
-  }
-  return found;
 }
 
 export { isOwsText };

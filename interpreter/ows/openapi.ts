@@ -28,8 +28,18 @@ function params(list: unknown): { name: string; in: string }[] {
   );
 }
 
+/** The WHATWG URL the browser and Node both have (the ows area types only the language). */
+interface PortableUrl {
+  protocol: string;
+  host: string;
+  origin: string;
+  toString(): string;
+}
+const URL = (globalThis as unknown as { URL: new (url: string, base?: PortableUrl) => PortableUrl })
+  .URL;
+
 function baseUrl(doc: Record<string, unknown>, docUrl: string): string {
-  let where: URL | undefined;
+  let where: PortableUrl | undefined;
   try {
     where = new URL(docUrl);
   } catch {

@@ -17,6 +17,7 @@ import { childFlows, useDesigner } from '../store';
 import { allowDrop, dropStep, MOVE_TYPE, onRefusal } from './drag';
 import { EDGE_TYPES, type WeftEdge } from './edges';
 import { NODE_TYPES, type WeftNode } from './nodes';
+import { OwsBanner } from './OwsBanner';
 import { DND_TYPE } from './templates';
 
 /**
@@ -230,6 +231,7 @@ function BodyPicker() {
 export function Canvas() {
   const graph = useDesigner((s) => s.graph);
   const stale = useDesigner((s) => s.stale);
+  const ows = useDesigner((s) => s.ows);
   const dark = useDesigner((s) => s.dark);
   const select = useDesigner((s) => s.select);
   const [flow, setFlow] = useState<{
@@ -297,6 +299,7 @@ export function Canvas() {
       className={`weft-canvas${stale ? ' stale' : ''}`}
       aria-label="Flow canvas"
       data-stale={stale ? 'true' : undefined}
+      data-read-only={ows ? 'true' : undefined}
       data-layout-seq={flow.seq}
       data-node-count={flow.nodes.length}
       data-dragging={dragging ? 'true' : undefined}
@@ -304,9 +307,12 @@ export function Canvas() {
       data-far={far ? 'true' : undefined}
     >
       <BodyPicker />
+      <OwsBanner />
       {stale && (
         <div className="weft-stale" role="status">
-          The YAML does not parse: showing the last good graph.
+          {ows
+            ? 'The document does not convert: showing the last good graph.'
+            : 'The YAML does not parse: showing the last good graph.'}
         </div>
       )}
       {refused && (

@@ -28,6 +28,7 @@ export {
   type DraftOffer,
   endOfFlow,
   type FlowSource,
+  OWS_READ_ONLY,
   selectDirty,
   type TextOrigin,
   useDesigner,

@@ -14,7 +14,9 @@ import {
 } from '../graph/graph';
 import { recordStage } from '../perf';
 import {
+  convertOwsText,
   type DesignerDiagnostic,
+  isOwsText,
   validateOffThread,
   validatesOffThread,
   validateText,
@@ -57,6 +59,11 @@ export interface DesignerState {
   graph: FlowGraph;
   /** True while the text does not parse: the canvas keeps the last good graph, marked stale. */
   stale: boolean;
+  /**
+   * True for a Serverless Workflow (OWS) document: the canvas draws the Weft flow it converts to
+   * and is read-only (no YAML to splice an edit into); the text stays editable.
+   */
+  ows: boolean;
   diagnostics: DesignerDiagnostic[];
   /** Step pointer -> messages of the diagnostics inside that step. */
   problems: Map<string, string[]>;
@@ -165,18 +172,29 @@ function readValue(text: string): { value: unknown } | undefined {
 function redraw(
   text: string,
   prev: Pick<DesignerState, 'value' | 'graph' | 'body'>,
-): Pick<DesignerState, 'value' | 'graph' | 'stale' | 'body'> {
+): Pick<DesignerState, 'value' | 'graph' | 'stale' | 'body' | 'ows'> {
   const t0 = performance.now();
-  const read = readValue(text);
-  if (!read) return { value: prev.value, graph: prev.graph, stale: true, body: prev.body };
+  const ows = isOwsText(text);
+  const read = ows ? owsValue(text) : readValue(text);
+  if (!read) return { value: prev.value, graph: prev.graph, stale: true, body: prev.body, ows };
   const value = read.value;
   // A child flow that is gone (renamed, deleted) falls back to the main flow.
   const body =
     prev.body !== undefined && childFlows(value).includes(prev.body) ? prev.body : undefined;
   const graph = flowToGraph(value, body === undefined ? {} : { body });
   recordStage('graphMs', performance.now() - t0);
-  return { value, graph, stale: false, body };
+  return { value, graph, stale: false, body, ows };
 }
+
+/** An OWS document's converted flow; undefined while it does not convert (its problems say why). */
+function owsValue(text: string): { value: unknown } | undefined {
+  const flow = convertOwsText(text).flow;
+  return flow ? { value: flow } : undefined;
+}
+
+/** Why the canvas refuses an edit of an OWS document (the banner says the same). */
+export const OWS_READ_ONLY =
+  'Serverless Workflow document: shown as the Weft flow it converts to; edit the YAML, or `weft import` it to edit on the canvas';
 
 /**
  * Validation runs just after the redraw, not inside it, and in a Web Worker: on a 1,000-step flow
@@ -395,6 +413,11 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
 
   edit(fn) {
     const s = get();
+    // The canvas shows the converted flow: an edit to it has no place in the OWS text.
+    if (s.ows) {
+      set({ notice: { kind: 'warning', text: OWS_READ_ONLY } });
+      return;
+    }
     const doc = documentOf(s.text);
     if (doc.errors.length > 0) {
       set({ notice: { kind: 'error', text: 'Fix the YAML first: the text does not parse.' } });

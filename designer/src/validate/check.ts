@@ -4,6 +4,7 @@
  */
 import { checkFlowText, type Diagnostic } from '../../../interpreter/dsl';
 import type { ActivityManifest } from '../../../interpreter/model';
+import { checkOwsText, isOwsText } from './ows';
 
 export type DesignerDiagnostic = Diagnostic;
 
@@ -12,6 +13,7 @@ export function validateText(
   manifest: ActivityManifest | undefined,
   file?: string,
 ): DesignerDiagnostic[] {
+  if (isOwsText(text)) return checkOwsText(text, manifest, file);
   const options: { manifest?: ActivityManifest; file?: string } = {};
   if (manifest) options.manifest = manifest;
   if (file !== undefined) options.file = file;

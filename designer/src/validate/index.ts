@@ -3,6 +3,7 @@ import { type DesignerDiagnostic, validateText } from './check';
 import type { ValidateRequest } from './worker';
 
 export { type DesignerDiagnostic, validateText } from './check';
+export { convertOwsText, isOwsText } from './ows';
 
 interface ValidateReply {
   seq: number;
