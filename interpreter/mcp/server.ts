@@ -391,6 +391,17 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       clearTimeout(timer);
     }
   };
+  /** `run` and `start`: the flow started, or the diagnostics' answer when it is invalid. */
+  const compileAndStart = async (args: {
+    file?: string;
+    text?: string;
+    input?: unknown;
+    workflowId?: string;
+  }) => {
+    const r = compile(args);
+    if (!r.compiled) return { refused: invalid(r.path, r.diagnostics) };
+    return { started: await start(r.compiled, args.input ?? {}, args.workflowId) };
+  };
   server.registerTool(
     'run',
     {
@@ -400,9 +411,9 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       inputSchema: runArgs,
     },
     async (args) => {
-      const r = compile(args);
-      if (!r.compiled) return invalid(r.path, r.diagnostics);
-      const started = await start(r.compiled, args.input ?? {}, args.workflowId);
+      const s = await compileAndStart(args);
+      if (s.refused) return s.refused;
+      const { started } = s;
       const outcome = await outcomeWithin(started.workflowId, started.runId, args.waitSeconds);
       return text(
         { workflowId: started.workflowId, runId: started.runId, ...outcome },
@@ -419,9 +430,9 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       inputSchema: runArgs,
     },
     async (args) => {
-      const r = compile(args);
-      if (!r.compiled) return invalid(r.path, r.diagnostics);
-      const started = await start(r.compiled, args.input ?? {}, args.workflowId);
+      const s = await compileAndStart(args);
+      if (s.refused) return s.refused;
+      const { started } = s;
       return text({
         workflowId: started.workflowId,
         runId: started.runId,
