@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { loadPlugins, PluginError } from '../activities';
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, parseCommand } from './client-args';
 import { type Command, EXIT, UsageError } from './command';
@@ -6,7 +7,7 @@ import { takePlugins } from './plugin-args';
 
 const command: Command = {
   summary:
-    'An MCP server on stdio for assistants: schema, step kinds, activity manifest, validate, compile, graph, diff, and run/start/describe/result on the configured Temporal server.',
+    'An MCP server on stdio for assistants: schema, step kinds, activity manifest, validate, compile, graph, diff, test (on the time-skipping test server), and run/start/describe/result on the configured Temporal server.',
   usage: `weft mcp [--plugins <module>…] [--task-queue <queue>] ${CONNECTION_USAGE}`,
   async run(args) {
     const { rest, plugins } = takePlugins(args);
@@ -37,6 +38,7 @@ const command: Command = {
     };
     const mcp = createWeftMcpServer({
       registry,
+      plugins: plugins.map((p) => (existsSync(p) ? resolve(p) : p)),
       address: values.address,
       namespace: values.namespace,
       taskQueue: values['task-queue'],

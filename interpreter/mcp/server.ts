@@ -4,7 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { z } from 'zod';
-import type { Registry } from '../activities';
+import { loadPlugins, type Registry } from '../activities';
 import {
   connectFromEnv,
   DEFAULT_TASK_QUEUE,
@@ -30,6 +30,7 @@ import {
   toSvg,
 } from '../review';
 import type { ConnectionSettings } from '../temporal';
+import type { TestServer } from '../testing';
 import type { WorkerGroup } from '../worker';
 
 /**
@@ -54,6 +55,11 @@ export interface WeftMcpOptions {
   taskQueue?: string;
   /** Where relative paths resolve. */
   cwd?: string;
+  /**
+   * The plugin modules `registry` was loaded from: a test file that names plugins of its own runs
+   * with these and its own, as `weft test --plugins` does.
+   */
+  plugins?: string[];
   version: string;
 }
 
@@ -131,17 +137,20 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
     { name: 'weft', version: options.version },
     {
       instructions:
-        'Weft runs declarative YAML/JSON flows on Temporal. Read `schema` and `step_kinds`, list activities with `manifest`, check a draft with `validate` (diagnostics carry line:col and a JSON pointer), draw it with `graph`, then `run` it (or `start` and later `describe`/`result`).',
+        'Weft runs declarative YAML/JSON flows on Temporal. Read `schema` and `step_kinds`, list activities with `manifest`, check a draft with `validate` (diagnostics carry line:col and a JSON pointer), draw it with `graph`, check it against its test cases with `test`, then `run` it (or `start` and later `describe`/`result`).',
     },
   );
 
+  // Every tool answers a throw as an isError result with its code, never as a protocol error.
   // Tool calls still running when stdin closes (a `run` waiting for its flow) finish before the
   // server shuts its workers down: close() waits for them.
   const pending = new Set<Promise<unknown>>();
   const register = server.registerTool.bind(server);
   server.registerTool = ((name: string, config: never, cb: (...a: unknown[]) => unknown) =>
     register(name, config, ((...a: unknown[]) => {
-      const call = Promise.resolve(cb(...a));
+      const call = Promise.resolve()
+        .then(() => cb(...a))
+        .catch(failure);
       pending.add(call);
       void call.finally(() => pending.delete(call)).catch(() => undefined);
       return call;
@@ -181,6 +190,15 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
     return { ...r, file: shown, diagnostics };
   };
 
+  /** SDK logs only when asked for (WEFT_LOG_LEVEL): the tools' answers are the interface. */
+  const quietRuntime = async () => {
+    const [{ installRuntime }, { JsonLogger }] = await Promise.all([
+      import('../observability/runtime'),
+      import('../observability'),
+    ]);
+    installRuntime({ logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'ERROR') });
+  };
+
   // The server connection and this process's workers, made on the first tool that needs them.
   let connected:
     | Promise<{ client: Client; settings: ConnectionSettings; close(): Promise<void> }>
@@ -206,16 +224,11 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
         served.set(
           queue,
           (async () => {
-            const [{ runWorkers }, { connectWorker }, { installRuntime }, { JsonLogger }] =
-              await Promise.all([
-                import('../worker'),
-                import('../temporal'),
-                import('../observability/runtime'),
-                import('../observability'),
-              ]);
-            installRuntime({
-              logger: new JsonLogger(process.env.WEFT_LOG_LEVEL ? undefined : 'ERROR'),
-            });
+            const [{ runWorkers }, { connectWorker }] = await Promise.all([
+              import('../worker'),
+              import('../temporal'),
+            ]);
+            await quietRuntime();
             native ??= connectWorker(settings);
             return runWorkers({
               connection: await native,
@@ -280,14 +293,10 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       annotations: { readOnlyHint: true },
     },
     async (args) => {
-      try {
-        const r = compile(args);
-        const lines = r.diagnostics.map((d) => formatDiagnostic(d, r.path));
-        const valid = r.compiled !== undefined;
-        return text({ valid, file: r.path, lines, diagnostics: r.diagnostics }, !valid);
-      } catch (err) {
-        return failure(err);
-      }
+      const r = compile(args);
+      const lines = r.diagnostics.map((d) => formatDiagnostic(d, r.path));
+      const valid = r.compiled !== undefined;
+      return text({ valid, file: r.path, lines, diagnostics: r.diagnostics }, !valid);
     },
   );
   server.registerTool(
@@ -300,12 +309,8 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       annotations: { readOnlyHint: true },
     },
     async (args) => {
-      try {
-        const r = compile(args);
-        return r.compiled ? text(r.compiled) : invalid(r.path, r.diagnostics);
-      } catch (err) {
-        return failure(err);
-      }
+      const r = compile(args);
+      return r.compiled ? text(r.compiled) : invalid(r.path, r.diagnostics);
     },
   );
   server.registerTool(
@@ -322,21 +327,17 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       annotations: { readOnlyHint: true },
     },
     async (args) => {
-      try {
-        const r = review(args);
-        if (!r.ok) return invalid(r.file, r.diagnostics);
-        const graph = reviewGraph(r.value, args.flow);
-        if (args.format === 'png') {
-          const picture = toSvg(graph);
-          const png = await svgToPng(picture.svg, picture);
-          return {
-            content: [{ type: 'image', data: png.toString('base64'), mimeType: 'image/png' }],
-          };
-        }
-        return text(args.format === 'svg' ? toSvg(graph).svg : toMermaid(graph));
-      } catch (err) {
-        return failure(err);
+      const r = review(args);
+      if (!r.ok) return invalid(r.file, r.diagnostics);
+      const graph = reviewGraph(r.value, args.flow);
+      if (args.format === 'png') {
+        const picture = toSvg(graph);
+        const png = await svgToPng(picture.svg, picture);
+        return {
+          content: [{ type: 'image', data: png.toString('base64'), mimeType: 'image/png' }],
+        };
       }
+      return text(args.format === 'svg' ? toSvg(graph).svg : toMermaid(graph));
     },
   );
   server.registerTool(
@@ -354,15 +355,11 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       annotations: { readOnlyHint: true },
     },
     async (args) => {
-      try {
-        const before = review({ file: args.oldFile, text: args.oldText });
-        const after = review({ file: args.newFile, text: args.newText });
-        if (!before.ok) return invalid(before.file, before.diagnostics);
-        if (!after.ok) return invalid(after.file, after.diagnostics);
-        return text(formatDiffText(diffFlows(before, after)));
-      } catch (err) {
-        return failure(err);
-      }
+      const before = review({ file: args.oldFile, text: args.oldText });
+      const after = review({ file: args.newFile, text: args.newText });
+      if (!before.ok) return invalid(before.file, before.diagnostics);
+      if (!after.ok) return invalid(after.file, after.diagnostics);
+      return text(formatDiffText(diffFlows(before, after)));
     },
   );
   const waitSeconds = z
@@ -394,6 +391,17 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       clearTimeout(timer);
     }
   };
+  /** `run` and `start`: the flow started, or the diagnostics' answer when it is invalid. */
+  const compileAndStart = async (args: {
+    file?: string;
+    text?: string;
+    input?: unknown;
+    workflowId?: string;
+  }) => {
+    const r = compile(args);
+    if (!r.compiled) return { refused: invalid(r.path, r.diagnostics) };
+    return { started: await start(r.compiled, args.input ?? {}, args.workflowId) };
+  };
   server.registerTool(
     'run',
     {
@@ -403,18 +411,14 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       inputSchema: runArgs,
     },
     async (args) => {
-      try {
-        const r = compile(args);
-        if (!r.compiled) return invalid(r.path, r.diagnostics);
-        const started = await start(r.compiled, args.input ?? {}, args.workflowId);
-        const outcome = await outcomeWithin(started.workflowId, started.runId, args.waitSeconds);
-        return text(
-          { workflowId: started.workflowId, runId: started.runId, ...outcome },
-          outcome.status !== 'completed' && outcome.status !== 'running',
-        );
-      } catch (err) {
-        return failure(err);
-      }
+      const s = await compileAndStart(args);
+      if (s.refused) return s.refused;
+      const { started } = s;
+      const outcome = await outcomeWithin(started.workflowId, started.runId, args.waitSeconds);
+      return text(
+        { workflowId: started.workflowId, runId: started.runId, ...outcome },
+        outcome.status !== 'completed' && outcome.status !== 'running',
+      );
     },
   );
   server.registerTool(
@@ -426,18 +430,14 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       inputSchema: runArgs,
     },
     async (args) => {
-      try {
-        const r = compile(args);
-        if (!r.compiled) return invalid(r.path, r.diagnostics);
-        const started = await start(r.compiled, args.input ?? {}, args.workflowId);
-        return text({
-          workflowId: started.workflowId,
-          runId: started.runId,
-          taskQueue: started.taskQueue,
-        });
-      } catch (err) {
-        return failure(err);
-      }
+      const s = await compileAndStart(args);
+      if (s.refused) return s.refused;
+      const { started } = s;
+      return text({
+        workflowId: started.workflowId,
+        runId: started.runId,
+        taskQueue: started.taskQueue,
+      });
     },
   );
   server.registerTool(
@@ -450,11 +450,7 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       annotations: { readOnlyHint: true },
     },
     async ({ workflowId, runId }) => {
-      try {
-        return text(await describeFlow(await client(), workflowId, runId));
-      } catch (err) {
-        return failure(err);
-      }
+      return text(await describeFlow(await client(), workflowId, runId));
     },
   );
   server.registerTool(
@@ -467,13 +463,125 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
       annotations: { readOnlyHint: true },
     },
     async ({ workflowId, runId, waitSeconds: seconds }) => {
-      try {
-        const outcome = await outcomeWithin(workflowId, runId, seconds);
-        return text(outcome, outcome.status !== 'completed' && outcome.status !== 'running');
-      } catch (err) {
-        return failure(err);
-      }
+      const outcome = await outcomeWithin(workflowId, runId, seconds);
+      return text(outcome, outcome.status !== 'completed' && outcome.status !== 'running');
     },
+  );
+
+  // The time-skipping test server `weft test` runs on, started by the first `test` call and kept
+  // for the next ones. Calls take turns: the server's clock is shared.
+  let testServer: Promise<TestServer> | undefined;
+  let testTurn: Promise<unknown> = Promise.resolve();
+  const runTests = async (args: {
+    file?: string;
+    text?: string;
+    flow?: string;
+    filter?: string;
+  }): Promise<CallToolResult> => {
+    const testing = await import('../testing');
+    if (args.text === undefined && args.file === undefined) {
+      throw Object.assign(new Error('give the test file as `text` or as a `file` path'), {
+        code: 'WEFT_MCP_NO_TEST',
+      });
+    }
+    // Text is said to live beside the flow it tests, so its `plugins:` resolve as in the file.
+    const shown =
+      args.file ??
+      (args.flow ? args.flow.replace(/\.flow\.(ya?ml|json)$/i, '.test.$1') : 'draft.test.yaml');
+    const path = resolve(cwd, shown);
+    const parsed =
+      args.text === undefined ? testing.readTestFile(path) : testing.parseTestText(args.text, path);
+    if (args.flow !== undefined) parsed.flowFile = resolve(cwd, args.flow);
+    const invalidTest = (diagnostics: Diagnostic[]) => {
+      const named = diagnostics.map((d) => (d.file === path ? { ...d, file: shown } : d));
+      return text(
+        {
+          code: 'WEFT_MCP_INVALID_TEST',
+          valid: false,
+          file: shown,
+          lines: named.map((d) => formatDiagnostic(d, shown)),
+          diagnostics: named,
+        },
+        true,
+      );
+    };
+    if (parsed.diagnostics.length > 0) return invalidTest(parsed.diagnostics);
+    const own = parsed.plugins.length > 0;
+    const registry = own
+      ? await loadPlugins([...new Set([...(options.plugins ?? []), ...parsed.plugins])], cwd)
+      : options.registry;
+    try {
+      const checked = testing.checkTestFile(parsed, registry.manifest());
+      if (!checked.loaded) return invalidTest(checked.diagnostics);
+      const loaded = checked.loaded;
+      const turn = testTurn.then(async () => {
+        testServer ??= (async () => {
+          await quietRuntime();
+          return testing.startTestServer();
+        })();
+        testServer.catch(() => {
+          testServer = undefined;
+        });
+        const started = Date.now();
+        const s = await testServer;
+        const results = await testing.runTestFiles([loaded], {
+          server: s,
+          registry,
+          ...(args.filter !== undefined ? { filter: args.filter } : {}),
+        });
+        return { results, ms: Date.now() - started, where: s.kind };
+      });
+      testTurn = turn.catch(() => undefined);
+      const { results, ms, where } = await turn;
+      const result = { ...results[0]!, file: shown };
+      const server = where === 'time-skipping' ? 'time-skipping test server' : 'dev server';
+      return text({
+        passed: result.cases.every((c) => c.passed),
+        file: shown,
+        flow: result.flow,
+        cases: result.cases.map((c) => ({
+          name: c.name,
+          passed: c.passed,
+          line: c.line,
+          col: c.col,
+          workflowId: c.workflowId,
+          // The case's lines of `weft test`'s report: each difference at its place in the file.
+          differences: testing.textReport({ ...result, cases: [c] }).slice(2),
+        })),
+        summary: testing.summaryLine(results, ms, server),
+        warnings: checked.diagnostics.map((d) => formatDiagnostic(d, shown)),
+      });
+    } finally {
+      if (own) await registry.close();
+    }
+  };
+  server.registerTool(
+    'test',
+    {
+      title: "Run a flow's test cases",
+      description:
+        "Runs a test file (`*.test.yaml`, as `weft test` reads it: cases with input, mocked activities, timed signals/updates/queries and expectations) on Temporal's time-skipping test server. Give a `file` path, or the test's `text` and the `flow` file it tests. Answers each case passed or not with its differences as `file:line:col` lines, and a summary; an invalid test file answers isError with positioned diagnostics (WEFT090-095).",
+      inputSchema: {
+        file: z
+          .string()
+          .optional()
+          .describe('Path of a test file, relative to the working directory'),
+        text: z
+          .string()
+          .optional()
+          .describe(
+            'The test file itself, as YAML or JSON text (takes precedence over reading `file`)',
+          ),
+        flow: z
+          .string()
+          .optional()
+          .describe(
+            'Path of the flow file under test (default: its `flow:` key, or `x.flow.yaml` beside `x.test.yaml`)',
+          ),
+        filter: z.string().optional().describe('Only the cases whose name contains this text'),
+      },
+    },
+    runTests,
   );
 
   return {
@@ -481,6 +589,7 @@ export function createWeftMcpServer(options: WeftMcpOptions): {
     async close() {
       await Promise.allSettled([...pending]);
       await server.close();
+      await (await testServer?.catch(() => undefined))?.stop().catch(() => undefined);
       for (const group of served.values()) await (await group).shutdown().catch(() => undefined);
       await (await native)?.close().catch(() => undefined);
       await (await connected)?.close().catch(() => undefined);

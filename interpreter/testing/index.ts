@@ -4,6 +4,7 @@ export {
   defaultFlowFile,
   type LoadedTestFile,
   type ParsedTestFile,
+  parseTestText,
   readTestFile,
 } from './load';
 export { compiledStepKey, MockBoard, mockedActivities, NOT_MOCKED } from './mocks';

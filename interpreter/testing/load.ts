@@ -125,6 +125,15 @@ export function readTestFile(file: string): ParsedTestFile {
       ],
     };
   }
+  return parseTestText(text, file);
+}
+
+/**
+ * A test file's text, said to live at `file` (its `flow:` and `plugins:` resolve beside it),
+ * checked against schema/flow-test.schema.json: what `weft mcp` tests when given the text.
+ */
+export function parseTestText(text: string, file: string): ParsedTestFile {
+  const fallback = { file, flowFile: defaultFlowFile(file), plugins: [] };
   const parsed = parseFlowText(text, file);
   const diagnostics: Diagnostic[] = parsed.diagnostics.map((d) => ({ ...d, file }));
   if (parsed.value === undefined || diagnostics.some((d) => d.severity === 'error')) {

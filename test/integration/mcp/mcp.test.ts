@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { BIN, FIXTURES, weftEnv } from '../cli/weft';
  */
 
 let client: Client;
+const EXAMPLES = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
 type ToolText = { content: { type: string; text: string }[]; isError?: boolean };
 
@@ -54,6 +56,7 @@ describe('weft mcp', () => {
       'schema',
       'start',
       'step_kinds',
+      'test',
       'validate',
     ]);
   });
@@ -160,6 +163,60 @@ describe('weft mcp', () => {
     })) as { content: { type: string; data?: string; mimeType?: string }[] };
     expect(result.content[0]).toMatchObject({ type: 'image', mimeType: 'image/png' });
     expect(Buffer.from(result.content[0]!.data!, 'base64').subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('test runs a test file as `weft test` does: every case of the approval example passes', async () => {
+    const r = await call('test', { file: `${EXAMPLES}approval.test.yaml` });
+    expect(r.isError).toBe(false);
+    const report = r.json();
+    expect(report.passed).toBe(true);
+    expect(report.cases).toHaveLength(5);
+    expect(report.cases[0]).toMatchObject({
+      name: 'small amounts are approved at once',
+      passed: true,
+      line: 6,
+      differences: [],
+    });
+    expect(report.summary).toMatch(/^✓ 5 passed, 0 failed \(5 cases in 1 file\)/);
+  });
+
+  it('a wrong expectation fails its case with the difference at its line', async () => {
+    // Given as text beside the flow it tests; shop.add comes from the server's own --plugins.
+    const r = await call('test', {
+      text: [
+        'cases:',
+        '  - name: adds two',
+        '    input: { a: 40 }',
+        '    expect: { output: 42 }',
+        '  - name: a wrong sum',
+        '    input: { a: 1 }',
+        '    expect:',
+        '      output: 4',
+        '',
+      ].join('\n'),
+      flow: 'add.flow.yaml',
+    });
+    expect(r.isError).toBe(false);
+    const report = r.json();
+    expect(report.passed).toBe(false);
+    expect(report.file).toBe('add.test.yaml');
+    expect(report.cases.map((c: { passed: boolean }) => c.passed)).toEqual([true, false]);
+    const lines = report.cases[1].differences.join('\n');
+    expect(lines).toMatch(/add\.test\.yaml:8:\d+ {2}output/);
+    expect(lines).toContain('- 4');
+    expect(lines).toContain('+ 3');
+    expect(report.summary).toMatch(/^✗ 1 passed, 1 failed \(2 cases in 1 file\)/);
+  });
+
+  it('a test file that mocks an activity its flow never calls is an error at the mock', async () => {
+    const r = await call('test', { file: 'weft-test/unused-mock.test.yaml' });
+    expect(r.isError).toBe(true);
+    const report = r.json();
+    expect(report.code).toBe('WEFT_MCP_INVALID_TEST');
+    expect(report.diagnostics[0]).toMatchObject({ code: 'WEFT090', line: 6, col: 7 });
+    expect(report.lines[0]).toMatch(
+      /^weft-test\/unused-mock\.test\.yaml:6:7 {2}error {2}WEFT090 {2}mock "payment\.charge"/,
+    );
   });
 
   it('bad arguments are tool errors with a code, not crashes', async () => {

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../../interpreter/dsl';
-import { checkTestFile, jsonDiff, matchValue, readTestFile } from '../../../interpreter/testing';
+import {
+  checkTestFile,
+  jsonDiff,
+  matchValue,
+  parseTestText,
+  readTestFile,
+} from '../../../interpreter/testing';
 
 const FLOW = `flow: greet
 signals:
@@ -70,6 +76,19 @@ describe('test files', () => {
       'greet.test.yaml:7:19  error  WEFT092  update "add": flow greet declares no such update (it has no updates)',
       'greet.test.yaml:8:11  error  WEFT095  case "a" is also case 1',
     ]);
+  });
+
+  it('read from text as from the file it is said to be (as `weft mcp` gives them)', () => {
+    const file = files('cases: []\n');
+    const parsed = parseTestText('cases:\n  - name: a\n    mock: {}\n', file);
+    expect(parsed.flowFile).toBe(file.replace('greet.test.yaml', 'greet.flow.yaml'));
+    expect(
+      parsed.diagnostics.map((d) => formatDiagnostic(d).replace(file, 'greet.test.yaml')),
+    ).toEqual(['greet.test.yaml:3:5  error  WEFT091  cases/0: unknown key "mock"']);
+    const good = parseTestText('cases:\n  - name: a\n', file);
+    expect(checkTestFile(good, { activities: [{ name: 'greet.hello' }] }).loaded?.flow.flow).toBe(
+      'greet',
+    );
   });
 
   it('name the flow that cannot be read', () => {
