@@ -72,6 +72,14 @@ export async function compileForRun(
   deps: Pick<RouteDeps, 'flows' | 'manifest'>,
   source: { file: string } | { definition: string },
 ): Promise<CompiledFlow> {
+  return (await compileSource(deps, source)).compiled;
+}
+
+/** The same, with the text it compiled: one read, so the text is the version compiled. */
+export async function compileSource(
+  deps: Pick<RouteDeps, 'flows' | 'manifest'>,
+  source: { file: string } | { definition: string },
+): Promise<{ compiled: CompiledFlow; text: string }> {
   const realRoot = await deps.flows.realRoot();
   let text: string;
   let path: string;
@@ -91,7 +99,7 @@ export async function compileForRun(
     readFile: confinedReader(realRoot),
   });
   if (!result.compiled || hasErrors(result.diagnostics)) throw invalid(what, result.diagnostics);
-  return result.compiled;
+  return { compiled: result.compiled, text };
 }
 
 /** Every flow under the folder that compiles; the others are skipped (validation reports them). */

@@ -10,7 +10,7 @@ import {
 import { parseFlowText } from '../../dsl';
 import { checkName, readObject } from '../body';
 import type { RouteDeps } from '../context';
-import { compileForRun } from '../dsl';
+import { compileSource } from '../dsl';
 import { ApiError } from '../errors';
 
 /**
@@ -34,9 +34,8 @@ export function scheduleRoutes(deps: RouteDeps): Hono {
     if (typeof body.file !== 'string' || body.file.length > 1024) {
       throw new ApiError('WEFT_API_BAD_REQUEST', "Give 'file', a path under the flows folder.");
     }
-    const flow = await compileForRun(deps, { file: body.file });
-    const { text } = await deps.flows.read(body.file);
-    const applied = await applySchedules(client, flow, schedulesOf(parseFlowText(text).value), {
+    const { compiled, text } = await compileSource(deps, { file: body.file });
+    const applied = await applySchedules(client, compiled, schedulesOf(parseFlowText(text).value), {
       taskQueue: deps.taskQueue ?? DEFAULT_TASK_QUEUE,
     });
     return c.json({ applied });
