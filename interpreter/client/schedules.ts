@@ -8,7 +8,10 @@ import {
 } from '@temporalio/client';
 import { parseDuration } from '../dsl/duration';
 import { contentHash } from '../dsl/hash';
-import type { CompiledFlow, FlowSchedule } from '../model';
+import type { CompiledFlow, FlowSchedule, ScheduleView } from '../model';
+
+export type { ScheduleView };
+
 import { ClientError } from './errors';
 import { flowStartOptions } from './start';
 
@@ -202,20 +205,6 @@ export async function applySchedules(
     out.push({ scheduleId: s.scheduleId, flow: flow.flow, change: 'deleted' });
   }
   return out;
-}
-
-/** A schedule as `weft schedule list` and the API show it. */
-export interface ScheduleView {
-  scheduleId: string;
-  flow?: string;
-  id?: string;
-  paused: boolean;
-  note?: string;
-  /** Intervals in ms (the server keeps crons as calendars: `nextRuns` shows when they fire). */
-  intervals: { every: number; offset: number }[];
-  timezone?: string;
-  nextRuns: string[];
-  recentRuns: { scheduledAt: string; takenAt: string; workflowId: string }[];
 }
 
 export function scheduleView(s: ScheduleSummary): ScheduleView {

@@ -220,6 +220,20 @@ export interface Flow extends FlowBody {
 }
 
 /** One entry of a flow's `schedules:`, as the schema allows it (validated before it gets here). */
+/** A Temporal schedule Weft applied, as `weft schedule list` and `GET /api/schedules` show it. */
+export interface ScheduleView {
+  scheduleId: string;
+  flow?: string;
+  id?: string;
+  paused: boolean;
+  note?: string;
+  /** Intervals in ms (the server keeps crons as calendars: `nextRuns` shows when they fire). */
+  intervals: { every: number; offset: number }[];
+  timezone?: string;
+  nextRuns: string[];
+  recentRuns: { scheduledAt: string; takenAt: string; workflowId: string }[];
+}
+
 export interface FlowSchedule {
   id: string;
   cron?: string | string[];

@@ -2,7 +2,7 @@
  * The designer's side of the HTTP API (`weft serve`). URLs are relative, so the app works
  * wherever it is hosted.
  */
-import type { ActivityManifest } from '../../../interpreter/model';
+import type { ActivityManifest, ScheduleView } from '../../../interpreter/model';
 import type {
   RunEventData,
   RunEventStatus,
@@ -73,17 +73,7 @@ export interface RunSummary {
 }
 
 /** A Temporal schedule Weft applied (`weft:<flow>:<id>`), as `GET /api/schedules` shows it. */
-export interface AppliedSchedule {
-  scheduleId: string;
-  flow?: string;
-  id?: string;
-  paused: boolean;
-  note?: string;
-  intervals: { every: number; offset: number }[];
-  timezone?: string;
-  nextRuns: string[];
-  recentRuns: { scheduledAt: string; takenAt: string; workflowId: string }[];
-}
+export type AppliedSchedule = ScheduleView;
 
 /** Run statuses after which the stream goes on. */
 const LIVE_RUN_STATUSES: ReadonlySet<RunEventStatus> = new Set(['running', 'stuck']);
