@@ -290,3 +290,48 @@ describe('Content-Type of state-changing requests', () => {
     await expectHealthy(server);
   });
 });
+
+describe('Schedules: a page on another origin can neither apply, pause, trigger nor delete one', () => {
+  const routes: [string, string][] = [
+    ['POST', '/api/schedules/apply'],
+    ['POST', '/api/schedules/sec:tick/pause'],
+    ['POST', '/api/schedules/sec:tick/unpause'],
+    ['POST', '/api/schedules/sec:tick/trigger'],
+    ['DELETE', '/api/schedules/sec:tick'],
+  ];
+  // Node's client sends a DELETE body without a length, which the server cannot frame: none.
+  const bodyOf = (method: string) =>
+    method === 'POST' ? JSON.stringify({ file: 'echo.flow.yaml' }) : undefined;
+
+  it.each(routes)('%s %s from a foreign Origin is a 403', async (method, path) => {
+    const headers = {
+      host: hostOf(server),
+      origin: 'http://evil.example',
+      'content-type': 'application/json',
+    };
+    const res = await raw(server.url, method, path, headers, bodyOf(method));
+    expect(res.status).toBe(403);
+    expect(res.json().error?.code).toBe('WEFT_API_FORBIDDEN_ORIGIN');
+  });
+
+  it.each(routes)(
+    '%s %s with Host: evil.example (DNS rebinding) is a 403',
+    async (method, path) => {
+      const headers = { host: `evil.example:${server.port}`, 'content-type': 'application/json' };
+      const res = await raw(server.url, method, path, headers, bodyOf(method));
+      expect(res.status).toBe(403);
+      expect(res.json().error?.code).toBe('WEFT_API_FORBIDDEN_HOST');
+    },
+  );
+
+  it.each(routes)(
+    '%s %s as text/plain (a form needs no preflight) is a 415',
+    async (method, path) => {
+      const headers = { host: hostOf(server), 'content-type': 'text/plain' };
+      const res = await raw(server.url, method, path, headers, bodyOf(method));
+      expect(res.status).toBe(415);
+      expect(res.json().error?.code).toBe('WEFT_API_UNSUPPORTED_MEDIA');
+      await expectHealthy(server);
+    },
+  );
+});
