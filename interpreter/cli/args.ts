@@ -1,4 +1,22 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+type ParseArgsOptions = NonNullable<ParseArgsConfig['options']>;
+
 import { UsageError } from './command';
+
+/** A command's flags and positionals; a flag it does not know is a usage error (exit 2). */
+export function parseCommandArgs<const O extends ParseArgsOptions>(
+  args: string[],
+  options: O,
+): ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+> {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
 
 /** A TCP port from a flag, or undefined when the flag is absent. */
 export function parsePort(value: string | undefined, flag: string): number | undefined {

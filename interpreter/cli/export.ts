@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { formatDiagnostic, hasErrors, parseFlowText } from '../dsl';
 import { compileText } from '../dsl/node';
 import { exportOws } from '../ows/export';
+import { parseCommandArgs } from './args';
 import { type Command, EXIT, UsageError } from './command';
 
 const usage = 'weft export --to ows <file.flow.yaml> [--out <file.sw.yaml>]';
@@ -18,21 +18,7 @@ const command: Command = {
     'Export a Weft flow as a Serverless Workflow 1.0 document (refusing, with positions, what OWS cannot express).',
   usage,
   async run(args) {
-    let parsed: ReturnType<
-      typeof parseArgs<{
-        options: { to: { type: 'string' }; out: { type: 'string' } };
-        allowPositionals: true;
-      }>
-    >;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: { to: { type: 'string' }, out: { type: 'string' } },
-      });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const parsed = parseCommandArgs(args, { to: { type: 'string' }, out: { type: 'string' } });
     if (parsed.values.to !== 'ows') {
       throw new UnknownTargetError(`--to wants ows, got ${parsed.values.to ?? 'nothing'}`);
     }

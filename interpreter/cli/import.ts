@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '../dsl';
 import { flowToYaml, isOwsText } from '../ows';
 import { compileOwsText, endpointsFromEnv, readOpenApiDocuments } from '../ows/node';
+import { parseCommandArgs } from './args';
 import { type Command, EXIT, UsageError } from './command';
 
 const usage =
@@ -19,29 +19,11 @@ const command: Command = {
     'Convert a Serverless Workflow 1.0 document to a Weft flow (YAML, each step commented with its source task).',
   usage,
   async run(args) {
-    let parsed: ReturnType<
-      typeof parseArgs<{
-        options: {
-          out: { type: 'string' };
-          endpoint: { type: 'string'; multiple: true };
-          trace: { type: 'boolean' };
-        };
-        allowPositionals: true;
-      }>
-    >;
-    try {
-      parsed = parseArgs({
-        args,
-        allowPositionals: true,
-        options: {
-          out: { type: 'string' },
-          endpoint: { type: 'string', multiple: true },
-          trace: { type: 'boolean' },
-        },
-      });
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const parsed = parseCommandArgs(args, {
+      out: { type: 'string' },
+      endpoint: { type: 'string', multiple: true },
+      trace: { type: 'boolean' },
+    });
     const [file, ...extra] = parsed.positionals;
     if (!file || extra.length > 0) throw new UsageError('give exactly one OWS document');
     let text: string;
