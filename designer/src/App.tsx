@@ -2,14 +2,17 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useState } from 'react';
 import { Canvas } from './components/Canvas';
 import { DraftBanner } from './components/DraftBanner';
+import {
+  AfterFirstPaint,
+  Inspector,
+  RunPanel,
+  SchedulesPanel,
+  YamlPane,
+} from './components/deferred';
 import { focusCanvas } from './components/focus-node';
-import { Inspector } from './components/Inspector';
 import { Palette } from './components/Palette';
 import { Problems } from './components/Problems';
-import { RunPanel } from './components/RunPanel';
-import { SchedulesPanel } from './components/SchedulesPanel';
 import { Toolbar } from './components/Toolbar';
-import { YamlPane } from './components/YamlPane';
 import { useBootstrap } from './hooks/useBootstrap';
 import { useColorScheme } from './hooks/useColorScheme';
 import { useDrafts } from './hooks/useDrafts';
@@ -53,7 +56,13 @@ function BottomPanel() {
         </button>
       </div>
       <div role="tabpanel" className="weft-tabpanel">
-        {tab === 'problems' ? <Problems /> : tab === 'runs' ? <RunPanel /> : <SchedulesPanel />}
+        {tab === 'problems' ? (
+          <Problems />
+        ) : (
+          <AfterFirstPaint placeholder={<section aria-busy="true" />}>
+            {tab === 'runs' ? <RunPanel /> : <SchedulesPanel />}
+          </AfterFirstPaint>
+        )}
       </div>
     </section>
   );
@@ -83,8 +92,12 @@ export function App() {
           <Canvas />
         </ReactFlowProvider>
         <div className="weft-side">
-          <Inspector />
-          <YamlPane />
+          <AfterFirstPaint placeholder={<section className="weft-inspector" aria-busy="true" />}>
+            <Inspector />
+          </AfterFirstPaint>
+          <AfterFirstPaint placeholder={<section className="weft-yaml" aria-busy="true" />}>
+            <YamlPane />
+          </AfterFirstPaint>
         </div>
       </main>
       <BottomPanel />

@@ -41,13 +41,7 @@ const TIMEOUT = 'https://serverlessworkflow.io/spec/1.0.0/errors/timeout';
 export const OWS_ERROR = 'OwsError';
 const MAX_STATES = 100_000;
 
-/** True when the text is an OWS document (a top-level `document:` with `dsl:`). */
-export function isOwsText(text: string): boolean {
-  const t = text.trimStart();
-  if (t.startsWith('{')) return /"document"\s*:\s*\{[^}]*"dsl"\s*:/.test(text.slice(0, 4096));
-  // A Weft flow has no top-level `document` key (the schema refuses one), so this cannot misfire.
-  return /^document\s*:/m.test(text) && /\bdsl\s*:/.test(text);
-}
+export { isOwsText } from './detect';
 
 class Stop extends Error {}
 

@@ -42,8 +42,10 @@ export async function editorText(page: Page): Promise<string> {
   });
 }
 
-/** Opens `/?flow=<path>` and waits until the graph is laid out. */
+/** Opens `/?flow=<path>` and waits until the graph is laid out and the editor is there. */
 export async function openFlow(page: Page, base: string, path: string): Promise<void> {
   await page.goto(`${base}/?flow=${encodeURIComponent(path)}`);
   await page.waitForSelector('[data-step-id]');
+  // The editor and the inspector load after the graph is painted (designer/src/components/deferred.tsx).
+  await page.waitForSelector('.weft-yaml .cm-content');
 }

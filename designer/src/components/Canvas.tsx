@@ -1,7 +1,6 @@
 import {
   Background,
   Controls,
-  MiniMap,
   Position,
   ReactFlow,
   type ReactFlowInstance,
@@ -16,6 +15,7 @@ import { markLaidOut, perf, recordStage } from '../perf';
 import { childFlows, useDesigner } from '../store';
 import { allowDrop, dropStep, MOVE_TYPE, onRefusal } from './drag';
 import { EDGE_TYPES, type WeftEdge } from './edges';
+import { Minimap } from './Minimap';
 import { NODE_TYPES, type WeftNode } from './nodes';
 import { OwsBanner } from './OwsBanner';
 import { DND_TYPE } from './templates';
@@ -254,8 +254,10 @@ export function Canvas() {
     recordStage('layoutMs', performance.now() - started);
     const next = toFlow(graph, layout, shown.current);
     shown.current = next;
-    setFlow((prev) => ({ ...next, seq: prev.seq + 1, loadSeq: useDesigner.getState().loadSeq }));
-    markLaidOut(started, next.nodes.length);
+    const loadSeq = useDesigner.getState().loadSeq;
+    setFlow((prev) => ({ ...next, seq: prev.seq + 1, loadSeq }));
+    // The placeholder graph drawn before any flow is opened is not the first paint that counts.
+    markLaidOut(started, next.nodes.length, loadSeq > 0);
   }, [graph]);
 
   // A newly opened flow is fitted into view once, or shown from its start when it does not fit
@@ -355,7 +357,7 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
       >
         <Background />
-        <MiniMap pannable zoomable ariaLabel="Minimap" />
+        <Minimap nodes={flow.nodes} dark={dark} />
         <Controls aria-label="Zoom controls" showInteractive={false} fitViewOptions={FIT} />
         <FollowSelection layoutSeq={flow.seq} />
       </ReactFlow>

@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { api, type FlowFileEntry } from '../api';
 import { confirmLeave, download, openFromServer, openLocalFile, save } from '../run';
 import { selectDirty, useDesigner } from '../store';
 import { rememberDark } from '../store/theme';
+import { RunDialog } from './deferred';
 import { NameDialog } from './NameDialog';
-import { RunDialog } from './RunDialog';
 
 export function Toolbar() {
   const source = useDesigner((s) => s.source);
@@ -150,7 +150,11 @@ export function Toolbar() {
           {notice.text}
         </output>
       )}
-      {running && <RunDialog onClose={() => setRunning(false)} />}
+      {running && (
+        <Suspense fallback={null}>
+          <RunDialog onClose={() => setRunning(false)} />
+        </Suspense>
+      )}
       {nameDialog && <NameDialog key={nameDialog} mode={nameDialog} />}
     </header>
   );

@@ -29,10 +29,23 @@ export function markLoadStart(): void {
   perf().loadStartedAt = performance.now();
 }
 
-/** Called when a layout is ready; records the time once the frame that shows it is painted. */
-export function markLaidOut(started: number, nodes: number): void {
+let painted: () => void = () => {};
+/**
+ * Resolves once the first graph is painted. What the page does not need to draw a flow (the
+ * editor, the inspector, the run panels) loads after it, so it does not delay that paint.
+ */
+export const firstPaint: Promise<void> = new Promise((resolve) => {
+  painted = resolve;
+});
+
+/**
+ * Called when a layout is ready; records the time once the frame that shows it is painted.
+ * `opened`: the layout is of an opened flow (the first such paint resolves firstPaint).
+ */
+export function markLaidOut(started: number, nodes: number, opened = true): void {
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
+      if (opened) painted();
       const p = perf();
       const now = performance.now();
       p.lastLayoutMs = now - started;

@@ -14,12 +14,12 @@ import {
 } from '../graph/graph';
 import { recordStage } from '../perf';
 import {
-  convertOwsText,
   type DesignerDiagnostic,
   isOwsText,
+  loadChecker,
+  loadedChecker,
   validateOffThread,
   validatesOffThread,
-  validateText,
 } from '../validate';
 import { type Draft, draftKey, readDraft, removeDraft, writeDraft } from './drafts';
 import {
@@ -116,7 +116,10 @@ export interface DesignerState {
   extendSelection(pointer: string): void;
   setInsertTarget(point: InsertionPoint | undefined): void;
   setManifest(manifest: ActivityManifest): void;
-  /** Runs the validator on the current text now (it also runs on its own after each change). */
+  /**
+   * Runs the validator on the current text now (it also runs on its own after each change); once
+   * the validator has loaded (loadChecker), synchronously.
+   */
   validate(): void;
   revealLine(line: number, col: number): void;
   markSaved(text: string, source: FlowSource): void;
@@ -176,6 +179,8 @@ function redraw(
   const t0 = performance.now();
   const ows = isOwsText(text);
   const read = ows ? owsValue(text) : readValue(text);
+  if (read === 'loading')
+    return { value: prev.value, graph: prev.graph, stale: false, body: prev.body, ows };
   if (!read) return { value: prev.value, graph: prev.graph, stale: true, body: prev.body, ows };
   const value = read.value;
   // A child flow that is gone (renamed, deleted) falls back to the main flow.
@@ -186,9 +191,21 @@ function redraw(
   return { value, graph, stale: false, body, ows };
 }
 
-/** An OWS document's converted flow; undefined while it does not convert (its problems say why). */
-function owsValue(text: string): { value: unknown } | undefined {
-  const flow = convertOwsText(text).flow;
+/**
+ * An OWS document's converted flow; undefined while it does not convert (its problems say why).
+ * The converter loads with the validator (see loadChecker): until then the canvas keeps what it
+ * shows, and the document is drawn once the converter is there.
+ */
+function owsValue(text: string): { value: unknown } | undefined | 'loading' {
+  const checker = loadedChecker();
+  if (!checker) {
+    void loadChecker().then(() => {
+      const s = useDesigner.getState();
+      if (isOwsText(s.text)) useDesigner.setState(redraw(s.text, s));
+    });
+    return 'loading';
+  }
+  const flow = checker.convertOwsText(text).flow;
   return flow ? { value: flow } : undefined;
 }
 
@@ -471,9 +488,14 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   },
 
   validate() {
+    const checker = loadedChecker();
+    if (!checker) {
+      void loadChecker().then(() => get().validate());
+      return;
+    }
     const s = get();
     const t0 = performance.now();
-    const diagnostics = validateText(s.text, s.manifest);
+    const diagnostics = checker.validateText(s.text, s.manifest);
     recordStage('validateMs', performance.now() - t0);
     set({ diagnostics, problems: problemsOf(s.graph, diagnostics, s.problems) });
   },

@@ -19,3 +19,5 @@ export function validateText(
   if (file !== undefined) options.file = file;
   return checkFlowText(text, options).diagnostics;
 }
+
+export { convertOwsText } from './ows';

@@ -1,9 +1,32 @@
 import type { ActivityManifest } from '../../../interpreter/model';
-import { type DesignerDiagnostic, validateText } from './check';
+import type { DesignerDiagnostic } from './check';
 import type { ValidateRequest } from './worker';
 
-export { type DesignerDiagnostic, validateText } from './check';
-export { convertOwsText, isOwsText } from './ows';
+export { isOwsText } from '../../../interpreter/ows/detect';
+export type { DesignerDiagnostic } from './check';
+
+/**
+ * The validator and the OWS converter are most of the designer's code (ajv, JSONata, the rules,
+ * the jq translator): the page loads them in their own chunk, after it has drawn the flow, and
+ * the Web Worker has its own copy. The page needs them only without a worker, for an OWS
+ * document, and for validate() on demand.
+ */
+type Checker = typeof import('./check');
+let checker: Checker | undefined;
+let loading: Promise<Checker> | undefined;
+
+/** The checker module once loaded, else undefined (see loadChecker). */
+export function loadedChecker(): Checker | undefined {
+  return checker;
+}
+
+export function loadChecker(): Promise<Checker> {
+  loading ??= import('./check').then((m) => {
+    checker = m;
+    return m;
+  });
+  return loading;
+}
 
 interface ValidateReply {
   seq: number;
@@ -52,16 +75,17 @@ export function validateOffThread(
   text: string,
   manifest: ActivityManifest | undefined,
 ): Promise<{ diagnostics: DesignerDiagnostic[]; ms: number }> {
-  const onPage = () => {
-    const t0 = performance.now();
-    const diagnostics = validateText(text, manifest);
-    return { diagnostics, ms: performance.now() - t0 };
-  };
+  const onPage = () =>
+    loadChecker().then(({ validateText }) => {
+      const t0 = performance.now();
+      const diagnostics = validateText(text, manifest);
+      return { diagnostics, ms: performance.now() - t0 };
+    });
   const w = validator();
-  if (!w) return Promise.resolve(onPage());
+  if (!w) return onPage();
   const id = ++seq;
   return new Promise((resolve) => {
-    waiting.set(id, (reply) => resolve(reply ?? onPage()));
+    waiting.set(id, (reply) => (reply ? resolve(reply) : resolve(onPage())));
     const request: ValidateRequest = { seq: id, text, manifest };
     w.postMessage(request);
   });

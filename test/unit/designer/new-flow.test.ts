@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { badFlowName, flowPathFor, newFlowText } from '../../../designer/src/run';
-import { validateText } from '../../../designer/src/validate';
+import { validateText } from '../../../designer/src/validate/check';
 
 describe('New flow and Save as names', () => {
   it('a name becomes <name>.flow.yaml; a name with a flow extension stays', () => {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { insertStep } from '../../../designer/src/convert';
 import { OWS_READ_ONLY, useDesigner } from '../../../designer/src/store';
-import { isOwsText, validateText } from '../../../designer/src/validate';
+import { isOwsText, loadChecker } from '../../../designer/src/validate';
+import { validateText } from '../../../designer/src/validate/check';
 
 const GREET = readFileSync(
   new URL('../../integration/ows/fixtures/greet.sw.yaml', import.meta.url),
@@ -17,6 +18,8 @@ const stepIds = () =>
   [...useDesigner.getState().graph.stepIds.values()].filter((id) => !id.includes(':'));
 
 describe('the designer opens a Serverless Workflow (OWS) document', () => {
+  beforeAll(loadChecker);
+
   it('detects it by its `document.dsl`, and not a Weft flow', () => {
     expect(isOwsText(GREET)).toBe(true);
     expect(isOwsText('flow: f\nsteps: []\n')).toBe(false);

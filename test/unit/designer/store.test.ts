@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertStep, setField } from '../../../designer/src/convert';
 import {
   pushHistory,
@@ -8,6 +8,7 @@ import {
   useDesigner,
   viewStatuses,
 } from '../../../designer/src/store';
+import { loadChecker } from '../../../designer/src/validate';
 
 const FLOW = `# keep me
 flow: s
@@ -17,6 +18,8 @@ steps:
 `;
 
 describe('designer store', () => {
+  // The page loads the validator after its first paint; here it is there from the start.
+  beforeAll(loadChecker);
   beforeEach(() => useDesigner.getState().open(FLOW, { name: 's.flow.yaml' }));
 
   it('canvas edits and text edits share one undo history', () => {
