@@ -1,5 +1,5 @@
 import { readFileSync, realpathSync } from 'node:fs';
-import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { checkFlowText, type Diagnostic, decodeUtf8, hasErrors } from '../dsl';
 import { compileText, manifestWithActivitiesFile } from '../dsl/node';
 import type { ActivityManifest, CompiledFlow } from '../model';
@@ -66,10 +66,12 @@ function forClient(
   const strip = (text: string) => bases.reduce((t, b) => t.split(`${b}${sep}`).join(''), text);
   return diagnostics.map((d) => {
     const out: Diagnostic = { ...d, message: strip(d.message) };
-    if (d.file === undefined) return out;
-    const base = bases.find((b) => isInside(b, resolve(d.file ?? '')));
+    // A relative name is the one the client sent already.
+    const abs = d.file;
+    if (abs === undefined || !isAbsolute(abs)) return out;
+    const base = bases.find((b) => isInside(b, abs));
     if (base === undefined) return out;
-    const rel = relative(base, resolve(d.file)).split(sep).join('/');
+    const rel = relative(base, abs).split(sep).join('/');
     if (rel === PLACEHOLDER) {
       if (fallback === undefined) delete out.file;
       else out.file = fallback;
