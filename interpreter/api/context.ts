@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { Diagnostic } from '../dsl';
 import type { ActivityManifest } from '../model';
 import type { Logger } from '../observability';
 import type { FlowsDir } from './flows-dir';
@@ -11,6 +12,11 @@ export interface ApiDeps {
   temporal: { address: string; namespace: string; uiUrl?: string };
   /** The activity manifest of the plugins this server knows (its worker's, or --plugins). */
   manifest(): ActivityManifest;
+  /**
+   * The problems of the flows folder's own activities file (WEFT070-074), which `manifest()`
+   * has merged: validation and runs report them, as `weft validate` does for the file it reads.
+   */
+  activitiesFileDiagnostics?(): Diagnostic[];
   /** Task queue that flows start on (the interpreter workflow's queue). */
   taskQueue: string;
   /** Bearer token; when set, every /api route requires it. */

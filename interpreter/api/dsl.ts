@@ -1,45 +1,136 @@
 import { readFileSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { checkFlowText, type Diagnostic, decodeUtf8, hasErrors } from '../dsl';
 import { compileText, manifestWithActivitiesFile } from '../dsl/node';
 import type { ActivityManifest, CompiledFlow } from '../model';
+import { isOwsText } from '../ows';
 import type { RouteDeps } from './context';
 import { ApiError } from './errors';
-import { FLOW_FILE, type FlowsDir, isInside } from './flows-dir';
+import { FLOW_FILE, type FlowsDir, isInside, SKIP_DIRS } from './flows-dir';
 
 export type { Diagnostic } from '../dsl';
+
+type DslDeps = Pick<RouteDeps, 'flows' | 'manifest' | 'activitiesFileDiagnostics'>;
+
+/** The flows folder with symlinks resolved, or as given when it does not exist (yet). */
+function rootOf(flows: FlowsDir): string {
+  try {
+    return realpathSync(flows.root);
+  } catch {
+    return flows.root;
+  }
+}
 
 /**
  * The manifest a flow at `file` (relative to the flows folder) is checked against: the server's
  * (plugins plus the folder root's activities file) plus the activities file of the flow's own
  * subfolder, as `weft validate` reads the one beside the file. Only folders inside the flows
- * folder are read.
+ * folder are read. `diagnostics` are both files' problems (WEFT070-074), as `weft validate`
+ * reports the problems of the file it reads; a subfolder's name that the root's file or a plugin
+ * declares already is WEFT074 there, and the root's declaration is used.
  */
-function manifestFor(deps: Pick<RouteDeps, 'flows' | 'manifest'>, file?: string): ActivityManifest {
+function declaredFor(
+  deps: DslDeps,
+  root: string,
+  file?: string,
+): { manifest: ActivityManifest; diagnostics: Diagnostic[] } {
   const base = deps.manifest();
+  const rootProblems = deps.activitiesFileDiagnostics?.() ?? [];
   const sub = file === undefined ? '.' : dirname(file);
-  if (sub === '.' || sub === '') return base;
+  if (sub === '.' || sub === '') return { manifest: base, diagnostics: rootProblems };
   try {
-    const root = realpathSync(deps.flows.root);
     const dir = realpathSync(join(root, sub));
-    if (!isInside(root, dir) || dir === root) return base;
-    return manifestWithActivitiesFile(base, dir).manifest ?? base;
+    if (!isInside(root, dir) || dir === root) return { manifest: base, diagnostics: rootProblems };
+    const merged = manifestWithActivitiesFile(base, dir);
+    return {
+      manifest: merged.manifest ?? base,
+      diagnostics: [...rootProblems, ...merged.diagnostics],
+    };
   } catch {
-    return base; // a folder that does not exist declares nothing
+    // A folder that does not exist declares nothing.
+    return { manifest: base, diagnostics: rootProblems };
   }
 }
 
-/** Diagnostics for a flow text, checked against this server's activity manifest. */
-export function checkText(
-  deps: RouteDeps,
+/**
+ * Diagnostics as clients name files: relative to the flows folder (the paths they send), so no
+ * answer carries where the folder is on the server. `fallback` names text that has no file.
+ */
+function forClient(
+  deps: DslDeps,
+  root: string,
+  diagnostics: Diagnostic[],
+  fallback?: string,
+): Diagnostic[] {
+  const bases = [...new Set([root, resolve(deps.flows.root)])];
+  const strip = (text: string) => bases.reduce((t, b) => t.split(`${b}${sep}`).join(''), text);
+  return diagnostics.map((d) => {
+    const out: Diagnostic = { ...d, message: strip(d.message) };
+    // A relative name is the one the client sent already.
+    const abs = d.file;
+    if (abs === undefined || !isAbsolute(abs)) return out;
+    const base = bases.find((b) => isInside(b, abs));
+    if (base === undefined) return out;
+    const rel = relative(base, abs).split(sep).join('/');
+    if (rel === PLACEHOLDER) {
+      if (fallback === undefined) delete out.file;
+      else out.file = fallback;
+    } else out.file = rel;
+    return out;
+  });
+}
+
+/** Where text without a file is compiled: the folder's root, so relative paths stay inside. */
+const PLACEHOLDER = 'definition.flow.yaml';
+
+/** Where a flow at `file` sits, when that is inside the folder; the placeholder otherwise. */
+function placeOf(root: string, file?: string): string {
+  if (file !== undefined) {
+    const abs = resolve(root, file);
+    if (isInside(root, abs) && abs !== root) return abs;
+  }
+  return join(root, PLACEHOLDER);
+}
+
+const REMOTE_OPENAPI_REFUSED =
+  'the API reads OpenAPI documents only from its flows folder, never over the network: save the document there and name it by a path relative to the flow';
+
+/** The reads an OWS document may make while it converts: local OpenAPI documents in the folder. */
+function owsReads(root: string): NonNullable<Parameters<typeof compileText>[2]>['openApi'] {
+  return { readFile: confinedDocumentReader(root), remoteRefused: REMOTE_OPENAPI_REFUSED };
+}
+
+/**
+ * Diagnostics for a flow text, checked against this server's activity manifest, after the
+ * problems of the activities files that apply to it. `textErrors`: whether the text itself has
+ * errors (an activities file's are fixed in that file, not in this text).
+ */
+export async function checkText(
+  deps: DslDeps,
   text: string,
   file?: string,
-): { diagnostics: Diagnostic[] } {
-  const result = checkFlowText(text, {
-    ...(file === undefined ? {} : { file }),
-    manifest: manifestFor(deps, file),
-  });
-  return { diagnostics: result.diagnostics };
+): Promise<{ diagnostics: Diagnostic[]; textErrors: boolean }> {
+  const root = rootOf(deps.flows);
+  const declared = declaredFor(deps, root, file);
+  let diagnostics: Diagnostic[];
+  if (isOwsText(text)) {
+    // As `weft validate` checks an OWS document: converted, with its OpenAPI documents read
+    // (from inside the folder only), then compiled.
+    diagnostics = compileText(text, placeOf(root, file), {
+      manifest: declared.manifest,
+      readFile: confinedReader(root),
+      openApi: owsReads(root),
+    }).diagnostics;
+  } else {
+    diagnostics = checkFlowText(text, {
+      ...(file === undefined ? {} : { file }),
+      manifest: declared.manifest,
+    }).diagnostics;
+  }
+  return {
+    diagnostics: forClient(deps, root, [...declared.diagnostics, ...diagnostics], file),
+    textErrors: hasErrors(diagnostics),
+  };
 }
 
 function invalid(what: string, diagnostics: Diagnostic[]): ApiError {
@@ -64,12 +155,33 @@ function confinedReader(realRoot: string): (path: string) => string | undefined 
 }
 
 /**
+ * The OpenAPI documents an OWS document calls are read only from inside the flows folder, only
+ * as JSON or YAML files, and never from a folder the listing skips (hidden ones, .git, .weft,
+ * node_modules, dist): so a flow can name `./petstore.json` beside it, and nothing else.
+ */
+function confinedDocumentReader(realRoot: string): (path: string) => string | undefined {
+  return (path) => {
+    try {
+      const real = realpathSync(path);
+      if (!isInside(realRoot, real)) return undefined;
+      if (!['.json', '.yaml', '.yml'].includes(extname(real).toLowerCase())) return undefined;
+      const segments = relative(realRoot, real).split(sep);
+      if (segments.some((s) => s.startsWith('.') || SKIP_DIRS.has(s))) return undefined;
+      const decoded = decodeUtf8(readFileSync(real));
+      return 'text' in decoded ? decoded.text : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/**
  * The compiled flow behind POST /api/runs: a file under the flows folder (its child flow files
  * resolve next to it), or a definition given as text (compiled as if it sat at the folder's
  * root, so relative child flows resolve inside the folder too).
  */
 export async function compileForRun(
-  deps: Pick<RouteDeps, 'flows' | 'manifest'>,
+  deps: DslDeps,
   source: { file: string } | { definition: string },
 ): Promise<CompiledFlow> {
   return (await compileSource(deps, source)).compiled;
@@ -77,7 +189,7 @@ export async function compileForRun(
 
 /** The same, with the text it compiled: one read, so the text is the version compiled. */
 export async function compileSource(
-  deps: Pick<RouteDeps, 'flows' | 'manifest'>,
+  deps: DslDeps,
   source: { file: string } | { definition: string },
 ): Promise<{ compiled: CompiledFlow; text: string }> {
   const realRoot = await deps.flows.realRoot();
@@ -91,14 +203,23 @@ export async function compileSource(
     what = `'${file.path}'`;
   } else {
     text = source.definition;
-    path = join(realRoot, 'definition.flow.yaml');
+    path = join(realRoot, PLACEHOLDER);
     what = 'The definition';
   }
+  const declared = declaredFor(deps, realRoot, 'file' in source ? source.file : undefined);
   const result = compileText(text, path, {
-    manifest: 'file' in source ? manifestFor(deps, source.file) : deps.manifest(),
+    manifest: declared.manifest,
     readFile: confinedReader(realRoot),
+    openApi: owsReads(realRoot),
   });
-  if (!result.compiled || hasErrors(result.diagnostics)) throw invalid(what, result.diagnostics);
+  // As `weft run`: a broken activities file beside the flow means no run (its activities' steps
+  // would compile as calls to something else).
+  const diagnostics = [...declared.diagnostics, ...result.diagnostics];
+  if (!result.compiled || hasErrors(diagnostics))
+    throw invalid(
+      what,
+      forClient(deps, realRoot, diagnostics, 'file' in source ? source.file : undefined),
+    );
   return { compiled: result.compiled, text };
 }
 

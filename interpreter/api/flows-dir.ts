@@ -5,11 +5,20 @@ import { decodeUtf8, utf8Diagnostic, utf8Message } from '../dsl';
 import { ApiError } from './errors';
 import { withFileLock } from './file-lock';
 
-/** The file names the API lists, reads and writes; nothing else under DIR is reachable. */
-export const FLOW_FILE = /\.flow\.(ya?ml|json)$/;
+/**
+ * The file names the API lists, reads and writes; nothing else under DIR is reachable. Weft flows
+ * are `*.flow.*`; `*.sw.*` are Serverless Workflow (OWS) documents, the names `weft import` and
+ * `weft export --to ows` use, which load as the flow they convert to (content decides, as in
+ * the CLI: an OWS document under a `.flow.yaml` name converts too).
+ */
+export const FLOW_FILE = /\.(flow|sw)\.(ya?ml|json)$/;
+
+/** What FLOW_FILE allows, for error messages. */
+export const FLOW_FILE_NAMES =
+  '*.flow.yaml, *.flow.yml, *.flow.json, or OWS *.sw.yaml, *.sw.yml, *.sw.json';
 
 /** Folders never walked: dependencies, VCS data and Weft's own state. */
-const SKIP_DIRS = new Set(['node_modules', '.git', '.weft', 'dist']);
+export const SKIP_DIRS = new Set(['node_modules', '.git', '.weft', 'dist']);
 
 export interface FlowFileEntry {
   /** Relative to DIR, always with `/`. */
@@ -100,9 +109,7 @@ export class FlowsDir {
     if (segments.some((s) => s === '' || s === '.'))
       throw badPath('Empty or "." path segments are refused.');
     if (!FLOW_FILE.test(relPath))
-      throw badPath(
-        'Only flow files (*.flow.yaml, *.flow.yml, *.flow.json) can be read or written.',
-      );
+      throw badPath(`Only flow files (${FLOW_FILE_NAMES}) can be read or written.`);
     const realRoot = await this.realRoot();
     const abs = join(realRoot, ...segments);
     if (!isInside(realRoot, abs)) throw badPath('The path leads outside the flows folder.');
@@ -154,6 +161,11 @@ export class FlowsDir {
     };
     await walk(realRoot);
     return out.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  /** Refuses a path the API would not read or write, before any work is done for it. */
+  async checkPath(relPath: string): Promise<string> {
+    return (await this.locate(relPath)).rel;
   }
 
   /** Absolute path of an existing flow file, checked; for the DSL loader (child flow paths). */

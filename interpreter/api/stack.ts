@@ -212,6 +212,8 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
     // validation, /api/activities and the designer's palette see both alike.
     const manifest = () =>
       manifestWithActivitiesFile(registry.manifest(), flowsDir).manifest ?? registry.manifest();
+    const activitiesFileDiagnostics = () =>
+      manifestWithActivitiesFile(registry.manifest(), flowsDir).diagnostics;
     for (const d of manifestWithActivitiesFile(registry.manifest(), flowsDir).diagnostics) {
       log.warn(`activities file: ${formatDiagnostic(d)}`);
     }
@@ -258,6 +260,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       client,
       temporal,
       manifest,
+      activitiesFileDiagnostics,
       taskQueue,
       ...(options.token === undefined ? {} : { token: options.token }),
       ...(options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit }),

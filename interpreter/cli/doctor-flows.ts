@@ -5,6 +5,7 @@ import { describePollers, externalNeeds, flowTaskQueues, NO_POLLER } from '../cl
 import { formatDiagnostic, hasErrors } from '../dsl';
 import { loadActivitiesFile, loadFlowFile } from '../dsl/node';
 import type { CompiledFlow } from '../model';
+import { readOpenApiFor } from './ows-args';
 
 interface QueueRow {
   taskQueue: string;
@@ -41,6 +42,8 @@ export async function checkFlowQueues(
   let ok = true;
   for (const entry of entries) {
     const abs = join(dir, entry.path);
+    // An OWS document (*.sw.yaml) names OpenAPI documents that are read before it converts.
+    await readOpenApiFor(abs);
     const loaded = loadFlowFile(abs);
     folders.add(dirname(abs));
     if (!loaded.compiled || hasErrors(loaded.diagnostics)) {

@@ -240,19 +240,25 @@ export function withExternalActivities(
   if (external.activities.length === 0) return { manifest, diagnostics: [] };
   if (!manifest)
     return { manifest: { activities: external.activities, partial: true }, diagnostics: [] };
-  const plugins = new Set(manifest.activities.map((a) => a.name));
+  const known = new Map(manifest.activities.map((a) => [a.name, a]));
   const diagnostics: Diagnostic[] = [];
   const added: ActivityManifestEntry[] = [];
   for (const entry of external.activities) {
-    if (!plugins.has(entry.name)) {
+    const other = known.get(entry.name);
+    if (!other) {
       added.push(entry);
       continue;
     }
     const pos = external.positions?.[entry.name] ?? { line: 1, col: 1 };
+    // The manifest may hold another activities file's declarations already (the API merges a
+    // subfolder's file over the flows folder's own): that one keeps the name, as a plugin would.
+    const message = other.external
+      ? `external activity "${entry.name}" is declared in ${other.external.file} already: rename one of them (that declaration is used)`
+      : `external activity "${entry.name}" has the name of a loaded plugin activity: rename one of them (the plugin's is used)`;
     diagnostics.push({
       code: 'WEFT074',
       severity: 'error',
-      message: `external activity "${entry.name}" has the name of a loaded plugin activity: rename one of them (the plugin's is used)`,
+      message,
       pointer: `/activities/${escapeSegment(entry.name)}`,
       ...pos,
       file: entry.external?.file ?? '',

@@ -68,7 +68,8 @@ export const CATALOG = {
     'An external activity has no task queue: set `taskQueue` on it or at the top of the file.',
   WEFT073:
     "An external activity's input or output schema does not compile, or its `args` name a member its input schema does not declare.",
-  WEFT074: 'An external activity has the name of a loaded plugin activity.',
+  WEFT074:
+    'An external activity has the name of a loaded plugin activity, or of one declared by the activities file at the root of the flows folder (for a subfolder file, in the API).',
   WEFT080:
     'A Serverless Workflow (OWS) construct that Weft cannot express (it is refused, never dropped).',
   WEFT081: 'A jq expression in an OWS document is outside the subset Weft translates to JSONata.',

@@ -161,6 +161,11 @@ export interface CompileTextOptions {
   manifest?: ActivityManifest;
   /** Reads a child flow file; the default reads any file (the API confines it to its folder). */
   readFile?: (path: string) => string | undefined;
+  /**
+   * Reads a local OpenAPI document an OWS document calls (default: `readFile`, else any file);
+   * `remoteRefused` says why HTTP ones are not fetched, when they are not.
+   */
+  openApi?: { readFile?: (path: string) => string | undefined; remoteRefused?: string };
 }
 
 /** Compiles flow text that lives at `path` (child files resolve relative to it). */
@@ -171,9 +176,12 @@ export function compileText(
 ): { compiled?: CompiledFlow; diagnostics: Diagnostic[] } {
   // A Serverless Workflow document runs as the Weft flow it converts to.
   if (isOwsText(text)) {
+    const readFile = options.openApi?.readFile ?? options.readFile;
+    const remoteRefused = options.openApi?.remoteRefused;
     const { compiled, diagnostics } = compileOwsText(text, path, {
       manifest: options.manifest,
-      ...(options.readFile ? { readFile: options.readFile } : {}),
+      ...(readFile ? { readFile } : {}),
+      ...(remoteRefused === undefined ? {} : { remoteRefused }),
     });
     return compiled ? { compiled, diagnostics } : { diagnostics };
   }

@@ -98,12 +98,16 @@ export async function readOpenApiDocuments(
 function resolver(
   dir: string,
   readFile?: (path: string) => string | undefined,
+  remoteRefused?: string,
 ): NonNullable<OwsOptions['openapi']> {
   return (url) => {
+    const remote = /^https?:/i.test(url);
+    // Checked before the cache: a document another caller in this process fetched stays unread.
+    if (remote && remoteRefused !== undefined) return { error: remoteRefused };
     const k = key(url, dir);
     const known = documents.get(k);
     if (known) return known;
-    if (/^https?:/i.test(url)) return undefined;
+    if (remote) return undefined;
     try {
       const text = readFile ? readFile(k) : readFileSync(k, 'utf8');
       if (text === undefined) return { error: 'no such file in the flows folder' };
@@ -120,6 +124,11 @@ export interface OwsLoadOptions {
   trace?: boolean;
   /** Reads a local OpenAPI document; the default reads any file. */
   readFile?: (path: string) => string | undefined;
+  /**
+   * Why HTTP(S) OpenAPI documents are not read, when they are not (the API fetches nothing on a
+   * flow's say-so); without it they must have been read first (readOpenApiDocuments).
+   */
+  remoteRefused?: string;
 }
 
 /** Converts OWS text at `path` (OpenAPI documents already read) to a Weft flow. */
@@ -131,7 +140,7 @@ export function convertOwsFile(
   return convertOws(text, {
     file: path,
     endpoints: options.endpoints ?? endpointsFromEnv(),
-    openapi: resolver(dirname(resolve(path)), options.readFile),
+    openapi: resolver(dirname(resolve(path)), options.readFile, options.remoteRefused),
     ...(options.trace ? { trace: true } : {}),
   });
 }

@@ -1,3 +1,4 @@
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -71,6 +72,29 @@ describe.skipIf(!chromiumAvailable())(
       await page.waitForSelector('.weft-canvas[data-stale="true"]');
       await page.keyboard.press('Backspace');
       await page.waitForSelector('.weft-canvas:not([data-stale])');
+      expect(pageErrors).toEqual([]);
+    });
+
+    it("lists a .sw.yaml file of the server's folder in the picker, opens it, and saves a YAML edit as it is", async () => {
+      const file = join(serve.flowsDir, 'greet.sw.yaml');
+      copyFileSync(join(FIXTURES, 'ows-greet.flow.yaml'), file);
+      await page.goto(`${serve.url}/`);
+      const picker = page.locator('select[aria-label="Open a flow from the server"]');
+      await expect
+        .poll(() => picker.locator('option').allTextContents())
+        .toContain('greet.sw.yaml');
+      await picker.selectOption('greet.sw.yaml');
+      await page.waitForSelector('[data-step-id="do.0.pick"]');
+      await page.waitForSelector('.weft-canvas[data-read-only="true"]');
+
+      await page.locator('.weft-yaml .cm-line', { hasText: 'then: announce' }).click();
+      await page.keyboard.press('End');
+      await page.keyboard.type('  # reviewed');
+      await page.waitForSelector('.weft-file[data-dirty="true"]');
+      const edited = await designerText(page);
+      await page.keyboard.press('Control+s');
+      await expect.poll(() => readFileSync(file, 'utf8')).toBe(edited);
+      await page.waitForSelector('.weft-file:not([data-dirty])');
       expect(pageErrors).toEqual([]);
     });
   },

@@ -111,17 +111,23 @@ export async function save(force = false): Promise<boolean> {
   }
 }
 
-/** `orders/new-one` -> `orders/new-one.flow.yaml`; a name with a flow extension stays. */
+/**
+ * The names the server's folder holds (interpreter/api FLOW_FILE): Weft flows, and Serverless
+ * Workflow documents under the `.sw.` names `weft import` and `weft export --to ows` use.
+ */
+const FLOW_NAME = /\.(flow|sw)\.(ya?ml|json)$/;
+
+/** `orders/new-one` -> `orders/new-one.flow.yaml`; a name with a flow or OWS extension stays. */
 export function flowPathFor(name: string): string {
   const n = name.trim().replace(/^\/+/, '');
-  return /\.flow\.(ya?ml|json)$/.test(n) ? n : `${n}.flow.yaml`;
+  return FLOW_NAME.test(n) ? n : `${n}.flow.yaml`;
 }
 
 /** Why a name cannot be a flow file's, or undefined when it can. */
 export function badFlowName(name: string): string | undefined {
   const path = flowPathFor(name);
   const segments = path.split('/');
-  const last = (segments.pop() ?? '').replace(/\.flow\.(ya?ml|json)$/, '');
+  const last = (segments.pop() ?? '').replace(FLOW_NAME, '');
   if (segments.some((s) => s === '' || s === '.' || s === '..'))
     return 'Use a name inside the flows folder.';
   if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(last))

@@ -58,13 +58,16 @@ export function flowRoutes(deps: RouteDeps): Hono {
   });
 
   app.put('/*', async (c) => {
-    const path = flowPath(c);
+    // The path is checked before the body is read or validated: a refused path costs nothing,
+    // and its answer never depends on what the body holds.
+    const path = await deps.flows.checkPath(flowPath(c));
     const text = await bodyText(c, path);
-    const { diagnostics } = await checkText(deps, text, path);
+    const { diagnostics, textErrors } = await checkText(deps, text, path);
     // `?allowErrors=true` writes a half-built flow as it is (the designer saves work in
     // progress); the diagnostics come back with it, and POST /api/runs refuses it until fixed.
+    // An activities file's errors come back too, but do not stop a save: they are fixed there.
     const allowErrors = c.req.query('allowErrors') === 'true';
-    if (!allowErrors && diagnostics.some((d) => d.severity === 'error'))
+    if (!allowErrors && textErrors)
       throw new ApiError(
         'WEFT_API_INVALID_FLOW',
         `'${path}' is not a valid flow; nothing was written.`,

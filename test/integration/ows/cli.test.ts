@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,28 @@ describe('weft and Serverless Workflow documents', () => {
     expect(imported.code).toBe(1);
     expect(imported.stderr).toContain('broken.sw.yaml:10:23  error  WEFT081');
     expect((await weft(['run', 'broken.sw.yaml'], { cwd })).code).toBe(2);
+  });
+
+  it('weft doctor --flows counts the OWS documents of the folder, their OpenAPI documents read beside them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-ows-doctor-'));
+    cpSync(join(cwd, 'greet.sw.yaml'), join(dir, 'greet.sw.yaml'));
+    writeFileSync(
+      join(dir, 'pets.sw.yml'),
+      `document: { dsl: '1.0.3', namespace: test, name: pets, version: '1.0.0' }
+do:
+  - find:
+      call: openapi
+      with:
+        document: { endpoint: ./petstore.json }
+        operationId: listPets
+`,
+    );
+    writeFileSync(
+      join(dir, 'petstore.json'),
+      '{"swagger":"2.0","host":"127.0.0.1:9","paths":{"/pets":{"get":{"operationId":"listPets"}}}}',
+    );
+    const r = await weft(['doctor', '--flows', dir], { cwd });
+    expect(r.stdout).toMatch(new RegExp(`^flows +2 of 2 in ${dir} compile$`, 'm'));
   });
 
   it('weft import refuses a file that is not an OWS document', async () => {

@@ -9,6 +9,14 @@ describe('New flow and Save as names', () => {
     expect(flowPathFor('refund.flow.json')).toBe('refund.flow.json');
   });
 
+  it('Save as keeps a Serverless Workflow name (.sw.yaml), which the server folder lists too', () => {
+    expect(flowPathFor('greet.sw.yaml')).toBe('greet.sw.yaml');
+    expect(flowPathFor('ows/greet.sw.json')).toBe('ows/greet.sw.json');
+    expect(badFlowName('ows/greet.sw.yml')).toBeUndefined();
+    // Only the OWS names: anything else still becomes a .flow.yaml.
+    expect(flowPathFor('greet.sw.txt')).toBe('greet.sw.txt.flow.yaml');
+  });
+
   it('refuses names outside the folder and names a flow cannot have', () => {
     expect(badFlowName('../up')).toBe('Use a name inside the flows folder.');
     expect(badFlowName('a//b')).toBe('Use a name inside the flows folder.');
