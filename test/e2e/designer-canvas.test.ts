@@ -300,6 +300,40 @@ describe.skipIf(!chromiumAvailable())(
       expect(sizes.find((t) => t.text === 'Start')?.visible).toBe(true);
     });
 
+    it('the minimap frames what is visible; a click on it shows that part, the wheel zooms', async () => {
+      await load(page, bigFlow(300), 'big.flow.yaml');
+      const minimap = page.getByRole('img', { name: /^Minimap/ });
+      await expect.poll(() => minimap.count()).toBe(1);
+      const viewport = () =>
+        page.evaluate(() =>
+          (
+            window as unknown as {
+              __weft: { flow: { getViewport(): { x: number; y: number; zoom: number } } };
+            }
+          ).__weft.flow.getViewport(),
+        );
+      const frame = () => page.locator('.weft-minimap-frame').boundingBox();
+      // The flow opens at its start: the frame sits at the top of the minimap.
+      const map = (await minimap.boundingBox())!;
+      const top = (await frame())!;
+      expect(top.y).toBeLessThan(map.y + map.height / 3);
+      expect(await page.locator('[data-step-id="s0"]').count()).toBe(1);
+
+      // A click near the bottom of the minimap brings the end of the flow into view.
+      await page.mouse.click(map.x + map.width / 2, map.y + map.height - 8);
+      await expect.poll(async () => (await viewport()).y).toBeLessThan(-1000);
+      await expect.poll(() => page.locator('[data-step-id="s299"]').count()).toBe(1);
+      const bottom = (await frame())!;
+      expect(bottom.y).toBeGreaterThan(top.y + map.height / 2);
+
+      // The wheel over the minimap zooms the canvas, and the frame grows with what is visible.
+      const zoom = (await viewport()).zoom;
+      await page.mouse.move(map.x + map.width / 2, map.y + map.height / 2);
+      await page.mouse.wheel(0, 200);
+      await expect.poll(async () => (await viewport()).zoom).toBeLessThan(zoom);
+      await expect.poll(async () => (await frame())!.height).toBeGreaterThan(bottom.height);
+    });
+
     it('draws kind icons as SVG, not font glyphs', async () => {
       for (const file of [
         'order-fulfilment.flow.yaml',
