@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
 import { closingBrace, FORBIDDEN_FUNCTIONS } from '../model/expressions';
+import { checkRegex, type RegexProblem } from './regex-safety';
 
 /**
  * Finding and checking the `${ … }` expressions in strings. The splitting rules match the
@@ -40,12 +41,15 @@ export function scanTemplate(text: string): TemplateScan {
 export type ExpressionProblem =
   | { kind: 'syntax'; message: string; position?: number }
   | { kind: 'forbidden'; name: string }
+  | { kind: 'regex'; pattern: string; problem: RegexProblem }
   | { kind: 'empty' };
 
 // One parse per distinct text: flows repeat the same expressions a lot.
 const checked = new Map<string, ExpressionProblem | null>();
 
-function findForbidden(ast: unknown): string | undefined {
+/** The first forbidden function the expression calls, or the first regex literal that is unsafe. */
+function findProblem(ast: unknown): ExpressionProblem | null {
+  let regex: ExpressionProblem | null = null;
   const stack: unknown[] = [ast];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -54,12 +58,19 @@ function findForbidden(ast: unknown): string | undefined {
     } else if (node && typeof node === 'object') {
       const n = node as Record<string, unknown>;
       if (n.type === 'variable' && typeof n.value === 'string' && FORBIDDEN.has(n.value)) {
-        return n.value;
+        return { kind: 'forbidden', name: n.value };
+      }
+      if (n.type === 'regex' && n.value instanceof RegExp) {
+        if (!regex) {
+          const problem = checkRegex(n.value.source, n.value.flags);
+          if (problem) regex = { kind: 'regex', pattern: n.value.source, problem };
+        }
+        continue;
       }
       for (const v of Object.values(n)) if (v && typeof v === 'object') stack.push(v);
     }
   }
-  return undefined;
+  return regex;
 }
 
 /** Checks one expression's JSONata text; null when it is fine. */
@@ -71,8 +82,7 @@ export function checkExpression(source: string): ExpressionProblem | null {
     problem = { kind: 'empty' };
   } else {
     try {
-      const name = findForbidden(jsonata(source).ast());
-      if (name) problem = { kind: 'forbidden', name };
+      problem = findProblem(jsonata(source).ast());
     } catch (err) {
       const e = err as { message?: string; position?: number };
       problem = { kind: 'syntax', message: e.message ?? String(err) };
