@@ -47,9 +47,7 @@ export type ExpressionProblem =
 // One parse per distinct text: flows repeat the same expressions a lot.
 const checked = new Map<string, ExpressionProblem | null>();
 
-/** The first forbidden function the expression calls, or the first regex literal that is unsafe. */
-function findProblem(ast: unknown): ExpressionProblem | null {
-  let regex: ExpressionProblem | null = null;
+function findForbidden(ast: unknown): string | undefined {
   const stack: unknown[] = [ast];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -58,19 +56,36 @@ function findProblem(ast: unknown): ExpressionProblem | null {
     } else if (node && typeof node === 'object') {
       const n = node as Record<string, unknown>;
       if (n.type === 'variable' && typeof n.value === 'string' && FORBIDDEN.has(n.value)) {
-        return { kind: 'forbidden', name: n.value };
+        return n.value;
       }
+      for (const v of Object.values(n)) if (v && typeof v === 'object') stack.push(v);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A regex literal of a parsed expression that can backtrack catastrophically, if any. Flows and
+ * test files share it: `weft test` and `weft mcp` evaluate a test file's expressions in their own
+ * process.
+ */
+export function unsafeRegexIn(ast: unknown): { pattern: string; problem: RegexProblem } | null {
+  const stack: unknown[] = [ast];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const n of node) stack.push(n);
+    } else if (node && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
       if (n.type === 'regex' && n.value instanceof RegExp) {
-        if (!regex) {
-          const problem = checkRegex(n.value.source, n.value.flags);
-          if (problem) regex = { kind: 'regex', pattern: n.value.source, problem };
-        }
+        const problem = checkRegex(n.value.source, n.value.flags);
+        if (problem) return { pattern: n.value.source, problem };
         continue;
       }
       for (const v of Object.values(n)) if (v && typeof v === 'object') stack.push(v);
     }
   }
-  return regex;
+  return null;
 }
 
 /** Checks one expression's JSONata text; null when it is fine. */
@@ -82,7 +97,11 @@ export function checkExpression(source: string): ExpressionProblem | null {
     problem = { kind: 'empty' };
   } else {
     try {
-      problem = findProblem(jsonata(source).ast());
+      const ast = jsonata(source).ast();
+      const name = findForbidden(ast);
+      const regex = name ? null : unsafeRegexIn(ast);
+      if (name) problem = { kind: 'forbidden', name };
+      else if (regex) problem = { kind: 'regex', ...regex };
     } catch (err) {
       const e = err as { message?: string; position?: number };
       problem = { kind: 'syntax', message: e.message ?? String(err) };

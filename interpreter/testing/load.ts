@@ -4,7 +4,9 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import jsonata from 'jsonata';
 import testSchema from '../../schema/flow-test.schema.json';
 import { type Diagnostic, type DiagnosticCode, parseDuration, parseFlowText } from '../dsl';
+import { unsafeRegexIn } from '../dsl/expressions';
 import { loadActivitiesFile, loadFlowFile } from '../dsl/node';
+import { describeRegexProblem } from '../dsl/regex-safety';
 import type { SourceMap } from '../dsl/source-map';
 import {
   type ActivityManifest,
@@ -260,7 +262,12 @@ export function checkTestFile(
   };
   const checkExpression = (expression: string, segments: (string | number)[]) => {
     try {
-      jsonata(expressionBody(expression));
+      // `weft test` and `weft mcp` evaluate these in their own process, with no budget at all.
+      const unsafe = unsafeRegexIn(jsonata(expressionBody(expression)).ast());
+      if (unsafe) {
+        const { message, hint } = describeRegexProblem(unsafe.pattern, unsafe.problem);
+        diagnostics.push({ ...at('WEFT100', message, segments), hint });
+      }
     } catch (err) {
       diagnostics.push(
         at('WEFT094', `expression does not compile: ${(err as Error).message}`, segments),
