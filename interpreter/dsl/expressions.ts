@@ -1,6 +1,6 @@
 import jsonata from 'jsonata';
 import { closingBrace, FORBIDDEN_FUNCTIONS } from '../model/expressions';
-import { checkRegex, type RegexProblem } from './regex-safety';
+import { type RegexProblem, unsafeRegexIn } from '../model/regex-safety';
 
 /**
  * Finding and checking the `${ … }` expressions in strings. The splitting rules match the
@@ -62,30 +62,6 @@ function findForbidden(ast: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-/**
- * A regex literal of a parsed expression that can backtrack catastrophically, if any. Flows and
- * test files share it: `weft test` and `weft mcp` evaluate a test file's expressions in their own
- * process.
- */
-export function unsafeRegexIn(ast: unknown): { pattern: string; problem: RegexProblem } | null {
-  const stack: unknown[] = [ast];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) {
-      for (const n of node) stack.push(n);
-    } else if (node && typeof node === 'object') {
-      const n = node as Record<string, unknown>;
-      if (n.type === 'regex' && n.value instanceof RegExp) {
-        const problem = checkRegex(n.value.source, n.value.flags);
-        if (problem) return { pattern: n.value.source, problem };
-        continue;
-      }
-      for (const v of Object.values(n)) if (v && typeof v === 'object') stack.push(v);
-    }
-  }
-  return null;
 }
 
 /** Checks one expression's JSONata text; null when it is fine. */

@@ -4,9 +4,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import jsonata from 'jsonata';
 import testSchema from '../../schema/flow-test.schema.json';
 import { type Diagnostic, type DiagnosticCode, parseDuration, parseFlowText } from '../dsl';
-import { unsafeRegexIn } from '../dsl/expressions';
 import { loadActivitiesFile, loadFlowFile } from '../dsl/node';
-import { describeRegexProblem } from '../dsl/regex-safety';
 import type { SourceMap } from '../dsl/source-map';
 import {
   type ActivityManifest,
@@ -15,6 +13,7 @@ import {
   toPointer,
   walkFlowTreeSteps,
 } from '../model';
+import { describeRegexProblem, unsafeRegexIn } from '../model/regex-safety';
 import type { Mocks, TestFileSpec } from './spec';
 
 /** A test file read and checked against its schema; the flow is not loaded yet. */

@@ -1,6 +1,6 @@
 import { escapeSegment } from '../../model';
+import { describeRegexProblem } from '../../model/regex-safety';
 import { checkExpression, FORBIDDEN_FUNCTIONS, scanTemplate } from '../expressions';
-import { describeRegexProblem } from '../regex-safety';
 import { isRecord, type Rule } from './context';
 
 /**
@@ -22,7 +22,7 @@ function schemaHolders(ctx: Parameters<Rule['check']>[0]): Set<unknown> {
 
 /**
  * Every `${ … }` in every string must compile as JSONata, may not call a forbidden function and
- * may not hold a regex literal that can backtrack catastrophically (regex-safety.ts).
+ * may not hold a regex literal that can backtrack catastrophically (model/regex-safety.ts).
  * The whole document is scanned once (templates may sit anywhere: inputs, set, log, output).
  */
 export const expressions: Rule = {

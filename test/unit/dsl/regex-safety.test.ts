@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkFlowText, formatDiagnostic } from '../../../interpreter/dsl';
-import { checkRegex, REGEX_MAX_LENGTH } from '../../../interpreter/dsl/regex-safety';
+import { checkRegex, REGEX_MAX_LENGTH } from '../../../interpreter/model/regex-safety';
 
 /**
  * WEFT100: one `$match(input.s, /(a+)+$/)` and an input of 40 `a` then `!` would hold a worker's

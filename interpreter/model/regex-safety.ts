@@ -636,3 +636,28 @@ export function checkRegex(pattern: string, flags = ''): RegexProblem | null {
   cache.set(key, problem);
   return problem;
 }
+
+/**
+ * A regex literal of a parsed JSONata expression that can backtrack catastrophically, if any.
+ * The validator (flows and test files) and the interpreter share it.
+ */
+export function unsafeRegexIn(ast: unknown): { pattern: string; problem: RegexProblem } | null {
+  const stack: unknown[] = [ast];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const n of node) stack.push(n);
+    } else if (node && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      const re = n.value as { source?: unknown; flags?: unknown } | undefined;
+      // Not instanceof RegExp: the interpreter's JSONata builds its RegExps in the sandbox's realm.
+      if (n.type === 'regex' && typeof re?.source === 'string') {
+        const problem = checkRegex(re.source, typeof re.flags === 'string' ? re.flags : '');
+        if (problem) return { pattern: re.source, problem };
+        continue;
+      }
+      for (const v of Object.values(n)) if (v && typeof v === 'object') stack.push(v);
+    }
+  }
+  return null;
+}
