@@ -18,6 +18,10 @@
  * What it does not catch: polynomial backtracking (`\d+\d+$` is quadratic); patterns whose
  * blow-up goes through a backreference (a backreference is analysed as one unknown character).
  * Lookaround bodies are analysed as patterns of their own.
+ *
+ * The interpreter runs this check too (PATCHES.safeRegex), counting steps, never time. A change
+ * that makes it refuse a pattern it accepted, or accept one it refused, changes what recorded
+ * runs did: it needs a patch of its own.
  */
 
 /** Longer regex literals are refused outright: nobody writes them by hand, and analysis is bounded. */
@@ -597,6 +601,9 @@ function loopsOf(n: Node, out: Node[] = []): Node[] {
 }
 
 function analyse(src: string, root: Node): RegexProblem | null {
+  // Loops over single characters alone (`^[a-z]+\d*$`) give the automaton no cycle but
+  // self-loops, each reached one way: no ambiguity to find, and most patterns are like that.
+  if (!contains(root, (n) => n.t === 'rep' && loops(n) && n.body.t !== 'set')) return null;
   const budget = new Budget(MIN_STEPS + STEPS_PER_CHAR * src.length);
   const isAmbiguous = (n: Node) => ambiguousCycle(automaton(n, budget), budget) !== undefined;
   if (!isAmbiguous(root)) return null;
