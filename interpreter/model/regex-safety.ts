@@ -3,13 +3,12 @@
  * backtracking matcher with no time limit, and one exec runs inside one JSONata function call, so
  * the expression budget cannot stop it: a flow with `$match(s, /(a+)+$/)` and an input of 40 `a`
  * then `!` would hold the worker's thread for hours. JSONata cannot build a regex at run time, so
- * every regex a flow can run is a literal in its source, and refusing the dangerous ones at
- * validation is enough.
+ * every regex a flow can run is a literal in its source: validation refuses the dangerous ones
+ * (WEFT100), and the interpreter refuses them in compiled flows built by hand.
  *
  * The test is exponential degree of ambiguity (Weideman et al., "Analyzing Matching Time Behavior
- * of Backtracking Regular Expression Matchers", 2016): a pattern backtracks exponentially exactly
- * when some state of its automaton can return to itself along two different paths over the same
- * text. The automaton is the position (Glushkov) automaton, counting how many ways the pattern
+ * of Backtracking Regular Expression Matchers", 2016): a pattern backtracks exponentially when
+ * some state of its automaton can return to itself along two different paths over the same text. The automaton is the position (Glushkov) automaton, counting how many ways the pattern
  * reaches each transition so that `(a+)+` (one transition, reached by the inner or the outer loop)
  * differs from `a+`. Two paths from a state back to it over the same text exist iff, in the
  * product of the automaton with itself, one strongly connected component holds a pair (q, q) and
@@ -30,9 +29,9 @@ export const REGEX_MAX_LENGTH = 1000;
 const COUNT_CAP = 8;
 /**
  * Steps (automaton transitions built, product transitions tried) per pattern character beyond
- * which a pattern is refused as too complex to prove safe. Patterns people write take 2 to 6; the
- * bound keeps validation linear in the size of the flow (a step is about 50 ns), since
- * validation runs in `weft serve` too.
+ * which a pattern is refused as too complex to prove safe. Patterns people write need a few a
+ * character, short ones a few hundred in all; the bound keeps validation linear in the size of
+ * the flow, since validation runs in `weft serve` too.
  */
 const STEPS_PER_CHAR = 20;
 const MIN_STEPS = 5_000;
@@ -70,7 +69,7 @@ export function describeRegexProblem(
     case 'too-complex':
       return {
         message: `${re} is too complex to prove that it cannot backtrack catastrophically`,
-        hint: 'simplify it: fewer counted repetitions like {50}, fewer alternatives under one quantifier',
+        hint: 'simplify it: fewer alternatives and nested groups under one quantifier, or several simpler regexes',
       };
     case 'nested-quantifier':
       return {
