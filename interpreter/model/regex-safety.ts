@@ -422,14 +422,12 @@ interface Fragment {
 interface Automaton {
   /** Per position (0 is the start state), its character set; the start's is empty. */
   sets: CharSet[];
-  /** Per position, the syntax node it came from. */
-  origin: (Node | undefined)[];
   /** Per position, the next positions and in how many ways the pattern reaches each. */
   follow: Map<number, number>[];
 }
 
 function automaton(root: Node, budget: Budget): Automaton {
-  const a: Automaton = { sets: [[]], origin: [undefined], follow: [new Map()] };
+  const a: Automaton = { sets: [[]], follow: [new Map()] };
   const link = (from: readonly number[], to: readonly number[]) => {
     budget.spend(from.length * to.length);
     for (const p of from) {
@@ -443,7 +441,6 @@ function automaton(root: Node, budget: Budget): Automaton {
         const p = a.sets.length;
         budget.spend();
         a.sets.push(n.set);
-        a.origin.push(n);
         a.follow.push(new Map());
         return { nullable: false, first: [p], last: [p] };
       }
@@ -504,11 +501,8 @@ function automaton(root: Node, budget: Budget): Automaton {
   return a;
 }
 
-/**
- * The positions of a strongly connected component of the self-product that proves two paths
- * over the same text from a state back to itself; undefined when there is none.
- */
-function ambiguousCycle(a: Automaton, budget: Budget): number[] | undefined {
+/** Whether some state can return to itself along two different paths over the same text. */
+function ambiguous(a: Automaton, budget: Budget): boolean {
   const n = a.sets.length;
   const key = (p: number, q: number) => p * n + q;
   const succ = (k: number): number[] => {
@@ -560,26 +554,28 @@ function ambiguousCycle(a: Automaton, budget: Budget): number[] | undefined {
         onStack.delete(w);
         component.push(w);
       } while (w !== top.k);
-      const found = witness(a, component, n);
-      if (found) return found;
+      if (witness(a, component, n)) return true;
     }
   }
-  return undefined;
+  return false;
 }
 
-function witness(a: Automaton, component: number[], n: number): number[] | undefined {
-  const members = new Set(component);
+/**
+ * Whether a strongly connected component of the self-product proves two paths from a state back
+ * to itself: it holds a pair (q, q) and a pair of two different states, or a transition from
+ * (p, p) to (t, t) that the pattern reaches two ways.
+ */
+function witness(a: Automaton, component: number[], n: number): boolean {
   const diagonal = component.filter((k) => Math.floor(k / n) === k % n);
-  if (diagonal.length === 0) return undefined;
-  const positions = () => [...new Set(component.flatMap((k) => [Math.floor(k / n), k % n]))];
-  if (diagonal.length < component.length) return positions();
+  if (diagonal.length === 0) return false;
+  if (diagonal.length < component.length) return true;
+  const members = new Set(component);
   for (const k of diagonal) {
-    const p = k % n;
-    for (const [t, ways] of a.follow[p]!) {
-      if (ways > 1 && members.has(t * n + t)) return positions();
+    for (const [t, ways] of a.follow[k % n]!) {
+      if (ways > 1 && members.has(t * n + t)) return true;
     }
   }
-  return undefined;
+  return false;
 }
 
 // ---- naming the problem ------------------------------------------------------------------------
@@ -604,7 +600,7 @@ function analyse(src: string, root: Node): RegexProblem | null {
   // self-loops, each reached one way: no ambiguity to find, and most patterns are like that.
   if (!contains(root, (n) => n.t === 'rep' && loops(n) && n.body.t !== 'set')) return null;
   const budget = new Budget(MIN_STEPS + STEPS_PER_CHAR * src.length);
-  const isAmbiguous = (n: Node) => ambiguousCycle(automaton(n, budget), budget) !== undefined;
+  const isAmbiguous = (n: Node) => ambiguous(automaton(n, budget), budget);
   if (!isAmbiguous(root)) return null;
   // The culprit is the innermost loop that is ambiguous on its own: in `(a+)+`, `(a+)+` and
   // not `a+`.

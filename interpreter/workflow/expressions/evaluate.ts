@@ -117,6 +117,8 @@ function markConcatOperands(ast: unknown): void {
 // One parse per distinct expression text, shared by every run this worker interprets: the
 // parsed form is immutable, evaluation state lives in each evaluate() call's own frame.
 const compiled = new Map<string, jsonata.Expression>();
+export const CACHE_LIMIT = 10_000;
+
 // Per parsed expression, why a regex literal in it can backtrack catastrophically (null: none).
 const unsafeRegex = new WeakMap<jsonata.Expression, { code: string; message: string } | null>();
 
@@ -137,7 +139,6 @@ function refuseUnsafeRegex(expr: jsonata.Expression, step: string): void {
   if (inWorkflowContext() && !step.startsWith('query:') && !patched(PATCHES.safeRegex)) return;
   throw problem;
 }
-export const CACHE_LIMIT = 10_000;
 
 /**
  * Parses an expression for JSONata's evaluator. `legacy` is the form runs recorded before the
