@@ -1,10 +1,17 @@
 import jsonata from 'jsonata';
+import { describeRegexProblem, unsafeRegexIn } from '../model/regex-safety';
 import { resolveTemplateWithAsync } from '../model/template';
 import { ClientError } from './errors';
 
 async function evaluate(expr: string, root: Record<string, unknown>): Promise<unknown> {
   try {
-    return await jsonata(expr).evaluate(root);
+    const compiled = jsonata(expr);
+    // This runs in the caller's process (the API server for POST /api/runs), where nothing could
+    // interrupt a regex that backtracks catastrophically; validation refuses it (WEFT100), and a
+    // compiled flow built by hand is refused here as the interpreter refuses it.
+    const unsafe = unsafeRegexIn(compiled.ast());
+    if (unsafe) throw new Error(describeRegexProblem(unsafe.pattern, unsafe.problem).message);
+    return await compiled.evaluate(root);
   } catch (err) {
     throw new ClientError(
       'WEFT_EXPRESSION',

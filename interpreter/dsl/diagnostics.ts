@@ -96,11 +96,13 @@ export const CATALOG = {
   WEFT098:
     'A schedule never runs or cannot run: no `cron` nor `every`, an `offset` without `every`, or `every` under 1s.',
   WEFT099: 'A schedule `timezone` is not an IANA time zone name.',
+  WEFT100:
+    'A regex literal in an expression can backtrack catastrophically (a nested quantifier, a quantified group whose alternatives overlap) or is over 1,000 characters.',
 } as const;
 
 export type DiagnosticCode = keyof typeof CATALOG;
 
-/** `file:line:col  error  WEFT0xx  message`, as tsc and eslint print. */
+/** `file:line:col  error  WEFTnnn  message`, as tsc and eslint print. */
 export function formatDiagnostic(d: Diagnostic, file?: string): string {
   const where = d.file ?? file ?? '<input>';
   const hint = d.hint ? ` (${d.hint})` : '';

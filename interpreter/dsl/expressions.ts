@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
 import { closingBrace, FORBIDDEN_FUNCTIONS } from '../model/expressions';
+import { type RegexProblem, unsafeRegexIn } from '../model/regex-safety';
 
 /**
  * Finding and checking the `${ … }` expressions in strings. The splitting rules match the
@@ -40,6 +41,7 @@ export function scanTemplate(text: string): TemplateScan {
 export type ExpressionProblem =
   | { kind: 'syntax'; message: string; position?: number }
   | { kind: 'forbidden'; name: string }
+  | { kind: 'regex'; pattern: string; problem: RegexProblem }
   | { kind: 'empty' };
 
 // One parse per distinct text: flows repeat the same expressions a lot.
@@ -71,8 +73,11 @@ export function checkExpression(source: string): ExpressionProblem | null {
     problem = { kind: 'empty' };
   } else {
     try {
-      const name = findForbidden(jsonata(source).ast());
+      const ast = jsonata(source).ast();
+      const name = findForbidden(ast);
+      const regex = name ? null : unsafeRegexIn(ast);
       if (name) problem = { kind: 'forbidden', name };
+      else if (regex) problem = { kind: 'regex', ...regex };
     } catch (err) {
       const e = err as { message?: string; position?: number };
       problem = { kind: 'syntax', message: e.message ?? String(err) };

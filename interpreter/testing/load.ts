@@ -13,6 +13,7 @@ import {
   toPointer,
   walkFlowTreeSteps,
 } from '../model';
+import { describeRegexProblem, unsafeRegexIn } from '../model/regex-safety';
 import type { Mocks, TestFileSpec } from './spec';
 
 /** A test file read and checked against its schema; the flow is not loaded yet. */
@@ -260,7 +261,12 @@ export function checkTestFile(
   };
   const checkExpression = (expression: string, segments: (string | number)[]) => {
     try {
-      jsonata(expressionBody(expression));
+      // `weft test` and `weft mcp` evaluate these in their own process, with no budget at all.
+      const unsafe = unsafeRegexIn(jsonata(expressionBody(expression)).ast());
+      if (unsafe) {
+        const { message, hint } = describeRegexProblem(unsafe.pattern, unsafe.problem);
+        diagnostics.push({ ...at('WEFT100', message, segments), hint });
+      }
     } catch (err) {
       diagnostics.push(
         at('WEFT094', `expression does not compile: ${(err as Error).message}`, segments),

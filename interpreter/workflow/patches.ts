@@ -116,4 +116,13 @@ export const PATCHES = {
    * by steps and compensations whose compiled call has `args`, so other runs get no marker.
    */
   externalArgs: 'weft-external-args',
+  /**
+   * 2026-12-02: an expression holding a regex literal that can backtrack catastrophically
+   * (model/regex-safety.ts, WEFT100 at validation) fails with ExpressionError before it runs. One
+   * RegExp exec cannot be interrupted by the work budget, and the SDK's 5 s vm timeout only fails
+   * the workflow task, which Temporal retries until the run times out. Only a compiled flow built
+   * by hand (or validated before WEFT100) reaches this; checked only when an expression holds such
+   * a regex.
+   */
+  safeRegex: 'weft-safe-regex',
 } as const satisfies Record<string, string>;

@@ -1,4 +1,5 @@
 import { escapeSegment } from '../../model';
+import { describeRegexProblem } from '../../model/regex-safety';
 import { checkExpression, FORBIDDEN_FUNCTIONS, scanTemplate } from '../expressions';
 import { isRecord, type Rule } from './context';
 
@@ -20,7 +21,8 @@ function schemaHolders(ctx: Parameters<Rule['check']>[0]): Set<unknown> {
 }
 
 /**
- * Every `${ … }` in every string must compile as JSONata and may not call a forbidden function.
+ * Every `${ … }` in every string must compile as JSONata, may not call a forbidden function and
+ * may not hold a regex literal that can backtrack catastrophically (model/regex-safety.ts).
  * The whole document is scanned once (templates may sit anywhere: inputs, set, log, output).
  */
 export const expressions: Rule = {
@@ -66,6 +68,9 @@ export const expressions: Rule = {
                 hint: `forbidden: ${FORBIDDEN_FUNCTIONS.map((f) => `$${f}`).join(', ')}; use workflow.now for the time`,
               },
             );
+          } else if (problem.kind === 'regex') {
+            const { message, hint } = describeRegexProblem(problem.pattern, problem.problem);
+            report('WEFT100', pointer, message, { hint });
           } else if (problem.kind === 'empty') {
             report(
               'WEFT030',

@@ -1,6 +1,7 @@
 import { inWorkflowContext, patched } from '@temporalio/workflow';
 import jsonata from 'jsonata';
 import { FORBIDDEN_FUNCTIONS } from '../../model/expressions';
+import { describeRegexProblem, unsafeRegexIn } from '../../model/regex-safety';
 import { isJsonataFunction } from '../../model/truthiness';
 import { PATCHES } from '../patches';
 import {
@@ -117,6 +118,27 @@ function markConcatOperands(ast: unknown): void {
 // parsed form is immutable, evaluation state lives in each evaluate() call's own frame.
 const compiled = new Map<string, jsonata.Expression>();
 export const CACHE_LIMIT = 10_000;
+
+// Per parsed expression, why a regex literal in it can backtrack catastrophically (null: none).
+const unsafeRegex = new WeakMap<jsonata.Expression, { code: string; message: string } | null>();
+
+/**
+ * Refuses an expression whose regex could hold the workflow thread for hours inside one exec,
+ * which no budget can interrupt. Runs recorded before PATCHES.safeRegex ran such regexes.
+ */
+function refuseUnsafeRegex(expr: jsonata.Expression, step: string): void {
+  let problem = unsafeRegex.get(expr);
+  if (problem === undefined) {
+    const found = unsafeRegexIn(expr.ast());
+    problem = found
+      ? { code: 'WEFT100', message: describeRegexProblem(found.pattern, found.problem).message }
+      : null;
+    unsafeRegex.set(expr, problem);
+  }
+  if (!problem) return;
+  if (inWorkflowContext() && !step.startsWith('query:') && !patched(PATCHES.safeRegex)) return;
+  throw problem;
+}
 
 /**
  * Parses an expression for JSONata's evaluator. `legacy` is the form runs recorded before the
@@ -301,6 +323,7 @@ export function evaluateNow(
   let expr: jsonata.Expression;
   try {
     expr = compile(text);
+    refuseUnsafeRegex(expr, step);
   } catch (err) {
     throw expressionFailure(step, text, err);
   }

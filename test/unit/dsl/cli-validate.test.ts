@@ -63,6 +63,20 @@ describe('weft validate', () => {
     expect(r.stderr).toMatch(/errors?, \d+ warnings? in 6 files/);
   });
 
+  it('exits 1 on a regex literal that can backtrack catastrophically, at its expression', async () => {
+    const r = await weft('validate', 'test/fixtures/invalid/catastrophic-regex.yaml');
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(
+      /^test\/fixtures\/invalid\/catastrophic-regex\.yaml:8:15 {2}error {2}WEFT100 {2}regex \/\(a\+\)\+\$\/ has a nested quantifier `\(a\+\)\+`/,
+    );
+    expect(lines.map((l) => l.split('  ').slice(0, 3).join(' '))).toEqual([
+      'test/fixtures/invalid/catastrophic-regex.yaml:8:15 error WEFT100',
+      'test/fixtures/invalid/catastrophic-regex.yaml:9:20 error WEFT100',
+      'test/fixtures/invalid/catastrophic-regex.yaml:11:9 error WEFT100',
+    ]);
+  });
+
   it('prints the diagnostics array with --json', async () => {
     const r = await weft('validate', 'test/fixtures/invalid/undeclared-signal.yaml', '--json');
     expect(r.code).toBe(1);

@@ -78,6 +78,29 @@ describe('test files', () => {
     ]);
   });
 
+  it('refuse a regex that backtracks catastrophically: `weft mcp` runs them in its own process', () => {
+    expect(
+      problems(
+        [
+          'cases:',
+          '  - name: a',
+          '    mocks:',
+          '      hello: { result: "${ $match(input.name, /(a|a)*$/) }" }',
+          '    expect:',
+          "      output: '${ $contains($, /^[a-z]+$/) and $contains($, /(\\w+\\s?)+!/) }'",
+          '',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^greet\.test\.yaml:4:24 {2}error {2}WEFT100 {2}regex \/\(a\|a\)\*\$\/ has a quantified group whose alternatives overlap/,
+      ),
+      expect.stringMatching(
+        /^greet\.test\.yaml:6:15 {2}error {2}WEFT100 {2}regex \/\(\\w\+\\s\?\)\+!\/ has a nested quantifier `\(\\w\+\\s\?\)\+`/,
+      ),
+    ]);
+  });
+
   it('read from text as from the file it is said to be (as `weft mcp` gives them)', () => {
     const file = files('cases: []\n');
     const parsed = parseTestText('cases:\n  - name: a\n    mock: {}\n', file);

@@ -177,6 +177,16 @@ describe('expression work budget', () => {
     expect(f.code).toBe('WEFT01');
   });
 
+  it('refuses a regex no budget could interrupt before either path runs it, lambdas included', async () => {
+    // One exec of /(a+)+$/ on 40 a's and a '!' takes 2^40 steps inside a single builtin call.
+    const bomb = `$match('${'a'.repeat(40)}!', /(a+)+$/)`;
+    const f = await failure(bomb);
+    expect(f.code).toBe('WEFT100');
+    expect(f.message).toContain('has a nested quantifier `(a+)+`');
+    expect((await failure(`$map([1, 2], function($v){ ${bomb} })`)).code).toBe('WEFT100');
+    expect(await evaluateExpression("$count($match('aab', /a+b/))", root, 'calc')).toBe(1);
+  });
+
   it('counts deep equality by the size it compares', async () => {
     const f = await failure(
       '($a := [1..50000]; $b := [1..50000]; $count($map([1..100], function($v){ $a = $b })[$]))',

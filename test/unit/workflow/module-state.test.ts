@@ -24,6 +24,10 @@ const SHARED_STATE: Record<string, string> = {
     'a WeakSet marking arrays one evaluation made: keys are that workflow’s own objects',
   'interpreter/workflow/expressions/fast.ts constructed': 'as `sequences`',
   'interpreter/workflow/expressions/fast.ts closures': 'as `sequences`',
+  'interpreter/workflow/expressions/evaluate.ts unsafeRegex':
+    'per parsed expression, whether a regex in it can backtrack catastrophically: a pure function of the key',
+  'interpreter/model/regex-safety.ts cache':
+    'regex analyses keyed by pattern and flags: a pure function of the key, step-counted (never timed), bounded',
   'interpreter/workflow/expressions/evaluate.ts wrappers':
     'the budget-checking wrappers of JSONata’s builtins: one entry, a pure function of JSONata',
 };

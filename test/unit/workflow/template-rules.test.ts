@@ -121,3 +121,20 @@ describe('one set of template rules for the client and the workflow', () => {
       ).toStrictEqual(expected);
   });
 });
+
+describe('a regex that backtracks catastrophically (WEFT100)', () => {
+  // A compiled flow built by hand skips validation: every resolver refuses it before it runs.
+  const bomb = `\${ $match('${'a'.repeat(40)}!', /(a+)+$/) }`;
+
+  it('is refused by the client and by both workflow resolvers', async () => {
+    await expect(resolveStartTemplate(bomb, { input })).rejects.toThrow(
+      'regex /(a+)+$/ has a nested quantifier `(a+)+`',
+    );
+    await expect(resolveTemplate(bomb, root, 'step')).rejects.toMatchObject({
+      error: { type: 'ExpressionError', details: { code: 'WEFT100' } },
+    });
+    expect(() => resolveTemplateSync(bomb, root, 'step')).toThrow(
+      'regex /(a+)+$/ has a nested quantifier `(a+)+`',
+    );
+  });
+});
