@@ -301,6 +301,7 @@ describe.skipIf(!chromiumAvailable())(
     });
 
     it('the minimap frames what is visible; a click on it shows that part, the wheel zooms', async () => {
+      await openFlow(page, serve.url, 'order-fulfilment.flow.yaml');
       await load(page, bigFlow(300), 'big.flow.yaml');
       const minimap = page.getByRole('img', { name: /^Minimap/ });
       await expect.poll(() => minimap.count()).toBe(1);
@@ -332,6 +333,63 @@ describe.skipIf(!chromiumAvailable())(
       await page.mouse.wheel(0, 200);
       await expect.poll(async () => (await viewport()).zoom).toBeLessThan(zoom);
       await expect.poll(async () => (await frame())!.height).toBeGreaterThan(bottom.height);
+    });
+
+    it('panning a big flow zoomed far out moves one picture of its nodes, then gives them back', async () => {
+      await openFlow(page, serve.url, 'order-fulfilment.flow.yaml');
+      await load(page, bigFlow(300), 'big.flow.yaml');
+      await page.evaluate(() =>
+        (
+          window as unknown as { __weft: { flow: { fitView(): Promise<boolean> } } }
+        ).__weft.flow.fitView(),
+      );
+      const canvas = page.locator('.weft-canvas');
+      await expect.poll(() => canvas.getAttribute('data-far')).toBe('true');
+      const x0 = await page.evaluate(
+        () =>
+          (
+            window as unknown as { __weft: { flow: { getViewport(): { x: number } } } }
+          ).__weft.flow.getViewport().x,
+      );
+      const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+      // Left of the narrow flow: a press on a step would not pan.
+      const at = { x: pane.x + pane.width * 0.15, y: pane.y + pane.height / 2 };
+      await page.mouse.move(at.x, at.y);
+      await page.mouse.down();
+      await page.mouse.move(at.x + 40, at.y + 10, { steps: 4 });
+      await expect.poll(() => canvas.getAttribute('data-panning')).toBe('true');
+      expect(await page.locator('.react-flow__nodes').isVisible()).toBe(false);
+      const drawn = await page.evaluate(() => {
+        const c = document.querySelector<HTMLCanvasElement>('.weft-pan-snapshot')!;
+        const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let painted = 0;
+        for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) painted++;
+        return { visible: getComputedStyle(c).display !== 'none', painted };
+      });
+      expect(drawn.visible).toBe(true);
+      expect(drawn.painted).toBeGreaterThan(100);
+      await page.mouse.move(at.x + 120, at.y + 20, { steps: 4 });
+      await page.mouse.up();
+      await expect.poll(() => canvas.getAttribute('data-panning')).toBe(null);
+      expect(await page.locator('.react-flow__nodes').isVisible()).toBe(true);
+      const x1 = await page.evaluate(
+        () =>
+          (
+            window as unknown as { __weft: { flow: { getViewport(): { x: number } } } }
+          ).__weft.flow.getViewport().x,
+      );
+      expect(x1 - x0).toBeCloseTo(120, -1);
+      // Every node is back where it was, under the pointer again.
+      const hit = await page.evaluate(() => {
+        const step = document.querySelector('.weft-step:not(.container)[data-step-id]')!;
+        const r = step.getBoundingClientRect();
+        const under = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        return {
+          id: step.getAttribute('data-step-id'),
+          under: under?.closest('[data-step-id]')?.getAttribute('data-step-id'),
+        };
+      });
+      expect(hit.under).toBe(hit.id);
     });
 
     it('draws kind icons as SVG, not font glyphs', async () => {

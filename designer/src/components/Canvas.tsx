@@ -18,6 +18,7 @@ import { EDGE_TYPES, type WeftEdge } from './edges';
 import { Minimap } from './Minimap';
 import { NODE_TYPES, type WeftNode } from './nodes';
 import { OwsBanner } from './OwsBanner';
+import { PanSnapshot } from './PanSnapshot';
 import { DND_TYPE } from './templates';
 
 /**
@@ -295,6 +296,8 @@ export function Canvas() {
   const big = flow.nodes.length > BIG_GRAPH;
   const zoomedOut = useStore((s) => s.transform[2] < FAR_ZOOM);
   const far = zoomedOut && flow.nodes.length > FAR_NODES;
+  // A pan or zoom by the user (not fitView or following the selection, which have no event).
+  const [moving, setMoving] = useState(false);
 
   return (
     <section
@@ -307,6 +310,7 @@ export function Canvas() {
       data-dragging={dragging ? 'true' : undefined}
       data-drop-refused={refused ? 'true' : undefined}
       data-far={far ? 'true' : undefined}
+      data-panning={far && moving ? 'true' : undefined}
     >
       <BodyPicker />
       <OwsBanner />
@@ -340,6 +344,10 @@ export function Canvas() {
           else select(node.id);
         }}
         onPaneClick={() => select(undefined)}
+        onMoveStart={(e) => {
+          if (e) setMoving(true);
+        }}
+        onMoveEnd={() => setMoving(false)}
         // Anywhere else on the pane, a dragged step goes to the end of the flow.
         onDragOver={(e) => allowDrop(e, '')}
         onDrop={(e) => dropStep(e, undefined)}
@@ -358,6 +366,7 @@ export function Canvas() {
       >
         <Background />
         <Minimap nodes={flow.nodes} dark={dark} />
+        {flow.nodes.length > FAR_NODES && <PanSnapshot nodes={flow.nodes} active={far && moving} />}
         <Controls aria-label="Zoom controls" showInteractive={false} fitViewOptions={FIT} />
         <FollowSelection layoutSeq={flow.seq} />
       </ReactFlow>

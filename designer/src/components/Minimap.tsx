@@ -10,6 +10,7 @@
 import { Panel, useReactFlow, useStore } from '@xyflow/react';
 import { type PointerEvent, useEffect, useMemo, useRef } from 'react';
 import type { WeftNode } from './nodes';
+import { absoluteBoxes, type OverviewBox } from './overview';
 
 const WIDTH = 200;
 const HEIGHT = 150;
@@ -17,8 +18,7 @@ const PAD = 6;
 const ZOOM_STEP = 1.2;
 
 interface Overview {
-  /** Absolute boxes: containers and branches are outlined, the rest filled. */
-  boxes: { x: number; y: number; w: number; h: number; outline: boolean }[];
+  boxes: OverviewBox[];
   /** Flow coordinates -> minimap pixels: (v - origin) * scale + offset. */
   originX: number;
   originY: number;
@@ -29,39 +29,16 @@ interface Overview {
 
 /** The nodes' absolute boxes and the scale that fits them into the minimap. */
 export function overviewOf(nodes: readonly WeftNode[]): Overview {
-  const absolute = new Map<string, { x: number; y: number }>();
-  const boxes: Overview['boxes'] = [];
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  // Parents come before their children (React Flow requires it), so one pass places them all.
-  for (const n of nodes) {
-    const parent = n.parentId === undefined ? undefined : absolute.get(n.parentId);
-    const x = n.position.x + (parent?.x ?? 0);
-    const y = n.position.y + (parent?.y ?? 0);
-    absolute.set(n.id, { x, y });
-    const w = n.width ?? 0;
-    const h = n.height ?? 0;
-    if (w === 0 || h === 0) continue;
-    boxes.push({ x, y, w, h, outline: n.type === 'branch' || n.data.g.container === true });
-    minX = Math.min(minX, x);
-    minY = Math.min(minY, y);
-    maxX = Math.max(maxX, x + w);
-    maxY = Math.max(maxY, y + h);
-  }
-  if (boxes.length === 0)
-    return { boxes, originX: 0, originY: 0, scale: 1, offsetX: 0, offsetY: 0 };
-  const width = Math.max(maxX - minX, 1);
-  const height = Math.max(maxY - minY, 1);
-  const scale = Math.min((WIDTH - 2 * PAD) / width, (HEIGHT - 2 * PAD) / height);
+  const { boxes, bounds } = absoluteBoxes(nodes);
+  if (!bounds) return { boxes, originX: 0, originY: 0, scale: 1, offsetX: 0, offsetY: 0 };
+  const scale = Math.min((WIDTH - 2 * PAD) / bounds.width, (HEIGHT - 2 * PAD) / bounds.height);
   return {
     boxes,
-    originX: minX,
-    originY: minY,
+    originX: bounds.x,
+    originY: bounds.y,
     scale,
-    offsetX: (WIDTH - width * scale) / 2,
-    offsetY: (HEIGHT - height * scale) / 2,
+    offsetX: (WIDTH - bounds.width * scale) / 2,
+    offsetY: (HEIGHT - bounds.height * scale) / 2,
   };
 }
 
