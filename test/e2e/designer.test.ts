@@ -45,6 +45,24 @@ describe.skipIf(!chromiumAvailable())(
       expect(message).toContain('nowhere.to.be.found');
     });
 
+    it('clicking a problem never scrolls the page itself, on a window shorter than the palette', async () => {
+      const small = await designerPage(browser, pageErrors);
+      try {
+        await small.setViewportSize({ width: 1280, height: 560 });
+        await openFlow(small, serve.url, 'unknown.flow.yaml');
+        await small.click('.weft-problems button');
+        await small.waitForTimeout(300);
+        // Each pane scrolls on its own; the page has nothing below the app to scroll to.
+        const page = await small.evaluate(() => {
+          const d = document.scrollingElement!;
+          return { top: d.scrollTop, overflow: d.scrollHeight - d.clientHeight };
+        });
+        expect(page).toEqual({ top: 0, overflow: 0 });
+      } finally {
+        await small.close();
+      }
+    });
+
     it('opens a flow and drags an activity from the palette into it', async () => {
       await openFlow(page, serve.url, 'order.flow.yaml');
       expect(await stepIds(page)).toEqual(['check', 'ship']);

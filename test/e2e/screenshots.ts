@@ -66,6 +66,20 @@ async function main(): Promise<void> {
 
     await openFlow(page, serve.url, 'approval.flow.yaml');
     await page.click('button[aria-label="Dark mode"]');
+    // The editor draws only the lines in view: bring the step's into it, as a problem's link does.
+    await page.evaluate(() => {
+      const store = (
+        window as unknown as {
+          __weft: {
+            store: { getState(): { text: string; revealLine(line: number, col: number): void } };
+          };
+        }
+      ).__weft.store.getState();
+      const line = store.text
+        .split('\n')
+        .findIndex((l) => l.includes('activity: approval.request'));
+      store.revealLine(line + 1, 1);
+    });
     await page.locator('.weft-yaml .cm-line', { hasText: 'activity: approval.request' }).click();
     await page.keyboard.press('End');
     await page.keyboard.type('-typo');
