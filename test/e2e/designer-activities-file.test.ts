@@ -57,6 +57,23 @@ describe.skipIf(!chromiumAvailable())(
       );
     });
 
+    it('answers only for flow paths inside the folder, and only to its own pages', async () => {
+      const problems = (query: string, headers: Record<string, string> = {}) =>
+        fetch(`${serve.url}/api/activities/problems${query}`, { headers });
+      const outside = await problems('?flow=../team/greet.flow.yaml');
+      expect(outside.status).toBe(400);
+      expect(((await outside.json()) as { error: { code: string } }).error.code).toBe(
+        'WEFT_API_BAD_PATH',
+      );
+      expect((await problems('?flow=team/weft.activities.yaml')).status).toBe(400);
+      const foreign = await problems('?flow=team/greet.flow.yaml', {
+        Origin: 'https://elsewhere.example',
+      });
+      expect(foreign.status).toBe(403);
+      // Without a flow: the folder's own file, which is sound.
+      expect(await (await problems('')).json()).toEqual({ ok: true, diagnostics: [] });
+    });
+
     it("shows nothing of it for a flow at the root, which the subfolder's file does not apply to", async () => {
       await picker().selectOption('hello.flow.yaml');
       await page.waitForSelector('p[role="status"]:has-text("No problems.")');
