@@ -5,8 +5,9 @@ import { type DesignerState, useDesigner } from '../store';
 /**
  * Asks the server for the problems of the activities files that apply to the open flow
  * (`GET /api/activities/problems`): when a flow of its folder opens, after each save (the
- * source changes then) and when the manifest loads, which is when the server read those files
- * last. The browser's own validation checks the text; these are in other files.
+ * source changes then) and when the manifest loads (it holds those files' declarations). The
+ * server reads the files for each answer, so a fix on disk shows once the flow opens again. The
+ * browser's own validation checks the text; these are in other files.
  */
 export function useFolderProblems(): void {
   useEffect(watchFolderProblems, []);
