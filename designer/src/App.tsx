@@ -16,12 +16,13 @@ import { Toolbar } from './components/Toolbar';
 import { useBootstrap } from './hooks/useBootstrap';
 import { useColorScheme } from './hooks/useColorScheme';
 import { useDrafts } from './hooks/useDrafts';
+import { useFolderProblems } from './hooks/useFolderProblems';
 import { useShortcuts } from './hooks/useShortcuts';
-import { useDesigner } from './store';
+import { selectFolderProblems, useDesigner } from './store';
 
 function BottomPanel() {
   const [tab, setTab] = useState<'problems' | 'runs' | 'schedules'>('problems');
-  const count = useDesigner((s) => s.diagnostics.length);
+  const count = useDesigner((s) => s.diagnostics.length + selectFolderProblems(s).length);
   const runId = useDesigner((s) => s.run?.workflowId);
   // A run that starts (or opens) brings its panel forward.
   useEffect(() => {
@@ -69,6 +70,8 @@ function BottomPanel() {
 }
 
 export function App() {
+  // Subscribes before start-up opens the first flow.
+  useFolderProblems();
   useBootstrap();
   useShortcuts();
   useDrafts();

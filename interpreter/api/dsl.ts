@@ -1,6 +1,6 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { checkFlowText, type Diagnostic, decodeUtf8, hasErrors } from '../dsl';
+import { checkFlowText, type Diagnostic, decodeUtf8, formatDiagnostic, hasErrors } from '../dsl';
 import { compileText, manifestWithActivitiesFile } from '../dsl/node';
 import type { ActivityManifest, CompiledFlow } from '../model';
 import { isOwsText } from '../ows';
@@ -133,6 +133,18 @@ export async function checkText(
   };
 }
 
+/**
+ * The problems of the activities files that apply to the flow at `file` (WEFT070-074, the root's
+ * then its subfolder's), named relative to the flows folder; the folder root's alone without a
+ * file. The designer shows them beside the problems it finds in the text itself.
+ */
+export async function activitiesFileProblems(deps: DslDeps, file?: string): Promise<Diagnostic[]> {
+  // The same checks as reading the flow: a flow file's name, inside the folder.
+  const path = file === undefined ? undefined : await deps.flows.checkPath(file);
+  const root = rootOf(deps.flows);
+  return forClient(deps, root, declaredFor(deps, root, path).diagnostics);
+}
+
 function invalid(what: string, diagnostics: Diagnostic[]): ApiError {
   return new ApiError('WEFT_API_INVALID_FLOW', `${what} is not a valid flow.`, { diagnostics });
 }
@@ -223,19 +235,57 @@ export async function compileSource(
   return { compiled: result.compiled, text };
 }
 
-/** Every flow under the folder that compiles; the others are skipped (validation reports them). */
+/** An activities file with errors, and the flows of the folder it keeps from being served. */
+export interface BlockedByActivitiesFile {
+  /** The activities file, relative to the flows folder. */
+  file: string;
+  /** Its first error, named relative to the flows folder. */
+  diagnostic: Diagnostic;
+  /** The flows it applies to, relative to the flows folder. */
+  flows: string[];
+}
+
+/**
+ * Every flow under the folder that compiles and could run: what `weft serve` polls the task
+ * queues of. The others are skipped (validation reports them). As a run is, a flow is refused
+ * while an activities file that applies to it (the root's, or its subfolder's) has errors; those
+ * files are in `blocked`, so the server can say which flows they keep from being served.
+ */
 export async function compileAll(
-  flows: FlowsDir,
-  manifest: ActivityManifest,
-): Promise<CompiledFlow[]> {
-  const out: CompiledFlow[] = [];
-  const entries = await flows.list().catch(() => []);
+  deps: Pick<DslDeps, 'flows' | 'manifest' | 'activitiesFileDiagnostics'>,
+): Promise<{ compiled: CompiledFlow[]; blocked: BlockedByActivitiesFile[] }> {
+  const compiled: CompiledFlow[] = [];
+  const blocked = new Map<string, BlockedByActivitiesFile>();
+  const entries = await deps.flows.list().catch(() => []);
+  const root = rootOf(deps.flows);
   for (const entry of entries) {
+    const declared = forClient(deps, root, declaredFor(deps, root, entry.path).diagnostics);
+    const errors = declared.filter((d) => d.severity === 'error');
+    if (errors.length > 0) {
+      for (const d of errors) {
+        const file = d.file ?? 'weft.activities.yaml';
+        const seen = blocked.get(file) ?? { file, diagnostic: d, flows: [] };
+        if (!seen.flows.includes(entry.path)) seen.flows.push(entry.path);
+        blocked.set(file, seen);
+      }
+      continue;
+    }
     try {
-      out.push(await compileForRun({ flows, manifest: () => manifest }, { file: entry.path }));
+      compiled.push(await compileForRun(deps, { file: entry.path }));
     } catch {
       // Invalid or unreadable: nothing to serve for it.
     }
   }
-  return out;
+  return { compiled, blocked: [...blocked.values()] };
+}
+
+/** The warning `weft serve` prints at start for an activities file that keeps flows unserved. */
+export function blockedWarning(b: BlockedByActivitiesFile): string {
+  const n = b.flows.length;
+  const d = b.diagnostic;
+  return (
+    `${b.file} has errors, so ${n} flow${n === 1 ? '' : 's'} (${b.flows.join(', ')}) ` +
+    `${n === 1 ? 'is' : 'are'} not served: runs are refused and their task queues are not polled ` +
+    `until it is fixed and weft serve restarted: ${formatDiagnostic(d)}`
+  );
 }

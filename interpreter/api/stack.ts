@@ -22,7 +22,7 @@ import type { WorkerGroup } from '../worker';
 import { WorkerSupervisor } from '../worker/supervisor';
 import { createApp } from './app';
 import type { ApiDeps } from './context';
-import { compileAll } from './dsl';
+import { blockedWarning, compileAll } from './dsl';
 import { FlowsDir } from './flows-dir';
 import { flowSearchAttributes } from './search-attributes';
 import { isLoopback } from './security';
@@ -79,6 +79,8 @@ export interface RunningServe {
   client: Client;
   registry: Registry;
   workers?: WorkerGroup;
+  /** What the start found wrong but served around (an activities file that keeps flows out). */
+  warnings: string[];
   /** Stops HTTP, then workers, then the embedded server (if this process started one). */
   close(): Promise<void>;
 }
@@ -218,15 +220,27 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       log.warn(`activities file: ${formatDiagnostic(d)}`);
     }
     let workers: WorkerGroup | undefined;
+    const warnings: string[] = [];
     if (options.worker ?? true) {
       const pluginQueues = registry
         .manifest()
         .activities.flatMap((a) => (a.taskQueue === undefined ? [] : [a.taskQueue]));
-      const flowQueues = options.taskQueues
-        ? []
-        : (await compileAll(new FlowsDir(flowsDir), manifest())).flatMap((f) =>
-            flowTaskQueues(f, taskQueue),
-          );
+      let flowQueues: string[] = [];
+      if (!options.taskQueues) {
+        // As runs are: a flow whose activities file has errors is refused, so nothing of it is
+        // polled for; the warning says which file keeps which flows out.
+        const served = await compileAll({
+          flows: new FlowsDir(flowsDir),
+          manifest,
+          activitiesFileDiagnostics,
+        });
+        flowQueues = served.compiled.flatMap((f) => flowTaskQueues(f, taskQueue));
+        for (const b of served.blocked) {
+          const warning = blockedWarning(b);
+          warnings.push(warning);
+          log.warn(warning);
+        }
+      }
       const taskQueues = [
         ...new Set(options.taskQueues ?? [taskQueue, ...pluginQueues, ...flowQueues]),
       ];
@@ -280,6 +294,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       client,
       registry,
       ...(workers === undefined ? {} : { workers }),
+      warnings,
       close: closeAll,
     };
   } catch (err) {

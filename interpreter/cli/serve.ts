@@ -130,6 +130,7 @@ export function serveLines(s: RunningServe, a: ServeArgs): string[] {
   lines.push(
     `  worker: ${s.workers ? `task queues ${s.workers.taskQueues.join(', ')}` : 'off (--no-worker)'}`,
   );
+  for (const w of s.warnings) lines.push(`  warning: ${w}`);
   if (a.metrics) lines.push(`  metrics: http://${a.metrics}/metrics`);
   if (a.token) lines.push('  auth: bearer token required on /api');
   return lines;

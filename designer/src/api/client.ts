@@ -9,7 +9,7 @@ import type {
   RunStatus,
   StepEventData,
 } from '../../../interpreter/model/wire';
-import type { ProgressStep, RunEvent } from '../store';
+import type { FolderProblem, ProgressStep, RunEvent } from '../store';
 
 export class ApiRequestError extends Error {
   override name = 'ApiRequestError';
@@ -86,6 +86,15 @@ export const api = {
       'api/health',
     ),
   flows: async () => (await json<{ flows: FlowFileEntry[] }>('api/flows')).flows,
+
+  /** The problems of the activities files that apply to the flow at `path` (not in its text). */
+  activityProblems: async (path: string) =>
+    (
+      await json<{ diagnostics: FolderProblem[] }>(
+        `api/activities/problems?flow=${encodeURIComponent(path)}`,
+        { cache: 'no-store' },
+      )
+    ).diagnostics,
 
   async readFlow(path: string): Promise<{ text: string; etag: string | undefined }> {
     const res = await fetch(flowUrl(path), { cache: 'no-store' });

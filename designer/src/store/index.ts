@@ -28,8 +28,10 @@ export {
   type DraftOffer,
   endOfFlow,
   type FlowSource,
+  type FolderProblem,
   OWS_READ_ONLY,
   selectDirty,
+  selectFolderProblems,
   type TextOrigin,
   useDesigner,
 } from './store';

@@ -35,6 +35,21 @@ import { initialDark } from './theme';
 
 export type TextOrigin = 'editor' | 'canvas' | 'undo' | 'redo' | 'load';
 
+/**
+ * A problem of an activities file of the server's folder (`weft.activities.yaml`, WEFT070-074)
+ * that applies to a flow: positioned in that file (`file`, relative to the folder), not in the
+ * flow's text.
+ */
+export interface FolderProblem {
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  file: string;
+  line: number;
+  col: number;
+  hint?: string;
+}
+
 /** Where the open flow came from, and what saving needs to know. */
 export interface FlowSource {
   /** Path relative to `weft serve --flows DIR`; absent for a file from disk or a new flow. */
@@ -65,6 +80,13 @@ export interface DesignerState {
    */
   ows: boolean;
   diagnostics: DesignerDiagnostic[];
+  /**
+   * The problems of the server folder's activities files that apply to the flow at `path`, as
+   * the server last answered (hooks/useFolderProblems asks). They are in those files, not in the
+   * text, so the validation above cannot find them; a run is refused while one is an error.
+   * Read them with selectFolderProblems: an answer for another flow is not the open flow's.
+   */
+  folderProblems: { path: string; diagnostics: FolderProblem[] } | undefined;
   /** Step pointer -> messages of the diagnostics inside that step. */
   problems: Map<string, string[]>;
   history: History;
@@ -326,6 +348,7 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   text: EMPTY,
   ...redraw(EMPTY, { value: undefined, graph: flowToGraph(undefined), body: undefined }),
   diagnostics: [],
+  folderProblems: undefined,
   problems: new Map(),
   history: emptyHistory(),
   selected: undefined,
@@ -575,5 +598,13 @@ export function endOfFlow(s: Pick<DesignerState, 'graph'>): InsertionPoint {
   const edge = s.graph.edges.find((e) => e.target === '#end');
   return edge?.insert ?? { list: '/steps', index: 0 };
 }
+
+const NO_FOLDER_PROBLEMS: FolderProblem[] = [];
+
+/** The activities files' problems for the open flow; none for a flow not from the server. */
+export const selectFolderProblems = (s: DesignerState): FolderProblem[] =>
+  s.folderProblems !== undefined && s.folderProblems.path === s.source.path
+    ? s.folderProblems.diagnostics
+    : NO_FOLDER_PROBLEMS;
 
 export const selectDirty = (s: DesignerState): boolean => s.text !== s.savedText;

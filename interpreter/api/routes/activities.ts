@@ -1,9 +1,16 @@
 import { Hono } from 'hono';
 import type { RouteDeps } from '../context';
+import { activitiesFileProblems } from '../dsl';
 
 /** The activity manifest: what the validator checks against and the designer's palette. */
 export function activityRoutes(deps: RouteDeps): Hono {
   const app = new Hono();
   app.get('/', (c) => c.json(deps.manifest()));
+  // The problems of the activities files that apply to `?flow=` (only the root's without it):
+  // the designer checks the flow's text itself, and these are not in that text.
+  app.get('/problems', async (c) => {
+    const diagnostics = await activitiesFileProblems(deps, c.req.query('flow'));
+    return c.json({ ok: !diagnostics.some((d) => d.severity === 'error'), diagnostics });
+  });
   return app;
 }
