@@ -134,6 +134,16 @@ export async function checkText(
 }
 
 /**
+ * The activity manifest a flow at `file` is checked against: the server's plugins, the folder's
+ * activities file and the flow's subfolder's (the root's alone without `file`). The designer's
+ * palette and its in-page validation use it, so they agree with the server for that flow.
+ */
+export async function manifestFor(deps: DslDeps, file?: string): Promise<ActivityManifest> {
+  const path = file === undefined ? undefined : await deps.flows.checkPath(file);
+  return declaredFor(deps, rootOf(deps.flows), path).manifest;
+}
+
+/**
  * The problems of the activities files that apply to the flow at `file` (WEFT070-074, the root's
  * then its subfolder's), named relative to the flows folder; the folder root's alone without a
  * file. The designer shows them beside the problems it finds in the text itself.

@@ -72,6 +72,10 @@ describe.skipIf(!chromiumAvailable())(
       expect(foreign.status).toBe(403);
       // Without a flow: the folder's own file, which is sound.
       expect(await (await problems('')).json()).toEqual({ ok: true, diagnostics: [] });
+      // The manifest for a flow takes the same paths only.
+      const manifest = (query: string) => fetch(`${serve.url}/api/activities${query}`);
+      expect((await manifest('?flow=../team/greet.flow.yaml')).status).toBe(400);
+      expect((await manifest('?flow=team/weft.activities.yaml')).status).toBe(400);
     });
 
     it("shows nothing of it for a flow at the root, which the subfolder's file does not apply to", async () => {
@@ -91,6 +95,32 @@ describe.skipIf(!chromiumAvailable())(
       await page.waitForSelector('p[role="status"]:has-text("No problems.")');
       await expect.poll(problemsTab).toBe('Problems (0)');
       expect(await folderProblem().count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    });
+
+    it("checks a subfolder's flow against its folder's activities, and lists them in the palette there only", async () => {
+      writeFileSync(
+        join(serve.flowsDir, 'team', 'call.flow.yaml'),
+        'flow: team-call\nsteps:\n  - id: greet\n    activity: team_greet\n    input: {}\n',
+      );
+      const teamItem = () => page.locator('[data-palette-item="activity:team_greet"]').count();
+      await openFlow(page, serve.url, 'hello.flow.yaml');
+      expect(await teamItem()).toBe(0);
+      // From the picker, as a user switches folders.
+      await page.reload();
+      await page.waitForSelector('[data-step-id="hello"]');
+      await picker().selectOption('team/call.flow.yaml');
+      await page.waitForSelector('[data-step-id="greet"]');
+      await expect.poll(teamItem).toBe(1);
+      await page.waitForSelector('p[role="status"]:has-text("No problems.")');
+      expect(await page.getAttribute('[data-step-id="greet"]', 'data-invalid')).toBeNull();
+      await picker().selectOption('hello.flow.yaml');
+      await page.waitForSelector('[data-step-id="hello"]');
+      await expect.poll(teamItem).toBe(0);
+      // Opened by its address, the same.
+      await openFlow(page, serve.url, 'team/call.flow.yaml');
+      await expect.poll(teamItem).toBe(1);
+      await page.waitForSelector('p[role="status"]:has-text("No problems.")');
       expect(pageErrors).toEqual([]);
     });
   },

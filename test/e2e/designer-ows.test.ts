@@ -47,6 +47,8 @@ describe.skipIf(!chromiumAvailable())(
     it('refuses a canvas edit: Delete on a node leaves the text as it is', async () => {
       const before = await designerText(page);
       await page.click('[data-step-id="do.2.casual"]');
+      // As a user would, press Delete once the step shows it is selected.
+      await page.waitForSelector('[data-step-id="do.2.casual"].selected');
       await page.keyboard.press('Delete');
       const notice = () =>
         page.evaluate(

@@ -79,7 +79,11 @@ export type AppliedSchedule = ScheduleView;
 const LIVE_RUN_STATUSES: ReadonlySet<RunEventStatus> = new Set(['running', 'stuck']);
 
 export const api = {
-  activities: () => json<ActivityManifest>('api/activities'),
+  /** The activity manifest; with `flow`, that flow's (its subfolder's activities file too). */
+  activities: (flow?: string) =>
+    json<ActivityManifest>(
+      flow === undefined ? 'api/activities' : `api/activities?flow=${encodeURIComponent(flow)}`,
+    ),
   schema: () => json<Record<string, unknown>>('api/schema'),
   health: () =>
     json<{ ok: boolean; temporal?: { address?: string; namespace?: string; uiUrl?: string } }>(

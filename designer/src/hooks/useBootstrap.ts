@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { api } from '../api';
 import { markLoadStart, perf } from '../perf';
-import { openFromServer, openLocalFile } from '../run';
+import { loadManifest, openFromServer, openLocalFile } from '../run';
 import { useDesigner } from '../store';
 
 /**
@@ -23,9 +23,7 @@ export function useBootstrap(): void {
     const reading = flow ? api.readFlow(flow) : undefined;
     // Its failure is reported by openFromServer, which awaits it.
     reading?.catch(() => undefined);
-    void api
-      .activities()
-      .then((m) => useDesigner.getState().setManifest(m))
+    void loadManifest(flow ?? undefined)
       .catch(() => undefined)
       .finally(() => {
         if (flow) void openFromServer(flow, false, reading);

@@ -26,6 +26,26 @@ function baseName(path: string): string {
   return path.split('/').pop() ?? path;
 }
 
+/** The folder whose activity manifest the page has (a subfolder may declare more). */
+let manifestFolder: string | undefined;
+
+function folderOf(path: string | undefined): string {
+  const i = path?.lastIndexOf('/') ?? -1;
+  return i < 0 || path === undefined ? '' : path.slice(0, i);
+}
+
+/**
+ * Loads the activity manifest for a flow of the server's folder (the folder's own without one):
+ * a subfolder's activities file adds activities that only its flows may call, so the palette
+ * and the page's validation follow the open flow's folder.
+ */
+export async function loadManifest(path?: string): Promise<void> {
+  const folder = folderOf(path);
+  const manifest = await api.activities(path);
+  manifestFolder = folder;
+  useDesigner.getState().setManifest(manifest);
+}
+
 /** Opens a flow of the server's folder; `ask` first confirms leaving unsaved edits. */
 /** `reading`: the file's request when it was sent earlier (at start-up, beside the manifest's). */
 export async function openFromServer(
@@ -35,7 +55,13 @@ export async function openFromServer(
 ): Promise<void> {
   if (ask && !confirmLeave()) return;
   try {
+    // Another folder's flow may call activities this page's manifest does not have.
+    const manifest =
+      manifestFolder !== undefined && folderOf(path) !== manifestFolder
+        ? loadManifest(path).catch(() => undefined)
+        : undefined;
     const { text, etag } = await (reading ?? api.readFlow(path));
+    await manifest;
     markLoadStart();
     const source: FlowSource = { path, name: baseName(path) };
     if (etag !== undefined) source.etag = etag;

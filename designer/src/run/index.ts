@@ -4,6 +4,7 @@ export {
   confirmLeave,
   download,
   flowPathFor,
+  loadManifest,
   newFlow,
   newFlowText,
   openFromServer,

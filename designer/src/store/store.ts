@@ -266,12 +266,15 @@ function validateLater(): void {
     return;
   }
   const { text, manifest } = useDesigner.getState();
-  void validateOffThread(text, manifest).then(({ diagnostics, ms }) => {
-    const s = useDesigner.getState();
-    if (s.text !== text || s.manifest !== manifest) return;
-    recordStage('validateMs', ms);
-    useDesigner.setState({ diagnostics, problems: problemsOf(s.graph, diagnostics, s.problems) });
-  });
+  void validateOffThread(text, manifest).then(
+    ({ diagnostics, ms }) => {
+      const s = useDesigner.getState();
+      if (s.text !== text || s.manifest !== manifest) return;
+      recordStage('validateMs', ms);
+      useDesigner.setState({ diagnostics, problems: problemsOf(s.graph, diagnostics, s.problems) });
+    },
+    () => undefined,
+  );
 }
 
 /**

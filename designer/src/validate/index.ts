@@ -21,10 +21,18 @@ export function loadedChecker(): Checker | undefined {
 }
 
 export function loadChecker(): Promise<Checker> {
-  loading ??= import('./check').then((m) => {
-    checker = m;
-    return m;
-  });
+  loading ??= import('./check').then(
+    (m) => {
+      checker = m;
+      return m;
+    },
+    (err: unknown) => {
+      // A chunk that did not arrive (a dropped connection, a server restarted with a new
+      // build) is asked for again next time.
+      loading = undefined;
+      throw err;
+    },
+  );
   return loading;
 }
 

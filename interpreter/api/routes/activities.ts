@@ -1,11 +1,17 @@
 import { Hono } from 'hono';
 import type { RouteDeps } from '../context';
-import { activitiesFileProblems } from '../dsl';
+import { activitiesFileProblems, manifestFor } from '../dsl';
 
-/** The activity manifest: what the validator checks against and the designer's palette. */
+/**
+ * The activity manifest: what the validator checks against and the designer's palette; with
+ * `?flow=`, that flow's (its subfolder's activities file included).
+ */
 export function activityRoutes(deps: RouteDeps): Hono {
   const app = new Hono();
-  app.get('/', (c) => c.json(deps.manifest()));
+  app.get('/', async (c) => {
+    const flow = c.req.query('flow');
+    return c.json(flow === undefined ? deps.manifest() : await manifestFor(deps, flow));
+  });
   // The problems of the activities files that apply to `?flow=` (only the root's without it):
   // the designer checks the flow's text itself, and these are not in that text.
   app.get('/problems', async (c) => {
