@@ -36,6 +36,12 @@ describe.skipIf(!chromiumAvailable())(
       const ids = await stepIds(page);
       for (const id of ['do.0.pick', 'do.1.formal', 'do.2.casual', 'do.3.announce'])
         expect(ids).toContain(id);
+      // Shown from its start once converted, as any flow too tall to fit opens (not left where
+      // the placeholder graph drawn while the converter loaded was fitted, mid-pane).
+      const pane = (await page.locator('.weft-canvas .react-flow').boundingBox())!;
+      const start = (await page.locator('.react-flow__node[data-id="#start"]').boundingBox())!;
+      expect(start.y - pane.y).toBeGreaterThanOrEqual(0);
+      expect(start.y - pane.y).toBeLessThan(60);
       const banner = page.getByRole('status', { name: 'Serverless Workflow document' });
       expect(await banner.textContent()).toContain(
         'Serverless Workflow document: shown as the Weft flow it converts to; edit the YAML, or `weft import` it to edit on the canvas',

@@ -221,10 +221,17 @@ function redraw(
 function owsValue(text: string): { value: unknown } | undefined | 'loading' {
   const checker = loadedChecker();
   if (!checker) {
-    void loadChecker().then(() => {
-      const s = useDesigner.getState();
-      if (isOwsText(s.text)) useDesigner.setState(redraw(s.text, s));
-    });
+    void loadChecker().then(
+      () => {
+        const s = useDesigner.getState();
+        // The document was opened onto a placeholder graph: a new loadSeq has the canvas fit
+        // the view to the converted flow, as it does for a flow that opens at once.
+        if (isOwsText(s.text))
+          useDesigner.setState({ ...redraw(s.text, s), loadSeq: s.loadSeq + 1 });
+      },
+      // The next redraw asks again; until then the canvas keeps what it shows.
+      () => undefined,
+    );
     return 'loading';
   }
   const flow = checker.convertOwsText(text).flow;
@@ -516,7 +523,11 @@ export const useDesigner = create<DesignerState>()((set, get) => ({
   validate() {
     const checker = loadedChecker();
     if (!checker) {
-      void loadChecker().then(() => get().validate());
+      // Without the validator (its chunk did not load) the problems stay as they are.
+      void loadChecker().then(
+        () => get().validate(),
+        () => undefined,
+      );
       return;
     }
     const s = get();
