@@ -39,7 +39,13 @@ describe('the minimap draws the whole flow once', () => {
   });
 
   it('outlines containers and branches, and fills steps and terminals', () => {
-    expect(overviewOf(nodes).boxes.map((b) => b.outline)).toEqual([false, true, true, false, false]);
+    expect(overviewOf(nodes).boxes.map((b) => b.outline)).toEqual([
+      false,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('fits the flow into the minimap, centred, whatever its shape', () => {
