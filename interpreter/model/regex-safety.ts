@@ -14,7 +14,8 @@
  * product of the automaton with itself, one strongly connected component holds a pair (q, q) and
  * either a pair of two different states or a transition from (p, p) to (t, t) reached two ways.
  *
- * What it does not catch: polynomial backtracking (`\d+\d+$` is quadratic); patterns whose
+ * What it does not catch: polynomial backtracking (`^\d+\d+$` is quadratic), which regexDegree
+ * below measures so that the expression budget can charge it before a scan; patterns whose
  * blow-up goes through a backreference (a backreference is analysed as one unknown character).
  * Lookaround bodies are analysed as patterns of their own.
  *
