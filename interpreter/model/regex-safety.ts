@@ -674,6 +674,13 @@ export function unsafeRegexIn(ast: unknown): { pattern: string; problem: RegexPr
 // ---- polynomial backtracking: the degree -------------------------------------------------------
 
 /**
+ * Steps per pattern character for regexDegree, which compares every pair of loops: more than
+ * checkRegex needs, so that a long pattern of ordinary loops (`\w+\s` two hundred times) is
+ * still analysed (once per pattern, cached) rather than given the fallback.
+ */
+const DEGREE_STEPS_PER_CHAR = 400;
+
+/**
  * How the worst-case work of one regex-taking builtin grows with the length n of its string:
  * `regexDegree` is d when it is at most about n^d backtracking steps. A pattern without
  * exponential ambiguity (checkRegex) can still backtrack polynomially: when k repetitions in a row
@@ -693,7 +700,9 @@ export function unsafeRegexIn(ast: unknown): { pattern: string; problem: RegexPr
  * It looks at character sets, not words, so it may count a chain no text realises (`(ab)+(ba)+$`
  * is counted as degree 3); it never misses one. A lookaround costs its own degree wherever it is
  * tried. Counted, never timed: a pattern too costly to analyse gets the number of its repetitions
- * (plus one for the start positions), which bounds every chain.
+ * (plus one for the start positions), which bounds every chain. The interpreter charges by it
+ * (PATCHES.regexBudget): a change that alters a degree changes where recorded runs trip, and
+ * needs a patch of its own.
  */
 export function regexDegree(pattern: string, flags = ''): number {
   const key = `${flags.includes('i') ? 'i' : ''}${flags.includes('m') ? 'm' : ''}/${pattern}`;
@@ -704,7 +713,7 @@ export function regexDegree(pattern: string, flags = ''): number {
   let root: Node | undefined;
   try {
     root = parse(pattern, flags.includes('i'), lookarounds);
-    const budget = new Budget(MIN_STEPS + STEPS_PER_CHAR * 4 * pattern.length);
+    const budget = new Budget(MIN_STEPS + DEGREE_STEPS_PER_CHAR * pattern.length);
     const anchored = !flags.includes('m') && startsAnchored(root);
     degree = Math.max(1, chainDegree(root, !anchored, true, budget));
     for (const look of lookarounds) {

@@ -75,6 +75,11 @@ describe('regexDegree: the worst-case backtracking of one scan', () => {
     expect(regexDegree('(ab)+(ba)+$')).toBe(3);
   });
 
+  it('analyses a long pattern of ordinary loops', () => {
+    expect(regexDegree('\\w+\\s'.repeat(200))).toBe(2);
+    expect(regexDegree(`^${'\\w+\\s'.repeat(199)}`)).toBe(1);
+  });
+
   it('gives a pattern too costly to analyse the number of its repetitions, plus the start', () => {
     expect(regexDegree('[a-z]*'.repeat(150))).toBe(151);
   });
