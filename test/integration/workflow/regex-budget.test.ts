@@ -21,7 +21,16 @@ function withRegex(flowName: string, expression: string): CompiledFlow {
     steps: [
       {
         try: [{ id: 'match', set: { matched: '${ $count($match(input.s, /a+b/)) }' } }],
-        catch: [{ steps: [{ id: 'refused', set: { matched: '${ error.details.code }' } }] }],
+        catch: [
+          {
+            // A timer, so that refusing issues a command: replaying the run before the patch
+            // with an unguarded refusal is then a determinism violation, not just another output.
+            steps: [
+              { id: 'pause', sleep: '1ms' },
+              { id: 'refused', set: { matched: '${ error.details.code }' } },
+            ],
+          },
+        ],
       },
     ],
     output: '${ vars.matched }',
