@@ -1,11 +1,12 @@
-import jsonata from 'jsonata';
+import { meteredJsonata } from '../model/regex-meter';
 import { describeRegexProblem, unsafeRegexIn } from '../model/regex-safety';
 import { resolveTemplateWithAsync } from '../model/template';
 import { ClientError } from './errors';
 
 async function evaluate(expr: string, root: Record<string, unknown>): Promise<unknown> {
   try {
-    const compiled = jsonata(expr);
+    // Metered too: a regex that backtracks polynomially is refused before it scans.
+    const compiled = meteredJsonata(expr);
     // This runs in the caller's process (the API server for POST /api/runs), where nothing could
     // interrupt a regex that backtracks catastrophically; validation refuses it (WEFT100), and a
     // compiled flow built by hand is refused here as the interpreter refuses it.

@@ -14,7 +14,8 @@
  * product of the automaton with itself, one strongly connected component holds a pair (q, q) and
  * either a pair of two different states or a transition from (p, p) to (t, t) reached two ways.
  *
- * What it does not catch: polynomial backtracking (`\d+\d+$` is quadratic); patterns whose
+ * What it does not catch: polynomial backtracking (`^\d+\d+$` is quadratic), which regexDegree
+ * below measures so that the expression budget can charge it before a scan; patterns whose
  * blow-up goes through a backreference (a backreference is analysed as one unknown character).
  * Lookaround bodies are analysed as patterns of their own.
  *
@@ -173,12 +174,16 @@ const ANY = normalise([[0, MAX_CHAR]]);
 // ---- the pattern's syntax tree --------------------------------------------------------------------
 
 type Node =
-  | { t: 'set'; set: CharSet; s: number; e: number }
+  /** `backref`: a backreference, which the degree analysis reads as any text (see regexDegree). */
+  | { t: 'set'; set: CharSet; s: number; e: number; backref?: boolean }
   | { t: 'seq'; items: Node[]; s: number; e: number }
   | { t: 'alt'; alts: Node[]; s: number; e: number }
   | { t: 'rep'; body: Node; min: number; max: number; s: number; e: number }
-  /** Zero-width: anchors, \b, and lookarounds (whose body is analysed separately). */
-  | { t: 'empty'; s: number; e: number };
+  /**
+   * Zero-width: anchors, \b, and lookarounds (whose body is analysed separately). `start` marks
+   * `^`, `look` a lookaround's body: the degree analysis reads both.
+   */
+  | { t: 'empty'; s: number; e: number; start?: boolean; look?: Node };
 
 class TooComplex extends Error {}
 
@@ -284,6 +289,8 @@ function parse(src: string, ignoreCase: boolean, lookarounds: Node[]): Node {
     const c = src[i]!;
     switch (c) {
       case '^':
+        i++;
+        return { t: 'empty', s: start, e: i, start: true };
       case '$':
         i++;
         return { t: 'empty', s: start, e: i };
@@ -313,7 +320,7 @@ function parse(src: string, ignoreCase: boolean, lookarounds: Node[]): Node {
         i++; // ')'
         if (look) {
           lookarounds.push(body);
-          return { t: 'empty', s: start, e: i };
+          return { t: 'empty', s: start, e: i, look: body };
         }
         // A group is its body, but quoted with its parentheses.
         return { ...body, s: start, e: i } as Node;
@@ -336,7 +343,7 @@ function parse(src: string, ignoreCase: boolean, lookarounds: Node[]): Node {
             const close = src.indexOf('>', i);
             i = close < 0 ? src.length : close + 1;
           } else while (/[0-9]/.test(src[i] ?? '')) i++;
-          return set(ANY, start);
+          return { t: 'set', set: ANY, s: start, e: i, backref: true };
         }
         const code = escapeChar(false);
         return set(normalise([[code, code]]), start);
@@ -662,4 +669,333 @@ export function unsafeRegexIn(ast: unknown): { pattern: string; problem: RegexPr
     }
   }
   return null;
+}
+
+// ---- polynomial backtracking: the degree -------------------------------------------------------
+
+/**
+ * Steps per pattern character for regexDegree, which compares every pair of loops: more than
+ * checkRegex needs, so that a long pattern of ordinary loops (`\w+\s` two hundred times) is
+ * still analysed (once per pattern, cached) rather than given the fallback.
+ */
+const DEGREE_STEPS_PER_CHAR = 400;
+
+/**
+ * How the worst-case work of one regex-taking builtin grows with the length n of its string:
+ * `regexDegree` is d when it is at most about n^d backtracking steps. A pattern without
+ * exponential ambiguity (checkRegex) can still backtrack polynomially: when k repetitions in a row
+ * can match the same text with nothing forced between them (`\s*\s*`, possibly with optional parts
+ * between), a text they both match splits between them in about n^(k-1) ways, and when what
+ * follows can fail, the matcher tries every split. An exec tries every start position, which is
+ * one more such repetition (`[\s\S]*?`) in front of a pattern not anchored with `^`: `\s+$`
+ * (degree 2) is the trim that stalled a well-known site on a line of 20 000 spaces, `\d+\d+$` is
+ * degree 3, `^\d+\d+$` degree 2. A builtin scans a string once, each start position at most once
+ * over all its matches, so n^d bounds the whole scan, not one exec.
+ *
+ * The count is an upper bound, read from the position automaton with its loops labelled:
+ * repetition A can be followed by repetition B when, for the characters both can repeat, each can
+ * loop on those characters alone and a path from A to B reads only such characters. The degree
+ * is the longest chain of such repetitions that ends where the rest of the pattern can fail (a
+ * repetition at the end of an unanchored pattern, as in `(ab)+`, succeeds whatever it matched).
+ * It looks at character sets, not words, so it may count a chain no text realises (`(ab)+(ba)+$`
+ * is counted as degree 3); it never misses one. A lookaround costs its own degree wherever it is
+ * tried. Counted, never timed: a pattern too costly to analyse gets the number of its repetitions
+ * (plus one for the start positions), which bounds every chain. The interpreter charges by it
+ * (PATCHES.regexBudget): a change that alters a degree changes where recorded runs trip, and
+ * needs a patch of its own.
+ */
+export function regexDegree(pattern: string, flags = ''): number {
+  const key = `${flags.includes('i') ? 'i' : ''}${flags.includes('m') ? 'm' : ''}/${pattern}`;
+  const hit = degrees.get(key);
+  if (hit !== undefined) return hit;
+  let degree: number;
+  const lookarounds: Node[] = [];
+  let root: Node | undefined;
+  try {
+    root = parse(pattern, flags.includes('i'), lookarounds);
+    const budget = new Budget(MIN_STEPS + DEGREE_STEPS_PER_CHAR * pattern.length);
+    const anchored = !flags.includes('m') && startsAnchored(root);
+    degree = Math.max(1, chainDegree(root, !anchored, true, budget));
+    for (const look of lookarounds) {
+      const own = chainDegree(look, false, false, budget);
+      if (own === 0) continue;
+      // Tried once per start position when nothing before it repeats, else once per path.
+      degree = Math.max(degree, leading(root, look) ? own + (anchored ? 0 : 1) : degree + own);
+    }
+  } catch {
+    // Over budget, or a pattern this parser misreads: every repetition in one chain.
+    degree = 1 + (root ? loopsOf(root).length + countBackrefs(root) : pattern.length);
+  }
+  if (degrees.size > 10_000) degrees.clear();
+  degrees.set(key, degree);
+  return degree;
+}
+
+const degrees = new Map<string, number>();
+
+function countBackrefs(n: Node): number {
+  let count = n.t === 'set' && n.backref ? 1 : 0;
+  for (const k of children(n)) count += countBackrefs(k);
+  if (n.t === 'empty' && n.look) count += loopsOf(n.look).length + countBackrefs(n.look);
+  return count;
+}
+
+/** Whether the pattern matches the empty text with no assertion: whatever follows, it succeeds. */
+function sure(n: Node): boolean {
+  switch (n.t) {
+    case 'set':
+    case 'empty':
+      return false;
+    case 'seq':
+      return n.items.every(sure);
+    case 'alt':
+      return n.alts.some(sure);
+    case 'rep':
+      return n.min === 0 || sure(n.body);
+  }
+}
+
+/** Whether every match starts with `^` (without the `m` flag: at the start of the string only). */
+function startsAnchored(n: Node): boolean {
+  switch (n.t) {
+    case 'empty':
+      return n.start === true;
+    case 'set':
+      return false;
+    case 'seq': {
+      for (const item of n.items) {
+        if (item.t === 'empty' && item.start) return true;
+        if (item.t !== 'empty') return startsAnchored(item);
+      }
+      return false;
+    }
+    case 'alt':
+      return n.alts.every(startsAnchored);
+    case 'rep':
+      return n.min >= 1 && startsAnchored(n.body);
+  }
+}
+
+/** Whether `look` comes before anything in the pattern that consumes text. */
+function leading(root: Node, look: Node): boolean {
+  const items = root.t === 'seq' ? root.items : [root];
+  for (const item of items) {
+    if (item.t !== 'empty') return false;
+    if (item.look === look) return true;
+  }
+  return false;
+}
+
+/** A repetition the degree analysis treats as a loop: unbounded, or a group repeated, or a long count. */
+function loopsForDegree(n: Node & { t: 'rep' }): boolean {
+  return loops(n) || n.max - n.min > COUNT_CAP;
+}
+
+interface Loop {
+  /** Positions of the repeated copy, nested loops' included. */
+  positions: Set<number>;
+  /** The edges that start another repetition: from the copy's last positions to its first. */
+  backFrom: number[];
+  backTo: number[];
+  /** Whether what follows the repetition matches whatever comes: a chain ending here costs nothing. */
+  tailSure: boolean;
+}
+
+/**
+ * The longest chain of loops that can share text and ends where the rest can fail (0: none),
+ * with a loop over any character in front for the start positions when `search`.
+ */
+function chainDegree(root: Node, search: boolean, rootTailSure: boolean, budget: Budget): number {
+  const sets: CharSet[] = [];
+  const follow: Set<number>[] = [];
+  const all: Loop[] = [];
+  const position = (set: CharSet, within: Loop[]): number => {
+    budget.spend();
+    const p = sets.length;
+    sets.push(set);
+    follow.push(new Set());
+    for (const l of within) l.positions.add(p);
+    return p;
+  };
+  const link = (from: readonly number[], to: readonly number[]) => {
+    budget.spend(from.length * to.length);
+    for (const p of from) for (const q of to) follow[p]!.add(q);
+  };
+  const concat = (x: Fragment, y: Fragment): Fragment => {
+    link(x.last, y.first);
+    return {
+      nullable: x.nullable && y.nullable,
+      first: x.nullable ? [...x.first, ...y.first] : x.first,
+      last: y.nullable ? [...x.last, ...y.last] : y.last,
+    };
+  };
+  const none = (): Fragment => ({ nullable: true, first: [], last: [] });
+  const loop = (tailSure: boolean, within: Loop[], body: (inside: Loop[]) => Fragment) => {
+    const l: Loop = { positions: new Set(), backFrom: [], backTo: [], tailSure };
+    all.push(l);
+    const f = body([...within, l]);
+    link(f.last, f.first);
+    l.backFrom = f.last;
+    l.backTo = f.first;
+    return { nullable: true, first: f.first, last: f.last };
+  };
+  const build = (n: Node, tailSure: boolean, within: Loop[]): Fragment => {
+    switch (n.t) {
+      case 'set': {
+        if (n.backref) {
+          // It matches what its group matched: any text, as long as the input. It can fail.
+          return loop(false, within, (inside) => {
+            const p = position(ANY, inside);
+            return { nullable: false, first: [p], last: [p] };
+          });
+        }
+        const p = position(n.set, within);
+        return { nullable: false, first: [p], last: [p] };
+      }
+      case 'empty':
+        return none();
+      case 'seq': {
+        let acc = none();
+        n.items.forEach((item, k) => {
+          const rest = tailSure && n.items.slice(k + 1).every(sure);
+          acc = concat(acc, build(item, rest, within));
+        });
+        return acc;
+      }
+      case 'alt': {
+        const out: Fragment = { nullable: false, first: [], last: [] };
+        for (const alt of n.alts) {
+          const f = build(alt, tailSure, within);
+          out.nullable ||= f.nullable;
+          out.first.push(...f.first);
+          out.last.push(...f.last);
+        }
+        return out;
+      }
+      case 'rep': {
+        // After one copy comes another or what follows; with more copies required, it can fail.
+        const bodyTail = tailSure && n.min <= 1;
+        if (loopsForDegree(n)) {
+          let acc = none();
+          for (let k = 0; k < Math.min(n.min, 1); k++) {
+            acc = concat(acc, build(n.body, bodyTail, within));
+          }
+          return concat(
+            acc,
+            loop(tailSure, within, (inside) => build(n.body, bodyTail, inside)),
+          );
+        }
+        const min = Math.min(n.min, COUNT_CAP);
+        const max = Math.min(n.max, COUNT_CAP);
+        let acc = none();
+        for (let k = 0; k < min; k++) acc = concat(acc, build(n.body, bodyTail, within));
+        const optional: Fragment[] = [];
+        for (let k = min; k < max; k++) optional.push(build(n.body, bodyTail, within));
+        let tail = none();
+        for (let k = optional.length - 1; k >= 0; k--) {
+          const f = concat(optional[k]!, tail);
+          tail = { nullable: true, first: f.first, last: f.last };
+        }
+        return concat(acc, tail);
+      }
+    }
+  };
+  let start: Fragment;
+  if (search) {
+    // The start positions: `[\s\S]*?` in front, which succeeds at once if the pattern surely does.
+    start = loop(sure(root), [], (inside) => {
+      const p = position(ANY, inside);
+      return { nullable: false, first: [p], last: [p] };
+    });
+    start = concat(start, build(root, rootTailSure, []));
+  } else start = build(root, rootTailSure, []);
+  void start;
+
+  const alphabet = all.map((l) => {
+    let out: CharSet = [];
+    for (const p of l.positions) {
+      budget.spend();
+      out = normalise([...toRanges(out), ...toRanges(sets[p]!)]);
+    }
+    return out;
+  });
+  const allowed = (p: number, mu: CharSet) => intersects(sets[p]!, mu);
+  /** Whether `l` can repeat reading only characters that meet `mu`. */
+  const cycles = (l: Loop, mu: CharSet): boolean => {
+    const seen = new Set<number>();
+    const stack = l.backTo.filter((p) => allowed(p, mu));
+    const ends = new Set(l.backFrom.filter((p) => allowed(p, mu)));
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      if (ends.has(p)) return true;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      for (const q of follow[p]!) {
+        budget.spend();
+        if (l.positions.has(q) && !seen.has(q) && allowed(q, mu)) stack.push(q);
+      }
+    }
+    return false;
+  };
+  /** Whether a path from `a` reaches `b` reading only characters that meet `mu`. */
+  const reaches = (a: Loop, b: Loop, mu: CharSet): boolean => {
+    const seen = new Set<number>();
+    const stack = [...a.positions].filter((p) => allowed(p, mu));
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      if (b.positions.has(p)) return true;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      for (const q of follow[p]!) {
+        budget.spend();
+        if (!seen.has(q) && allowed(q, mu)) stack.push(q);
+      }
+    }
+    return false;
+  };
+  const next: number[][] = all.map(() => []);
+  all.forEach((a, i) => {
+    all.forEach((b, j) => {
+      if (i === j) return;
+      budget.spend();
+      const mu = intersection(alphabet[i]!, alphabet[j]!);
+      if (mu.length === 0 || !cycles(a, mu) || !cycles(b, mu) || !reaches(a, b, mu)) return;
+      next[i]!.push(j);
+    });
+  });
+  // Longest chain ending at a loop whose tail can fail; a cycle of chains is not proven bounded.
+  const memo = new Map<number, number>();
+  const visiting = new Set<number>();
+  const longest = (i: number): number => {
+    const hit = memo.get(i);
+    if (hit !== undefined) return hit;
+    if (visiting.has(i)) throw new TooComplex();
+    visiting.add(i);
+    let best = all[i]!.tailSure ? 0 : 1;
+    for (const j of next[i]!) {
+      budget.spend();
+      const rest = longest(j);
+      if (rest > 0) best = Math.max(best, rest + 1);
+    }
+    visiting.delete(i);
+    memo.set(i, best);
+    return best;
+  };
+  let degree = 0;
+  for (let i = 0; i < all.length; i++) degree = Math.max(degree, longest(i));
+  return degree;
+}
+
+function intersection(a: CharSet, b: CharSet): CharSet {
+  const out: [number, number][] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const lo = Math.max(a[i]!, b[j]!);
+    const hi = Math.min(a[i + 1]!, b[j + 1]!);
+    if (lo <= hi) out.push([lo, hi]);
+    if (a[i + 1]! < b[j + 1]!) i += 2;
+    else j += 2;
+  }
+  return normalise(out);
 }

@@ -1,5 +1,5 @@
-import jsonata from 'jsonata';
 import type { FlowError, StepProgress } from '../model';
+import { meteredJsonata } from '../model/regex-meter';
 import { expressionBody } from './load';
 import type { Expectation, ExpectedStatus } from './spec';
 
@@ -33,7 +33,7 @@ const show = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v));
 
 async function predicate(expression: string, value: unknown): Promise<string | undefined> {
   try {
-    const result: unknown = await jsonata(expressionBody(expression)).evaluate(value);
+    const result: unknown = await meteredJsonata(expressionBody(expression)).evaluate(value);
     return result === true ? undefined : `${expression} is ${show(result)}`;
   } catch (err) {
     return `${expression} failed: ${(err as { message?: string }).message ?? String(err)}`;

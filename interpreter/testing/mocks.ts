@@ -1,8 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import jsonata from 'jsonata';
 import type { ActivityFunction } from '../activities';
 import { parseDuration } from '../dsl';
+import { meteredJsonata } from '../model/regex-meter';
 import { expressionBody } from './load';
 import type { Mock, MockOutcome, Mocks } from './spec';
 
@@ -58,7 +58,7 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 /** The mocked result, with every `${ … }` string in it evaluated over `{input, attempt}`. */
 async function resultOf(result: unknown, input: unknown, attempt: number): Promise<unknown> {
   if (typeof result === 'string' && /^\s*\$\{[\s\S]*\}\s*$/.test(result)) {
-    return jsonata(expressionBody(result)).evaluate({ input, attempt });
+    return meteredJsonata(expressionBody(result)).evaluate({ input, attempt });
   }
   if (Array.isArray(result)) return Promise.all(result.map((r) => resultOf(r, input, attempt)));
   if (typeof result === 'object' && result !== null) {

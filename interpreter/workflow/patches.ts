@@ -125,4 +125,13 @@ export const PATCHES = {
    * a regex.
    */
   safeRegex: 'weft-safe-regex',
+  /**
+   * 2026-12-02: a regex-taking builtin ($match, $replace, $split, $contains) whose regex can
+   * backtrack polynomially (model/regex-safety.ts regexDegree d > 1: `\s*\s*$`, `\d+\d+$`) is
+   * charged its worst case, n^d / REGEX_STEPS_PER_UNIT for a string of n characters, against the
+   * expression work budget before it runs, and fails with WEFT01 when that is over; before, the
+   * exec ran (on a few hundred thousand characters, for minutes: the SDK's vm timeout failed the
+   * workflow task and Temporal retried it). Checked only when that charge makes the budget trip.
+   */
+  regexBudget: 'weft-regex-budget',
 } as const satisfies Record<string, string>;

@@ -1,3 +1,4 @@
+import { regexOverBudget, regexUnits } from '../../model/regex-meter';
 import { isJsonataFunction } from '../../model/truthiness';
 
 /**
@@ -107,15 +108,47 @@ export class Budget {
   private oneCounts = true;
   private legacy: LegacyMeter | undefined;
   private readonly oneApplies: (() => boolean) | undefined;
+  /**
+   * The worst case of polynomial regexes charged so far (regex()), kept apart from `work`: runs
+   * recorded before PATCHES.regexBudget did not count it, so it decides only where the patch says
+   * so, asked once it would make the budget trip.
+   */
+  regexWork = 0;
+  private regexCounts = true;
+  private regexCulprit = '';
 
   constructor(
     readonly workLimit: number,
     /** Values the walks treat as opaque (the fast path's closures). */
     private readonly opaque: (v: object) => boolean = isJsonataFunction,
     legacy?: LegacyMeter,
+    /** Whether the worst case of polynomial regexes counts (the patch question). */
+    private readonly regexApplies: () => boolean = () => true,
   ) {
     this.legacy = legacy;
     this.oneApplies = legacy?.applies;
+  }
+
+  /**
+   * Before a regex of `degree` (model/regex-safety.ts regexDegree) scans `length` characters:
+   * charges its worst case (model/regex-meter.ts). Degree 1 costs nothing here; what a builtin
+   * reads and each match are charged as for any builtin.
+   */
+  regex(pattern: string, degree: number, length: number): void {
+    if (!this.regexCounts || degree < 2) return;
+    this.regexWork += regexUnits(degree, length);
+    this.regexCulprit = regexOverBudget(this.workLimit, pattern, degree, length);
+    this.checkRegexWork();
+  }
+
+  private checkRegexWork(): void {
+    if (!this.regexCounts || !this.oneCounts) return;
+    if (this.work + this.regexWork <= this.workLimit) return;
+    if (this.regexApplies()) {
+      throw new BudgetExceeded('WEFT01', this.regexCulprit);
+    }
+    this.regexCounts = false;
+    this.regexWork = 0;
   }
 
   /**
@@ -169,6 +202,7 @@ export class Budget {
       }
       this.legacy = undefined;
     }
+    if (this.regexWork > 0) this.checkRegexWork();
   }
 
   /**

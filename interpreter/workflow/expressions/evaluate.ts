@@ -1,6 +1,7 @@
 import { inWorkflowContext, patched } from '@temporalio/workflow';
 import jsonata from 'jsonata';
 import { FORBIDDEN_FUNCTIONS } from '../../model/expressions';
+import { MeteredRegExp, meterBuiltRegex } from '../../model/regex-meter';
 import { describeRegexProblem, unsafeRegexIn } from '../../model/regex-safety';
 import { isJsonataFunction } from '../../model/truthiness';
 import { PATCHES } from '../patches';
@@ -85,7 +86,9 @@ const isJsonataSequence = (v: unknown[]) => (v as { sequence?: unknown }).sequen
 
 function checkResult(expr: AstNode, _input: unknown, environment: Frame, result: unknown): void {
   const budget = budgetOf(environment);
-  if (budget) chargeResult(budget, expr, result, isJsonataSequence);
+  if (!budget) return;
+  meterBuiltRegex(expr, (pattern, degree, length) => budget.regex(pattern, degree, length));
+  chargeResult(budget, expr, result, isJsonataSequence);
 }
 
 /**
@@ -149,7 +152,12 @@ export function compile(text: string, legacy = false): jsonata.Expression {
   const key = legacy ? `legacy\u0000${text}` : text;
   let expr = compiled.get(key);
   if (!expr) {
-    expr = jsonata(text, { stack: EXPRESSION_LIMITS.stack, sequence: EXPRESSION_LIMITS.sequence });
+    expr = jsonata(text, {
+      stack: EXPRESSION_LIMITS.stack,
+      sequence: EXPRESSION_LIMITS.sequence,
+      // Charges a polynomial regex's worst case before it scans (the exit hook meters it).
+      ...(legacy ? {} : { RegexEngine: MeteredRegExp as unknown as RegExpConstructor }),
+    });
     for (const name of DISABLED) {
       expr.registerFunction(name, () => {
         throw {
@@ -212,7 +220,9 @@ async function chargeMatches(budget: Budget, str: unknown, matcher: unknown): Pr
       count++;
       m = await m.next?.();
     }
-  } catch {
+  } catch (err) {
+    // The regex's worst case is over the budget (MeteredRegExp): nothing ran.
+    if (isBudgetExceeded(err)) throw err;
     // A zero-length match: JSONata raises D1004 itself when it gets there.
   }
   budget.charge(count * NODE_UNITS, count * budget.legacyNodeUnits);
@@ -300,6 +310,15 @@ function budgetApplies(step: string): boolean {
 }
 
 /**
+ * Whether the worst case of a regex that can backtrack polynomially is charged (budget.regex).
+ * Asked only when that charge would trip the budget, so other runs carry no marker.
+ */
+function regexBudgetApplies(step: string): boolean {
+  if (!inWorkflowContext() || step.startsWith('query:')) return true;
+  return patched(PATCHES.regexBudget);
+}
+
+/**
  * Whether the one work budget (EXPRESSION_BUDGET.work, the same units on both paths) decides, or
  * the old per-path limits do. Asked only once the two meters disagree, so runs that stay inside
  * both carry no marker.
@@ -371,12 +390,17 @@ export async function evaluateExpression(
 
 /** The budget of one evaluation on JSONata's evaluator, with the old meter of that path. */
 export function jsonataBudget(step: string): Budget {
-  return new Budget(EXPRESSION_BUDGET.work, isJsonataFunction, {
-    limit: EXPRESSION_BUDGET.jsonataWork,
-    nodeUnits: JSONATA_NODE_UNITS,
-    applies: () => oneBudgetApplies(step),
-    sizesHandedOn: true,
-  });
+  return new Budget(
+    EXPRESSION_BUDGET.work,
+    isJsonataFunction,
+    {
+      limit: EXPRESSION_BUDGET.jsonataWork,
+      nodeUnits: JSONATA_NODE_UNITS,
+      applies: () => oneBudgetApplies(step),
+      sizesHandedOn: true,
+    },
+    () => regexBudgetApplies(step),
+  );
 }
 
 /**

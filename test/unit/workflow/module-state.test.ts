@@ -28,6 +28,10 @@ const SHARED_STATE: Record<string, string> = {
     'per parsed expression, whether a regex in it can backtrack catastrophically: a pure function of the key',
   'interpreter/model/regex-safety.ts cache':
     'regex analyses keyed by pattern and flags: a pure function of the key, step-counted (never timed), bounded',
+  'interpreter/model/regex-meter.ts built':
+    'the RegExp JSONata has just built, read by the exit hook in the same synchronous stretch: never across an await',
+  'interpreter/model/regex-safety.ts degrees':
+    'regex degrees keyed by pattern and flags: a pure function of the key, step-counted (never timed), bounded',
   'interpreter/workflow/expressions/evaluate.ts wrappers':
     'the budget-checking wrappers of JSONata’s builtins: one entry, a pure function of JSONata',
 };
