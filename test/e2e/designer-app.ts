@@ -1,23 +1,7 @@
 /** Page helpers for the designer tests: the stable hooks (data-step-id...) and the store. */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** `npm test` builds the designer before vitest; a lone `vitest run test/e2e` builds it here. */
-export function ensureDesignerBuilt(): void {
-  if (existsSync(`${ROOT}designer/dist/index.html`)) return;
-  execFileSync(
-    process.execPath,
-    ['node_modules/vite/bin/vite.js', 'build', '--config', 'designer/vite.config.ts'],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-    },
-  );
-}
+export { designerStale, ensureDesignerBuilt } from '../helpers/designer-build';
 
 export async function stepIds(page: Page): Promise<string[]> {
   return page.$$eval('[data-step-id]', (els) =>

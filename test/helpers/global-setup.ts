@@ -1,6 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { ensureServer } from '../../interpreter/temporal';
 import { workflowBundle } from '../../interpreter/worker';
+import { ensureDesignerBuilt } from './designer-build';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,6 +30,8 @@ export default async function setup(project: TestProject) {
   } catch (err) {
     console.error(`[weft] the interpreter bundle failed: ${(err as Error).message}`);
   }
+  // A designer build older than its sources would have the browser tests check old code.
+  ensureDesignerBuilt({ stale: true });
   return async () => {
     await server.stop();
   };
