@@ -47,7 +47,8 @@ export interface ServeOptions {
   workerProcess?: boolean;
   /**
    * Task queues the in-process worker serves. Default: the flow queue, the plugins' queues and
-   * every queue that the flows under flowsDir name at start.
+   * every queue that the flows under flowsDir name, followed as the folder changes (a fixed
+   * list given here is not).
    */
   taskQueues?: string[];
   /** The queue flows start on (default `weft`). */
