@@ -1,5 +1,5 @@
-import { type FSWatcher, watch } from 'node:fs';
-import { sep } from 'node:path';
+import { type Dirent, type FSWatcher, readdirSync, watch } from 'node:fs';
+import { join } from 'node:path';
 import { flowTaskQueues } from '../client';
 import type { Logger } from '../observability';
 import type { WorkerGroup } from '../worker';
@@ -28,14 +28,6 @@ export async function servedQueues(
   return { queues, warnings: served.blocked.map(blockedWarning) };
 }
 
-/** Whether a change at `file` (relative to the flows folder) is in a folder the listing skips. */
-export function ignoredChange(file: string): boolean {
-  return file
-    .split(/[\\/]/)
-    .slice(0, -1)
-    .some((part) => part.startsWith('.') || SKIP_DIRS.has(part));
-}
-
 export interface QueueFollowerOptions {
   /** The queues the running worker polls already. */
   polled: WorkerGroup;
@@ -62,7 +54,8 @@ export class QueueFollower implements WorkerGroup {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
-  private watcher: FSWatcher | undefined;
+  private watchRoot: string | undefined;
+  private readonly watchers = new Map<string, FSWatcher>();
   private timer: NodeJS.Timeout | undefined;
   private rejectDone!: (err: unknown) => void;
   private resolveDone!: () => void;
@@ -155,32 +148,73 @@ export class QueueFollower implements WorkerGroup {
     }
   }
 
-  /** Refreshes on changes under `dir` (debounced), skipping the folders the listing skips. */
+  /**
+   * Refreshes on changes under `dir` (debounced). Each folder the flows listing walks is watched
+   * on its own, not the tree at once: a recursive watch would also walk and watch everything
+   * under node_modules or .git (`--flows` defaults to the current folder, often a project's).
+   */
   watch(dir: string): void {
-    try {
-      this.watcher = watch(dir, { recursive: true }, (_event, file) => {
-        if (file !== null && ignoredChange(file.split(sep).join('/'))) return;
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = setTimeout(() => {
-          this.timer = undefined;
-          void this.refresh();
-        }, FOLDER_DEBOUNCE_MS);
-      });
-      this.watcher.on('error', (err) => {
-        this.options.log.warn('stopped watching the flows folder', { error: err.message });
-        this.watcher?.close();
-        this.watcher = undefined;
-      });
-    } catch (err) {
-      // A folder that does not exist (yet) or a platform without recursive watching: saves
-      // through the API still refresh.
-      this.options.log.warn('not watching the flows folder', { error: (err as Error).message });
+    this.watchRoot = dir;
+    this.syncWatchers();
+  }
+
+  private onChange = (): void => {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      // Folders made or removed since: watch what the listing would walk now.
+      this.syncWatchers();
+      void this.refresh();
+    }, FOLDER_DEBOUNCE_MS);
+  };
+
+  private syncWatchers(): void {
+    const root = this.watchRoot;
+    if (root === undefined || this.stopped) return;
+    const wanted = new Set<string>();
+    const walk = (dir: string) => {
+      wanted.add(dir);
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries)
+        if (e.isDirectory() && !e.name.startsWith('.') && !SKIP_DIRS.has(e.name))
+          walk(join(dir, e.name));
+    };
+    walk(root);
+    for (const [dir, w] of this.watchers)
+      if (!wanted.has(dir)) {
+        w.close();
+        this.watchers.delete(dir);
+      }
+    for (const dir of wanted) {
+      if (this.watchers.has(dir)) continue;
+      try {
+        const w = watch(dir, this.onChange);
+        // A folder removed under the watch: the next sync forgets it.
+        w.on('error', () => {
+          w.close();
+          this.watchers.delete(dir);
+        });
+        this.watchers.set(dir, w);
+      } catch (err) {
+        // Out of watches, or gone already: saves through the API still refresh.
+        if (dir === root)
+          this.options.log.warn('not watching the flows folder', {
+            error: (err as Error).message,
+          });
+      }
     }
   }
 
   async shutdown(): Promise<void> {
     this.stopped = true;
-    this.watcher?.close();
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => undefined);
     await Promise.all(this.groups.map((g) => g.shutdown()));
