@@ -2,9 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testClient, uniqueTaskQueue } from '../../helpers';
+import { type RunningServe, startServe } from '../../../interpreter/api';
+import { testClient, testServer, uniqueTaskQueue } from '../../helpers';
 import { type SpawnedWeft, spawnWeft } from '../cli/weft';
-import { PLUGIN } from './helpers';
+import { PLUGIN, quietLogger } from './helpers';
 
 /**
  * `weft serve` polled the task queues its flows named when it started, and never again: a flow
@@ -52,11 +53,21 @@ afterAll(async () => {
   await serve?.stop();
 });
 
+/** Saves a flow through the API, as the designer does. */
+async function save(base: string, file: string, text: string): Promise<number> {
+  const res = await fetch(`${base}/api/flows/${file}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'text/yaml', origin: base },
+    body: text,
+  });
+  return res.status;
+}
+
 /** Starts the flow in `file` through the API and waits for its result. */
-async function run(file: string): Promise<unknown> {
-  const res = await fetch(`${url}/api/runs`, {
+async function run(file: string, base = url): Promise<unknown> {
+  const res = await fetch(`${base}/api/runs`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url },
+    headers: { 'content-type': 'application/json', origin: base },
     body: JSON.stringify({ file, input: { name: 'bo' } }),
   });
   expect(res.status).toBe(201);
@@ -67,12 +78,7 @@ async function run(file: string): Promise<unknown> {
 describe('weft serve follows its flows folder', () => {
   it('polls the new task queue of a flow saved through the API', async () => {
     const queue = uniqueTaskQueue('follow-api');
-    const saved = await fetch(`${url}/api/flows/saved.flow.yaml`, {
-      method: 'PUT',
-      headers: { 'content-type': 'text/yaml', origin: url },
-      body: flow('follow-saved', queue),
-    });
-    expect(saved.status).toBe(201);
+    expect(await save(url, 'saved.flow.yaml', flow('follow-saved', queue))).toBe(201);
     expect(await run('saved.flow.yaml')).toBe('hello bo');
     await serve.waitFor(`now polling task queue ${queue} for flows follow-saved`);
   });
@@ -82,5 +88,30 @@ describe('weft serve follows its flows folder', () => {
     writeFileSync(join(dir, 'written.flow.yaml'), flow('follow-written', queue));
     await serve.waitFor(`now polling task queue ${queue} for flows follow-written`);
     expect(await run('written.flow.yaml')).toBe('hello bo');
+  });
+});
+
+describe('startServe with its worker in this process follows its flows folder', () => {
+  let api: RunningServe | undefined;
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('polls the new task queue of a flow saved through the API', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'weft-follow-'));
+    writeFileSync(join(folder, 'first.flow.yaml'), flow('follow-first'));
+    api = await startServe({
+      temporal: testServer(),
+      port: 0,
+      flowsDir: folder,
+      plugins: [PLUGIN],
+      taskQueue: uniqueTaskQueue('follow-in'),
+      logger: quietLogger(),
+    });
+    const queue = uniqueTaskQueue('follow-in-api');
+    expect(api.workers?.taskQueues).not.toContain(queue);
+    expect(await save(api.url, 'saved.flow.yaml', flow('follow-in-saved', queue))).toBe(201);
+    expect(await run('saved.flow.yaml', api.url)).toBe('hello bo');
+    expect(api.workers?.taskQueues).toContain(queue);
   });
 });
