@@ -34,6 +34,12 @@ export interface ApiDeps {
   log?: Logger;
   /** SSE tuning: heartbeat comment interval and the live-attempt poll interval. */
   sse?: { heartbeatMs?: number; pollMs?: number };
+  /**
+   * Called after a flow file is saved (PUT), once it is on disk: the served worker recomputes
+   * its task queues, so a queue the saved flow names gets polled. Not awaited: a run started
+   * meanwhile waits on its queue until then, and a save should not wait for a worker to start.
+   */
+  onFlowSaved?(path: string): void;
 }
 
 /** What each route module receives: the deps plus the checked flows folder. */

@@ -296,6 +296,6 @@ export function blockedWarning(b: BlockedByActivitiesFile): string {
   return (
     `${b.file} has errors, so ${n} flow${n === 1 ? '' : 's'} (${b.flows.join(', ')}) ` +
     `${n === 1 ? 'is' : 'are'} not served: runs are refused and their task queues are not polled ` +
-    `until it is fixed and weft serve restarted: ${formatDiagnostic(d)}`
+    `until it is fixed: ${formatDiagnostic(d)}`
   );
 }

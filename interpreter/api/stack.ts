@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Client } from '@temporalio/client';
 import { loadPlugins, type Registry } from '../activities';
-import { DEFAULT_TASK_QUEUE, FLOW_SEARCH_ATTRIBUTE, flowTaskQueues } from '../client';
+import { DEFAULT_TASK_QUEUE, FLOW_SEARCH_ATTRIBUTE } from '../client';
 import { formatDiagnostic } from '../dsl';
 import { manifestWithActivitiesFile } from '../dsl/node';
 import {
@@ -22,8 +22,8 @@ import type { WorkerGroup } from '../worker';
 import { WorkerSupervisor } from '../worker/supervisor';
 import { createApp } from './app';
 import type { ApiDeps } from './context';
-import { blockedWarning, compileAll } from './dsl';
 import { FlowsDir } from './flows-dir';
+import { QueueFollower, servedQueues } from './queue-follower';
 import { flowSearchAttributes } from './search-attributes';
 import { isLoopback } from './security';
 import { listen } from './server';
@@ -47,7 +47,8 @@ export interface ServeOptions {
   workerProcess?: boolean;
   /**
    * Task queues the in-process worker serves. Default: the flow queue, the plugins' queues and
-   * every queue that the flows under flowsDir name at start.
+   * every queue that the flows under flowsDir name, followed as the folder changes (a fixed
+   * list given here is not).
    */
   taskQueues?: string[];
   /** The queue flows start on (default `weft`). */
@@ -220,23 +221,22 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       log.warn(`activities file: ${formatDiagnostic(d)}`);
     }
     let workers: WorkerGroup | undefined;
+    let follower: QueueFollower | undefined;
     const warnings: string[] = [];
     if (options.worker ?? true) {
       const pluginQueues = registry
         .manifest()
         .activities.flatMap((a) => (a.taskQueue === undefined ? [] : [a.taskQueue]));
+      const flowsQueues = () =>
+        servedQueues(
+          { flows: new FlowsDir(flowsDir), manifest, activitiesFileDiagnostics },
+          taskQueue,
+        );
       let flowQueues: string[] = [];
       if (!options.taskQueues) {
-        // As runs are: a flow whose activities file has errors is refused, so nothing of it is
-        // polled for; the warning says which file keeps which flows out.
-        const served = await compileAll({
-          flows: new FlowsDir(flowsDir),
-          manifest,
-          activitiesFileDiagnostics,
-        });
-        flowQueues = served.compiled.flatMap((f) => flowTaskQueues(f, taskQueue));
-        for (const b of served.blocked) {
-          const warning = blockedWarning(b);
+        const served = await flowsQueues();
+        flowQueues = [...served.queues.keys()];
+        for (const warning of served.warnings) {
           warnings.push(warning);
           log.warn(warning);
         }
@@ -244,23 +244,45 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       const taskQueues = [
         ...new Set(options.taskQueues ?? [taskQueue, ...pluginQueues, ...flowQueues]),
       ];
+      let startWorkers: (queues: string[]) => Promise<WorkerGroup>;
       if (options.workerProcess) {
-        const supervisor = superviseWorker(options, server, taskQueues, log);
-        workers = supervisor;
-        cleanups.push(() => supervisor.shutdown());
+        startWorkers = async (queues) => {
+          return superviseWorker(options, server, queues, log);
+        };
       } else {
         const { runWorkers } = await import('../worker');
         const nativeConnection = await connectWorker(server);
         cleanups.push(() => nativeConnection.close());
-        const group = await runWorkers({
-          connection: nativeConnection,
-          namespace: server.namespace,
-          registry,
-          taskQueues,
+        startWorkers = async (queues) => {
+          const group = await runWorkers({
+            connection: nativeConnection,
+            namespace: server.namespace,
+            registry,
+            taskQueues: queues,
+          });
+          group.done.catch((err: unknown) => log.error('worker stopped', { error: err }));
+          return group;
+        };
+      }
+      const first = await startWorkers(taskQueues);
+      if (options.taskQueues) {
+        workers = first;
+        cleanups.push(() => first.shutdown());
+      } else {
+        // The flows folder decides the queues: follow it as flows are saved or edited on disk.
+        // New queues get a worker of their own beside the running one, never a restart of it.
+        const followed = new QueueFollower({
+          polled: first,
+          compute: flowsQueues,
+          startWorkers,
+          log,
+          warned: warnings,
         });
-        workers = group;
-        cleanups.push(() => group.shutdown());
-        group.done.catch((err: unknown) => log.error('worker stopped', { error: err }));
+        // It stops every worker it started, the first one included.
+        cleanups.push(() => followed.shutdown());
+        followed.watch(flowsDir);
+        follower = followed;
+        workers = followed;
       }
     }
 
@@ -283,6 +305,7 @@ export async function startServe(options: ServeOptions = {}): Promise<RunningSer
       ...(options.allowedHosts === undefined ? {} : { allowedHosts: options.allowedHosts }),
       ...(options.designerDir === undefined ? {} : { designerDir: options.designerDir }),
       ...(options.sse === undefined ? {} : { sse: options.sse }),
+      ...(follower === undefined ? {} : { onFlowSaved: () => void follower?.refresh() }),
       log,
     });
     const http = await listen(app, host, options.port ?? 8787);

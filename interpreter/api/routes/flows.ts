@@ -79,6 +79,7 @@ export function flowRoutes(deps: RouteDeps): Hono {
       ifMatch: c.req.header('if-match'),
       ifNoneMatch: c.req.header('if-none-match'),
     });
+    deps.onFlowSaved?.(path);
     c.header('ETag', written.etag);
     return c.json({ ...written, diagnostics }, written.created ? 201 : 200);
   });

@@ -71,7 +71,7 @@ describe('the flows weft serve polls for, beside broken activities files', () =>
       diagnostic: { code: 'WEFT071', line: 3, col: 3 },
     });
     expect(blockedWarning(blocked!)).toMatch(
-      /^team\/weft\.activities\.yaml has errors, so 2 flows \(team\/a\.flow\.yaml, team\/b\.flow\.yaml\) are not served: runs are refused and their task queues are not polled until it is fixed and weft serve restarted: team\/weft\.activities\.yaml:3:3 {2}error {2}WEFT071 {2}external activity "greet" declares no input schema/,
+      /^team\/weft\.activities\.yaml has errors, so 2 flows \(team\/a\.flow\.yaml, team\/b\.flow\.yaml\) are not served: runs are refused and their task queues are not polled until it is fixed: team\/weft\.activities\.yaml:3:3 {2}error {2}WEFT071 {2}external activity "greet" declares no input schema/,
     );
     // The same flows as a run refuses.
     expect(await runRefused(deps, 'team/a.flow.yaml')).toBe(true);
