@@ -1,5 +1,5 @@
 import jsonata from 'jsonata';
-import { closingBrace, FORBIDDEN_FUNCTIONS } from '../model/expressions';
+import { closingBrace, FORBIDDEN_FUNCTIONS, findInAst } from '../model/expressions';
 import { type RegexProblem, unsafeRegexIn } from '../model/regex-safety';
 
 /**
@@ -48,20 +48,11 @@ export type ExpressionProblem =
 const checked = new Map<string, ExpressionProblem | null>();
 
 function findForbidden(ast: unknown): string | undefined {
-  const stack: unknown[] = [ast];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) {
-      for (const n of node) stack.push(n);
-    } else if (node && typeof node === 'object') {
-      const n = node as Record<string, unknown>;
-      if (n.type === 'variable' && typeof n.value === 'string' && FORBIDDEN.has(n.value)) {
-        return n.value;
-      }
-      for (const v of Object.values(n)) if (v && typeof v === 'object') stack.push(v);
-    }
-  }
-  return undefined;
+  return findInAst(ast, (n) =>
+    n.type === 'variable' && typeof n.value === 'string' && FORBIDDEN.has(n.value)
+      ? n.value
+      : undefined,
+  );
 }
 
 /** Checks one expression's JSONata text; null when it is fine. */

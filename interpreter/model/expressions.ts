@@ -30,3 +30,27 @@ export function closingBrace(source: string, from: number): number {
   }
   return -1;
 }
+
+/**
+ * The first value `visit` returns for a node of a parsed JSONata expression (its AST, as
+ * `jsonata(text).ast()` gives it), depth first and without recursion: an expression can nest
+ * deeper than the stack.
+ */
+export function findInAst<T>(
+  ast: unknown,
+  visit: (node: Record<string, unknown>) => T | undefined,
+): T | undefined {
+  const stack: unknown[] = [ast];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      for (const n of node) stack.push(n);
+    } else if (node && typeof node === 'object') {
+      const n = node as Record<string, unknown>;
+      const found = visit(n);
+      if (found !== undefined) return found;
+      for (const v of Object.values(n)) if (v && typeof v === 'object') stack.push(v);
+    }
+  }
+  return undefined;
+}

@@ -24,6 +24,8 @@
  * runs did: it needs a patch of its own.
  */
 
+import { findInAst } from './expressions';
+
 /** Longer regex literals are refused outright: nobody writes them by hand, and analysis is bounded. */
 export const REGEX_MAX_LENGTH = 1000;
 /** Counted repetitions above this count are analysed as this count (`x{1,100}` as `x{1,8}`). */
@@ -651,24 +653,15 @@ export function checkRegex(pattern: string, flags = ''): RegexProblem | null {
  * The validator (flows and test files) and the interpreter share it.
  */
 export function unsafeRegexIn(ast: unknown): { pattern: string; problem: RegexProblem } | null {
-  const stack: unknown[] = [ast];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) {
-      for (const n of node) stack.push(n);
-    } else if (node && typeof node === 'object') {
-      const n = node as Record<string, unknown>;
+  return (
+    findInAst(ast, (n) => {
       const re = n.value as { source?: unknown; flags?: unknown } | undefined;
       // Not instanceof RegExp: the interpreter's JSONata builds its RegExps in the sandbox's realm.
-      if (n.type === 'regex' && typeof re?.source === 'string') {
-        const problem = checkRegex(re.source, typeof re.flags === 'string' ? re.flags : '');
-        if (problem) return { pattern: re.source, problem };
-        continue;
-      }
-      for (const v of Object.values(n)) if (v && typeof v === 'object') stack.push(v);
-    }
-  }
-  return null;
+      if (n.type !== 'regex' || typeof re?.source !== 'string') return undefined;
+      const problem = checkRegex(re.source, typeof re.flags === 'string' ? re.flags : '');
+      return problem ? { pattern: re.source, problem } : undefined;
+    }) ?? null
+  );
 }
 
 // ---- polynomial backtracking: the degree -------------------------------------------------------
