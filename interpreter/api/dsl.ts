@@ -6,7 +6,7 @@ import type { ActivityManifest, CompiledFlow } from '../model';
 import { isOwsText } from '../ows';
 import type { RouteDeps } from './context';
 import { ApiError } from './errors';
-import { FLOW_FILE, type FlowsDir, isInside, SKIP_DIRS } from './flows-dir';
+import { FLOW_FILE, type FlowsDir, isInside, isListedFolder } from './flows-dir';
 
 export type { Diagnostic } from '../dsl';
 
@@ -160,14 +160,17 @@ function invalid(what: string, diagnostics: Diagnostic[]): ApiError {
 }
 
 /**
- * Child flow files are read only from inside the flows folder: a flow that names
- * `../../secret.flow.yaml` gets a "cannot read" diagnostic, not the file.
+ * A reader of files inside the flows folder that `accept` allows (given the resolved path, after
+ * symlinks): anything else, or anything unreadable or not UTF-8, reads as absent.
  */
-function confinedReader(realRoot: string): (path: string) => string | undefined {
+function confined(
+  realRoot: string,
+  accept: (real: string) => boolean,
+): (path: string) => string | undefined {
   return (path) => {
     try {
       const real = realpathSync(path);
-      if (!isInside(realRoot, real) || !FLOW_FILE.test(real)) return undefined;
+      if (!isInside(realRoot, real) || !accept(real)) return undefined;
       const decoded = decodeUtf8(readFileSync(real));
       return 'text' in decoded ? decoded.text : undefined;
     } catch {
@@ -177,24 +180,26 @@ function confinedReader(realRoot: string): (path: string) => string | undefined 
 }
 
 /**
+ * Child flow files are read only from inside the flows folder: a flow that names
+ * `../../secret.flow.yaml` gets a "cannot read" diagnostic, not the file.
+ */
+function confinedReader(realRoot: string): (path: string) => string | undefined {
+  return confined(realRoot, (real) => FLOW_FILE.test(real));
+}
+
+/**
  * The OpenAPI documents an OWS document calls are read only from inside the flows folder, only
  * as JSON or YAML files, and never from a folder the listing skips (hidden ones, .git, .weft,
  * node_modules, dist): so a flow can name `./petstore.json` beside it, and nothing else.
  */
 function confinedDocumentReader(realRoot: string): (path: string) => string | undefined {
-  return (path) => {
-    try {
-      const real = realpathSync(path);
-      if (!isInside(realRoot, real)) return undefined;
-      if (!['.json', '.yaml', '.yml'].includes(extname(real).toLowerCase())) return undefined;
-      const segments = relative(realRoot, real).split(sep);
-      if (segments.some((s) => s.startsWith('.') || SKIP_DIRS.has(s))) return undefined;
-      const decoded = decodeUtf8(readFileSync(real));
-      return 'text' in decoded ? decoded.text : undefined;
-    } catch {
-      return undefined;
-    }
-  };
+  return confined(
+    realRoot,
+    (real) =>
+      ['.json', '.yaml', '.yml'].includes(extname(real).toLowerCase()) &&
+      // Hidden files too: no segment of the path may be one the listing skips.
+      relative(realRoot, real).split(sep).every(isListedFolder),
+  );
 }
 
 /**

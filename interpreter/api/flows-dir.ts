@@ -18,7 +18,12 @@ export const FLOW_FILE_NAMES =
   '*.flow.yaml, *.flow.yml, *.flow.json, or OWS *.sw.yaml, *.sw.yml, *.sw.json';
 
 /** Folders never walked: dependencies, VCS data and Weft's own state. */
-export const SKIP_DIRS = new Set(['node_modules', '.git', '.weft', 'dist']);
+const SKIP_DIRS = new Set(['node_modules', '.git', '.weft', 'dist']);
+
+/** Whether the listing walks into a folder of this name (never hidden ones, nor SKIP_DIRS). */
+export function isListedFolder(name: string): boolean {
+  return !SKIP_DIRS.has(name) && !name.startsWith('.');
+}
 
 export interface FlowFileEntry {
   /** Relative to DIR, always with `/`. */
@@ -138,7 +143,7 @@ export class FlowsDir {
       for (const entry of entries) {
         const abs = join(dir, entry.name);
         if (entry.isDirectory()) {
-          if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith('.')) await walk(abs);
+          if (isListedFolder(entry.name)) await walk(abs);
           continue;
         }
         if (!FLOW_FILE.test(entry.name)) continue;

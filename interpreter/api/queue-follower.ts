@@ -5,7 +5,7 @@ import type { Logger } from '../observability';
 import type { WorkerGroup } from '../worker';
 import type { ApiDeps } from './context';
 import { blockedWarning, compileAll } from './dsl';
-import { type FlowsDir, SKIP_DIRS } from './flows-dir';
+import { type FlowsDir, isListedFolder } from './flows-dir';
 
 /** Coalesces a burst of file events (an editor's save is several) into one recompute. */
 export const FOLDER_DEBOUNCE_MS = 300;
@@ -182,8 +182,7 @@ export class QueueFollower implements WorkerGroup {
         return;
       }
       for (const e of entries)
-        if (e.isDirectory() && !e.name.startsWith('.') && !SKIP_DIRS.has(e.name))
-          walk(join(dir, e.name));
+        if (e.isDirectory() && isListedFolder(e.name)) walk(join(dir, e.name));
     };
     walk(root);
     for (const [dir, w] of this.watchers)

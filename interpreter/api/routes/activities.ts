@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { hasErrors } from '../../dsl';
 import type { RouteDeps } from '../context';
 import { activitiesFileProblems, manifestFor } from '../dsl';
 
@@ -16,7 +17,7 @@ export function activityRoutes(deps: RouteDeps): Hono {
   // the designer checks the flow's text itself, and these are not in that text.
   app.get('/problems', async (c) => {
     const diagnostics = await activitiesFileProblems(deps, c.req.query('flow'));
-    return c.json({ ok: !diagnostics.some((d) => d.severity === 'error'), diagnostics });
+    return c.json({ ok: !hasErrors(diagnostics), diagnostics });
   });
   return app;
 }
