@@ -2,20 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { decodeUtf8, utf8Diagnostic, utf8Message } from '../dsl';
+import { FLOW_FILE, FLOW_FILE_NAMES } from '../model';
 import { ApiError } from './errors';
 import { withFileLock } from './file-lock';
 
-/**
- * The file names the API lists, reads and writes; nothing else under DIR is reachable. Weft flows
- * are `*.flow.*`; `*.sw.*` are Serverless Workflow (OWS) documents, the names `weft import` and
- * `weft export --to ows` use, which load as the flow they convert to (content decides, as in
- * the CLI: an OWS document under a `.flow.yaml` name converts too).
- */
-export const FLOW_FILE = /\.(flow|sw)\.(ya?ml|json)$/;
-
-/** What FLOW_FILE allows, for error messages. */
-export const FLOW_FILE_NAMES =
-  '*.flow.yaml, *.flow.yml, *.flow.json, or OWS *.sw.yaml, *.sw.yml, *.sw.json';
+export { FLOW_FILE, FLOW_FILE_NAMES } from '../model';
 
 /** Folders never walked: dependencies, VCS data and Weft's own state. */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.weft', 'dist']);

@@ -6,7 +6,7 @@ export type {
   ActivityManifestEntry,
   ExternalActivityInfo,
 } from './manifest';
-export { ACTIVITIES_FILE } from './manifest';
+export { ACTIVITIES_FILE, FLOW_FILE, FLOW_FILE_NAMES } from './manifest';
 export * from './step-kinds';
 export * from './truthiness';
 export * from './types';

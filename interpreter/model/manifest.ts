@@ -47,3 +47,16 @@ export interface ActivityManifest {
 
 /** The file a flow's folder declares its external activities in. */
 export const ACTIVITIES_FILE = 'weft.activities.yaml';
+
+/**
+ * The file names a flows folder holds: what the API lists, reads and writes (nothing else under
+ * its DIR is reachable) and what the designer names a new file. Weft flows
+ * are `*.flow.*`; `*.sw.*` are Serverless Workflow (OWS) documents, the names `weft import` and
+ * `weft export --to ows` use, which load as the flow they convert to (content decides, as in
+ * the CLI: an OWS document under a `.flow.yaml` name converts too).
+ */
+export const FLOW_FILE = /\.(flow|sw)\.(ya?ml|json)$/;
+
+/** What FLOW_FILE allows, for error messages. */
+export const FLOW_FILE_NAMES =
+  '*.flow.yaml, *.flow.yml, *.flow.json, or OWS *.sw.yaml, *.sw.yml, *.sw.json';

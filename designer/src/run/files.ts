@@ -1,4 +1,5 @@
 /** Opening and saving flows: through `weft serve` (with conflict detection) or as files. */
+import { FLOW_FILE } from '../../../interpreter/model';
 import { ApiRequestError, api, type SavedDiagnostic } from '../api';
 import { markLoadStart } from '../perf';
 import { draftKey, type FlowSource, removeDraft, useDesigner } from '../store';
@@ -137,23 +138,17 @@ export async function save(force = false): Promise<boolean> {
   }
 }
 
-/**
- * The names the server's folder holds (interpreter/api FLOW_FILE): Weft flows, and Serverless
- * Workflow documents under the `.sw.` names `weft import` and `weft export --to ows` use.
- */
-const FLOW_NAME = /\.(flow|sw)\.(ya?ml|json)$/;
-
 /** `orders/new-one` -> `orders/new-one.flow.yaml`; a name with a flow or OWS extension stays. */
 export function flowPathFor(name: string): string {
   const n = name.trim().replace(/^\/+/, '');
-  return FLOW_NAME.test(n) ? n : `${n}.flow.yaml`;
+  return FLOW_FILE.test(n) ? n : `${n}.flow.yaml`;
 }
 
 /** Why a name cannot be a flow file's, or undefined when it can. */
 export function badFlowName(name: string): string | undefined {
   const path = flowPathFor(name);
   const segments = path.split('/');
-  const last = (segments.pop() ?? '').replace(FLOW_NAME, '');
+  const last = (segments.pop() ?? '').replace(FLOW_FILE, '');
   if (segments.some((s) => s === '' || s === '.' || s === '..'))
     return 'Use a name inside the flows folder.';
   if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(last))

@@ -1,5 +1,6 @@
 import { type Document, parseDocument } from 'yaml';
 import { create } from 'zustand';
+import type { Diagnostic } from '../../../interpreter/dsl/diagnostics';
 import { readJson } from '../../../interpreter/dsl/json-parse';
 import { parseYamlSubset } from '../../../interpreter/dsl/yaml-fast';
 import type { ActivityManifest } from '../../../interpreter/model';
@@ -40,15 +41,7 @@ export type TextOrigin = 'editor' | 'canvas' | 'undo' | 'redo' | 'load';
  * that applies to a flow: positioned in that file (`file`, relative to the folder), not in the
  * flow's text.
  */
-export interface FolderProblem {
-  code: string;
-  severity: 'error' | 'warning';
-  message: string;
-  file: string;
-  line: number;
-  col: number;
-  hint?: string;
-}
+export type FolderProblem = Omit<Diagnostic, 'file'> & { file: string };
 
 /** Where the open flow came from, and what saving needs to know. */
 export interface FlowSource {

@@ -11,6 +11,7 @@ import { type FolderProblem, selectFolderProblems, useDesigner } from '../../../
 const FLOW = 'flow: t\nsteps:\n  - id: a\n    log: hi\n';
 const broken = (file: string): FolderProblem => ({
   code: 'WEFT071',
+  pointer: '/activities/x',
   severity: 'error',
   message: 'external activity "x" declares no input schema',
   file,
