@@ -76,6 +76,11 @@ describe.skipIf(!chromiumAvailable())(
       const manifest = (query: string) => fetch(`${serve.url}/api/activities${query}`);
       expect((await manifest('?flow=../team/greet.flow.yaml')).status).toBe(400);
       expect((await manifest('?flow=team/weft.activities.yaml')).status).toBe(400);
+      // A page of another site gets no manifest of a subfolder either.
+      const hostile = await fetch(`${serve.url}/api/activities?flow=team/greet.flow.yaml`, {
+        headers: { Origin: 'https://elsewhere.example' },
+      });
+      expect(hostile.status).toBe(403);
     });
 
     it("shows nothing of it for a flow at the root, which the subfolder's file does not apply to", async () => {
